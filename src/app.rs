@@ -1,0 +1,390 @@
+//! Runs a parsed command line: opens the store, calls the library, prints.
+//! Answers go to standard output; progress and summaries to standard error.
+
+use crate::cli::{
+    Cli, Command, ExportArgs, GenerateArgs, LoadArgs, QueryArgs, ReasonArgs, UpdateArgs,
+    ValidateArgs,
+};
+use crate::error::{Error, Result};
+use crate::export::{self, Scope};
+use crate::formats;
+use crate::import::rdf::{self as rdf_import, LoadOptions, TargetGraph};
+use crate::named_queries;
+use crate::output::{self, AnswerFormat, TableStyle};
+use crate::reason::{self, ReasonOptions, DEPENDENCE_KINDS};
+use crate::store::CaseStore;
+use crate::validate::{self, Severity};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphName, NamedNode};
+use std::io::{IsTerminal, Read, Write};
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<()> {
+    if let Command::Generate(args) = &cli.command {
+        // Needs no store.
+        return generate(args);
+    }
+    if let Command::Query(QueryArgs { list: true, .. }) = &cli.command {
+        return list_queries();
+    }
+    let store = if cli.memory {
+        CaseStore::in_memory()?
+    } else {
+        CaseStore::open(&cli.db)?
+    };
+    if !cli.preload.is_empty() {
+        load(
+            &store,
+            &LoadArgs {
+                files: cli.preload.clone(),
+                format: None,
+                graph: None,
+                base: None,
+            },
+        )?;
+    }
+    if cli.prereason {
+        reason(
+            &store,
+            &ReasonArgs {
+                dependence: "all".into(),
+                max_statement_pairs: ReasonOptions::default().max_statement_pairs,
+                evidence_limit: ReasonOptions::default().evidence_limit,
+                rules: None,
+            },
+        )?;
+    }
+    match &cli.command {
+        Command::Load(args) => load(&store, args),
+        Command::Query(args) => query(&store, args),
+        Command::Update(args) => update(&store, args),
+        Command::Export(args) => export(&store, args),
+        Command::Validate(args) => validate(&store, args),
+        Command::Reason(args) => reason(&store, args),
+        Command::Generate(_) => unreachable!("handled above"),
+    }
+}
+
+fn load(store: &CaseStore, args: &LoadArgs) -> Result<()> {
+    let options = LoadOptions {
+        format: args
+            .format
+            .as_deref()
+            .map(formats::parse_rdf_format)
+            .transpose()?,
+        graph: args
+            .graph
+            .as_deref()
+            .map(|g| {
+                if g == "default" {
+                    Ok(TargetGraph::Default)
+                } else {
+                    NamedNode::new(crate::resolve::expand_iri(g))
+                        .map(TargetGraph::Named)
+                        .map_err(|e| Error::invalid(format!("--graph {g}: not an IRI: {e}")))
+                }
+            })
+            .transpose()?,
+        base_iri: args.base.clone(),
+    };
+    let loaded = rdf_import::load(store, &args.files, &options)?;
+    let total: u64 = loaded.iter().map(|f| f.quads).sum();
+    for file in &loaded {
+        let graph = match &file.graph {
+            GraphName::DefaultGraph => "the default graph".to_string(),
+            other => other.to_string(),
+        };
+        eprintln!(
+            "{}: {} triple{} into {graph}{}",
+            file.source,
+            file.quads,
+            plural(file.quads),
+            if file.replaced {
+                " (replacing the earlier load)"
+            } else {
+                ""
+            }
+        );
+    }
+    eprintln!(
+        "loaded {} file{}, {total} triple{}; run `credgraph reason` to update what is derived",
+        loaded.len(),
+        plural(loaded.len() as u64),
+        plural(total)
+    );
+    Ok(())
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn read_text(
+    argument: &Option<String>,
+    file: &Option<std::path::PathBuf>,
+    what: &str,
+) -> Result<String> {
+    match (argument.as_deref(), file) {
+        (Some("-") | None, None) => {
+            if std::io::stdin().is_terminal() && argument.is_none() {
+                return Err(Error::invalid(format!(
+                    "no {what} given: pass it as an argument, with --file, or on standard input"
+                )));
+            }
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::file("<stdin>", e))?;
+            Ok(text)
+        }
+        (Some(text), None) => Ok(text.to_string()),
+        (_, Some(path)) => std::fs::read_to_string(path).map_err(|e| Error::file(path, e)),
+    }
+}
+
+fn list_queries() -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let io = Error::Output;
+    for query in named_queries::all() {
+        writeln!(out, "{}", query.name).map_err(io)?;
+        writeln!(out, "    {}", query.description).map_err(io)?;
+        for param in &query.params {
+            writeln!(
+                out,
+                "    --param {}=...  ({}{}) {}",
+                param.name,
+                param.kind.name(),
+                if param.optional { ", optional" } else { "" },
+                param.description
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn query(store: &CaseStore, args: &QueryArgs) -> Result<()> {
+    let text = match &args.name {
+        Some(name) => {
+            let query = named_queries::find(name)?;
+            named_queries::prepare(store, &query, &args.params)?
+        }
+        None => read_text(&args.query, &args.file, "query")?,
+    };
+    let format = match (&args.results_format, &args.output) {
+        (Some(name), _) => AnswerFormat::parse(name)?,
+        (None, Some(path)) => {
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            AnswerFormat::parse(extension).map_err(|_| {
+                Error::invalid(format!(
+                    "{}: cannot tell the results format from the file name; give --results-format",
+                    path.display()
+                ))
+            })?
+        }
+        (None, None) => AnswerFormat::Table,
+    };
+    let results = store.query(&text)?;
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let style = TableStyle {
+        max_cell_width: (terminal && !args.full).then_some(60),
+    };
+    let rows = match &args.output {
+        Some(path) => {
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(path).map_err(|e| Error::file(path, e))?,
+            );
+            let rows = output::write_answer(results, format, style, &mut file)?;
+            file.flush().map_err(|e| Error::file(path, e))?;
+            rows
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let rows = output::write_answer(results, format, style, &mut out)?;
+            out.flush().map_err(Error::Output)?;
+            rows
+        }
+    };
+    if terminal && format == AnswerFormat::Table {
+        eprintln!("({rows} row{})", plural(rows as u64));
+    }
+    Ok(())
+}
+
+fn update(store: &CaseStore, args: &UpdateArgs) -> Result<()> {
+    let text = read_text(&args.update, &args.file, "update")?;
+    store.update(&text)?;
+    eprintln!("update applied");
+    Ok(())
+}
+
+fn export(store: &CaseStore, args: &ExportArgs) -> Result<()> {
+    let scope = Scope::parse(&args.graph)?;
+    let format = export::choose_format(args.format.as_deref(), args.output.as_deref(), &scope)?;
+    let count = match &args.output {
+        Some(path) => export::export_to_file(store, &scope, format, path)?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let count = export::export(store, &scope, format, &mut out)?;
+            out.flush().map_err(Error::Output)?;
+            count
+        }
+    };
+    eprintln!(
+        "exported {count} triple{} as {}",
+        plural(count as u64),
+        format.name()
+    );
+    Ok(())
+}
+
+fn validate(store: &CaseStore, args: &ValidateArgs) -> Result<()> {
+    let found = validate::validate(store, &args.shapes)?;
+    let violations = found
+        .iter()
+        .filter(|v| v.severity == Severity::Violation)
+        .count();
+    let mut out = std::io::stdout().lock();
+    let io = Error::Output;
+    match args.format.as_str() {
+        "json" => {
+            serde_json::to_writer_pretty(&mut out, &found).map_err(|e| Error::Output(e.into()))?;
+            writeln!(out).map_err(io)?;
+        }
+        "text" => {
+            for finding in &found {
+                let severity = match finding.severity {
+                    Severity::Violation => "violation",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                };
+                let path = finding
+                    .path
+                    .as_deref()
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default();
+                let value = finding
+                    .value
+                    .as_deref()
+                    .map(|v| format!(" (value {v})"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{severity}: {}{path}: {}{value}",
+                    finding.focus, finding.message
+                )
+                .map_err(io)?;
+            }
+        }
+        other => {
+            return Err(Error::invalid(format!(
+                "unknown --format {other}; use text or json"
+            )))
+        }
+    }
+    if violations > 0 {
+        return Err(Error::Violations { count: violations });
+    }
+    eprintln!(
+        "the store conforms to the shapes{}",
+        if found.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} warnings)", found.len())
+        }
+    );
+    Ok(())
+}
+
+fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
+    let dependence = match args.dependence.as_str() {
+        "all" => DEPENDENCE_KINDS.iter().map(|k| k.to_string()).collect(),
+        "none" => Default::default(),
+        list => list
+            .split(',')
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+    };
+    let options = ReasonOptions {
+        dependence,
+        max_statement_pairs: args.max_statement_pairs,
+        evidence_limit: args.evidence_limit,
+        rules_dir: args.rules.clone(),
+    };
+    let report = reason::reason(store, &options)?;
+    for rule in &report.rules {
+        match &rule.skipped {
+            Some(why) => eprintln!("  {:<34} skipped: {why}", rule.rule),
+            None => eprintln!(
+                "  {:<34} {:>9} triple{} in {} run{} ({:.2} s)",
+                rule.rule,
+                rule.added,
+                plural(rule.added),
+                rule.runs,
+                plural(u64::from(rule.runs)),
+                rule.time.as_secs_f64()
+            ),
+        }
+    }
+    if report.incomplete_statements > 0 {
+        eprintln!(
+            "  {} statement{} lack a source, proposition or polarity and were left out (see `credgraph validate`)",
+            report.incomplete_statements,
+            plural(report.incomplete_statements as u64)
+        );
+    }
+    eprintln!(
+        "reasoned over {} statement{} in {:.2} s: {} agreeing and {} contradicting statement pairs{}, {} source pair{}, {} corroborating; {} derived triples",
+        report.statements,
+        plural(report.statements as u64),
+        report.time.as_secs_f64(),
+        report.statement_pairs.agreeing_statement_pairs,
+        report.statement_pairs.contradicting_statement_pairs,
+        if report.statement_pairs_stored { "" } else { " (not stored)" },
+        report.source_pairs,
+        plural(report.source_pairs as u64),
+        report.corroborating_pairs,
+        report.derived_triples
+    );
+    Ok(())
+}
+
+fn generate(args: &GenerateArgs) -> Result<()> {
+    let format = match (&args.format, &args.output) {
+        (Some(name), _) => formats::parse_rdf_format(name)?,
+        (None, Some(path)) => formats::rdf_format_of_path(path).0.ok_or_else(|| {
+            Error::invalid(format!(
+                "{}: cannot tell the RDF format from the file name; give --format",
+                path.display()
+            ))
+        })?,
+        (None, None) => RdfFormat::NTriples,
+    };
+    let options = crate::generate::GenerateOptions {
+        sources: args.sources,
+        statements: args.statements,
+        questions: args.questions,
+        seed: args.seed,
+    };
+    let report = match &args.output {
+        Some(path) => {
+            crate::files::write_whole(path, |out| crate::generate::generate(&options, format, out))?
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let report = crate::generate::generate(&options, format, &mut out)?;
+            out.flush().map_err(Error::Output)?;
+            report
+        }
+    };
+    eprintln!(
+        "generated {} triples: {} sources, {} questions, {} statements",
+        report.triples, report.sources, report.questions, report.statements
+    );
+    Ok(())
+}

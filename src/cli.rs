@@ -1,0 +1,254 @@
+//! The command line, as clap definitions only: `app` turns them into library calls.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// credgraph: who said what, who corroborates whom, and how credible each source is.
+///
+/// Cases are RDF in an embedded store. Load statements, derive who agrees,
+/// contradicts and depends on whom, and ask in SPARQL or by named query.
+#[derive(Debug, Parser)]
+#[command(name = "credgraph", version, max_term_width = 100)]
+#[command(after_help = "Examples:
+  credgraph load data/                                  put the bundled seed case in ./credgraph.db
+  credgraph reason                                      derive agreement, dependence, corroboration
+  credgraph query --name who-corroborates-whom          ask a named question
+  credgraph --memory --load data/ --reason query --name corroborators --param source=Stoltenberg
+
+Exit codes: 0 ok, 1 an error you can fix (bad input, unknown name), 2 bad usage, 3 internal failure.")]
+pub struct Cli {
+    /// The store directory (created when missing).
+    #[arg(
+        long,
+        global = true,
+        env = "CREDGRAPH_DB",
+        default_value = "credgraph.db",
+        value_name = "DIR"
+    )]
+    pub db: PathBuf,
+
+    /// Use a store in memory that lasts only as long as this command (with --load); --db is ignored.
+    #[arg(long, global = true)]
+    pub memory: bool,
+
+    /// Load these files or folders before running the command (repeatable).
+    #[arg(long = "load", global = true, value_name = "PATH")]
+    pub preload: Vec<PathBuf>,
+
+    /// Run `reason` before the command (after --load).
+    #[arg(long = "reason", global = true)]
+    pub prereason: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load RDF files or folders, each file into a named graph of its own, all or nothing.
+    #[command(
+        after_help = "Formats by extension, optionally gzipped: .ttl .nt .nq .trig .rdf .owl .jsonld .n3.
+A file goes into the graph named by its file: URL; loading it again replaces that graph.
+With --graph, every file's triples are added to the one graph given.
+Folders are searched recursively for files with those extensions.
+
+Examples:
+  credgraph load data/
+  credgraph load case.ttl extra.nq.gz
+  credgraph load statements.txt --format ttl --graph https://example.org/graph/mine
+  curl -s https://example.org/case.nt | credgraph load - --format nt"
+    )]
+    Load(LoadArgs),
+
+    /// Run a SPARQL query: from the command line, a file, standard input, or by name.
+    #[command(
+        after_help = "The query sees the union of all graphs. The prefixes cg:, person:, organization:, post:,
+document:, question:, proposition:, statement:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, org:,
+foaf:, schema:, cito:, time: and others are predeclared.
+
+Examples:
+  credgraph query --list
+  credgraph query --name who-corroborates-whom
+  credgraph query --name corroborators --param source=\"Oleksii Reznikov\"
+  credgraph query 'SELECT ?s WHERE { ?s a cg:Statement }' --results-format csv
+  credgraph query --file mine.rq --results-format json -o answer.json"
+    )]
+    Query(QueryArgs),
+
+    /// Run a SPARQL update.
+    #[command(
+        after_help = "WHERE clauses see the union of all graphs; INSERT DATA without GRAPH goes to the default graph.
+
+Examples:
+  credgraph update 'INSERT DATA { GRAPH <urn:notes> { person:kyrylo-budanov rdfs:comment \"checked\" } }'
+  credgraph update --file fix.ru"
+    )]
+    Update(UpdateArgs),
+
+    /// Export the store, one graph, or the computed graphs, in any RDF format.
+    #[command(
+        after_help = "Without --graph the whole store is written (TriG by default); a single graph is Turtle by
+default. The format comes from --format, else the -o file's extension (.gz compresses).
+
+Examples:
+  credgraph export -o backup.nq.gz
+  credgraph export --graph derived --format ttl
+  credgraph export --graph computed -o computed.trig"
+    )]
+    Export(ExportArgs),
+
+    /// Check the store against the SHACL shapes and report each violation.
+    #[command(after_help = "Examples:
+  credgraph validate
+  credgraph validate --shapes my-shapes.ttl --format json")]
+    Validate(ValidateArgs),
+
+    /// Derive agreement, contradiction, dependence and corroboration into the derived graph.
+    #[command(
+        after_help = "Runs the rules of ontology/rules/ (SPARQL Update files) to a fixpoint, rebuilding the derived
+graph from scratch. Source pairs are computed in Rust; statement pairs are stored only up to
+--max-statement-pairs (the named queries agreeing-statements and contradicting-statements give
+them on demand).
+
+Examples:
+  credgraph reason
+  credgraph reason --dependence same-institution,chain-of-command
+  credgraph reason --dependence none --rules my-rules/"
+    )]
+    Reason(ReasonArgs),
+
+    /// Write a synthetic case of any size (for benchmarks and tests).
+    #[command(
+        after_help = "Deterministic for a given --seed. The format comes from --format or the -o extension
+(N-Triples on standard output).
+
+Examples:
+  credgraph generate --sources 40 --statements 500 -o small.ttl
+  credgraph generate --sources 2000 --statements 1000000 --seed 7 -o big.nt"
+    )]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Files, folders, or - for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The RDF format (ttl, nt, nq, trig, rdf, jsonld, n3, or a media type).
+    #[arg(long, value_name = "F")]
+    pub format: Option<String>,
+    /// Put every file into this graph (an IRI, or `default`) instead of a graph per file.
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// Resolve relative IRIs against this base instead of each file's URL.
+    #[arg(long, value_name = "IRI")]
+    pub base: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query text, or - to read it from standard input.
+    #[arg(value_name = "QUERY", conflicts_with_all = ["file", "name", "list"])]
+    pub query: Option<String>,
+    /// Read the query from this file.
+    #[arg(long, value_name = "F", conflicts_with_all = ["name", "list"])]
+    pub file: Option<PathBuf>,
+    /// Run the named query NAME (see --list).
+    #[arg(long, value_name = "NAME", conflicts_with = "list")]
+    pub name: Option<String>,
+    /// A parameter of a named query, KEY=VALUE (repeatable).
+    #[arg(long = "param", value_name = "K=V", value_parser = parse_key_value, requires = "name")]
+    pub params: Vec<(String, String)>,
+    /// table, json, xml, csv, tsv, or an RDF format for CONSTRUCT and DESCRIBE.
+    #[arg(long, value_name = "F")]
+    pub results_format: Option<String>,
+    /// Write the answer to this file (its extension names the format).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// List the named queries with their parameters.
+    #[arg(long)]
+    pub list: bool,
+    /// Show whole cells in tables instead of cutting long ones on a terminal.
+    #[arg(long)]
+    pub full: bool,
+}
+
+fn parse_key_value(value: &str) -> Result<(String, String), String> {
+    value
+        .split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("'{value}' is not KEY=VALUE"))
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The update text, or - to read it from standard input.
+    #[arg(value_name = "UPDATE", conflicts_with = "file")]
+    pub update: Option<String>,
+    /// Read the update from this file.
+    #[arg(long, value_name = "F")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The RDF format (ttl, nt, nq, trig, rdf, jsonld, n3, or a media type).
+    #[arg(long, value_name = "F")]
+    pub format: Option<String>,
+    /// What to export: all, default, ontology, derived, scores, computed, or a graph IRI.
+    #[arg(long, value_name = "GRAPH", default_value = "all")]
+    pub graph: String,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// More SHACL shapes to check, besides ontology/shapes.ttl (repeatable).
+    #[arg(long = "shapes", value_name = "FILE")]
+    pub shapes: Vec<PathBuf>,
+    /// text (one line per violation) or json.
+    #[arg(long, value_name = "F", default_value = "text")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ReasonArgs {
+    /// Which dependences to derive: a comma-separated list of same-institution,
+    /// chain-of-command, reporting, quoting; or all, or none.
+    #[arg(long, value_name = "KINDS", default_value = "all")]
+    pub dependence: String,
+    /// Store statement pairs (agreesWith, contradicts) only up to this many.
+    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    pub max_statement_pairs: u64,
+    /// Evidence statements kept per source and source pair.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub evidence_limit: usize,
+    /// Run the .rq rules of this folder instead of the shipped ones.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many sources.
+    #[arg(long, value_name = "N")]
+    pub sources: usize,
+    /// How many statements.
+    #[arg(long, value_name = "M")]
+    pub statements: usize,
+    /// How many questions (default: one per 20 statements).
+    #[arg(long, value_name = "K")]
+    pub questions: Option<usize>,
+    /// The random seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// The RDF format (default: from -o, else N-Triples).
+    #[arg(long, value_name = "F")]
+    pub format: Option<String>,
+    /// Write to this file instead of standard output (.gz compresses).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

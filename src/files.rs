@@ -1,0 +1,81 @@
+//! Writing output files whole or not at all.
+
+use crate::error::{Error, Result};
+use crate::formats;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `path` through `write`: into a temporary file beside it, renamed over it
+/// only when complete, so a failure never leaves half a file; gzipped when the
+/// name ends in `.gz`.
+pub fn write_whole<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::file(dir, e))?;
+    let result = {
+        let mut buffered = std::io::BufWriter::new(temporary.as_file());
+        let result = if formats::is_gzipped(path) {
+            let mut encoder =
+                flate2::write::GzEncoder::new(&mut buffered, flate2::Compression::fast());
+            let result = write(&mut encoder)?;
+            encoder.finish().map_err(|e| Error::file(path, e))?;
+            result
+        } else {
+            write(&mut buffered)?
+        };
+        buffered.flush().map_err(|e| Error::file(path, e))?;
+        result
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Temporary files are private; the output is an ordinary file.
+        std::fs::set_permissions(temporary.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::file(path, e))?;
+    }
+    temporary
+        .persist(path)
+        .map_err(|e| Error::file(path, e.error))?;
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.ttl");
+        let result: Result<()> = write_whole(&path, |out| {
+            out.write_all(b"half").unwrap();
+            Err(Error::invalid("stopped"))
+        });
+        assert!(result.is_err());
+        assert!(!path.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn gzipped_output_is_compressed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.nt.gz");
+        write_whole(&path, |out| {
+            out.write_all(b"hello\n").map_err(Error::Output)
+        })
+        .unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap()),
+            &mut text,
+        )
+        .unwrap();
+        assert_eq!(text, "hello\n");
+    }
+}

@@ -1,0 +1,25 @@
+//! credgraph: a source-credibility knowledge graph.
+//!
+//! Who said what, when, in what capacity and where it was reported, kept as RDF in an
+//! embedded Oxigraph store; which statements agree or contradict, which sources
+//! independently corroborate each other, answered through SPARQL.
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod export;
+pub mod files;
+pub mod formats;
+pub mod generate;
+pub mod import;
+pub mod named_queries;
+pub mod output;
+pub mod progress;
+pub mod reason;
+pub mod resolve;
+pub mod store;
+pub mod validate;
+pub mod vocab;
+
+pub use error::{Error, Result};
+pub use store::CaseStore;

@@ -1,0 +1,345 @@
+//! The named queries of `queries/`: documented SPARQL files users run by name,
+//! with parameters declared in their header comments.
+//!
+//! A header is the block of `#` lines at the top of the file: the first paragraph
+//! says what the query answers, and each `# param NAME (KIND[, optional]): text`
+//! line declares a parameter. KIND is `source`, `question`, `proposition` or
+//! `statement` (given by name or IRI), or `iri`, `text`, `integer` or `date`.
+//!
+//! The query body says where the parameter applies with `VALUES ?NAME { UNDEF }`;
+//! a given value replaces `UNDEF`, an optional one left out stays unbound. This is
+//! plain SPARQL, so the same files run unchanged against any engine, and the
+//! value is written as a SPARQL term, never pasted in as text.
+
+use crate::error::{Error, Result};
+use crate::resolve;
+use crate::store::CaseStore;
+use oxigraph::model::{Literal, NamedNode, Term};
+
+/// The files of `queries/`, embedded. A test checks that every file is listed.
+const FILES: &[(&str, &str)] = &[
+    (
+        "who-corroborates-whom",
+        include_str!("../queries/who-corroborates-whom.rq"),
+    ),
+    ("corroborators", include_str!("../queries/corroborators.rq")),
+    (
+        "who-contradicts-whom",
+        include_str!("../queries/who-contradicts-whom.rq"),
+    ),
+    (
+        "question-positions",
+        include_str!("../queries/question-positions.rq"),
+    ),
+    (
+        "source-statements",
+        include_str!("../queries/source-statements.rq"),
+    ),
+    ("dependencies", include_str!("../queries/dependencies.rq")),
+    (
+        "second-hand-statements",
+        include_str!("../queries/second-hand-statements.rq"),
+    ),
+    (
+        "agreeing-statements",
+        include_str!("../queries/agreeing-statements.rq"),
+    ),
+    (
+        "contradicting-statements",
+        include_str!("../queries/contradicting-statements.rq"),
+    ),
+    ("resolutions", include_str!("../queries/resolutions.rq")),
+    ("sources", include_str!("../queries/sources.rq")),
+    (
+        "missing-wikidata",
+        include_str!("../queries/missing-wikidata.rq"),
+    ),
+];
+
+/// What a parameter's value names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// An entity of the case, looked up by name among instances of its class.
+    Entity(resolve::EntityKind),
+    Iri,
+    Text,
+    Integer,
+    Date,
+}
+
+impl ParamKind {
+    fn parse(word: &str) -> Option<Self> {
+        Some(match word {
+            "iri" => ParamKind::Iri,
+            "text" => ParamKind::Text,
+            "integer" => ParamKind::Integer,
+            "date" => ParamKind::Date,
+            other => ParamKind::Entity(resolve::EntityKind::parse(other)?),
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamKind::Entity(kind) => kind.name(),
+            ParamKind::Iri => "iri",
+            ParamKind::Text => "text",
+            ParamKind::Integer => "integer",
+            ParamKind::Date => "date",
+        }
+    }
+}
+
+/// A declared parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+    pub optional: bool,
+    pub description: String,
+}
+
+/// A named query.
+#[derive(Debug, Clone)]
+pub struct NamedQuery {
+    pub name: &'static str,
+    pub text: &'static str,
+    /// The first paragraph of the header.
+    pub description: String,
+    pub params: Vec<Param>,
+}
+
+impl NamedQuery {
+    /// The first sentence of the description.
+    pub fn summary(&self) -> &str {
+        let end = self
+            .description
+            .find(": ")
+            .or_else(|| self.description.find(". "))
+            .unwrap_or(self.description.len());
+        &self.description[..end]
+    }
+}
+
+/// Every named query, in the order `query --list` shows them.
+pub fn all() -> Vec<NamedQuery> {
+    FILES
+        .iter()
+        .map(|(name, text)| parse_header(name, text))
+        .collect()
+}
+
+/// The named query called `name`, or an error that suggests near names.
+pub fn find(name: &str) -> Result<NamedQuery> {
+    let queries = all();
+    if let Some(query) = queries.iter().find(|q| q.name == name) {
+        return Ok(query.clone());
+    }
+    let names: Vec<&str> = queries.iter().map(|q| q.name).collect();
+    let near = resolve::near_names(name, names.iter().copied());
+    let hint = if near.is_empty() {
+        format!("the named queries are: {}", names.join(", "))
+    } else {
+        format!("did you mean {}?", near.join(" or "))
+    };
+    Err(Error::invalid(format!(
+        "no named query '{name}'; {hint} (`credgraph query --list` describes them)"
+    )))
+}
+
+fn parse_header(name: &'static str, text: &'static str) -> NamedQuery {
+    let mut description = String::new();
+    let mut params = Vec::new();
+    let mut in_description = true;
+    for line in text.lines() {
+        let Some(comment) = line.strip_prefix('#') else {
+            break;
+        };
+        let comment = comment.trim();
+        if let Some(declaration) = comment.strip_prefix("param ") {
+            if let Some(param) = parse_param(declaration) {
+                params.push(param);
+            }
+            continue;
+        }
+        if comment.is_empty() {
+            in_description = false;
+        } else if in_description {
+            if !description.is_empty() {
+                description.push(' ');
+            }
+            description.push_str(comment);
+        }
+    }
+    NamedQuery {
+        name,
+        text,
+        description,
+        params,
+    }
+}
+
+/// `source (source, optional): only the pairs that include this source`
+fn parse_param(declaration: &str) -> Option<Param> {
+    let (head, description) = declaration.split_once(':')?;
+    let (name, kinds) = head.split_once('(')?;
+    let kinds = kinds.trim().strip_suffix(')')?;
+    let mut words = kinds.split(',').map(str::trim);
+    let kind = ParamKind::parse(words.next()?)?;
+    let optional = words.any(|w| w == "optional");
+    Some(Param {
+        name: name.trim().to_string(),
+        kind,
+        optional,
+        description: description.trim().to_string(),
+    })
+}
+
+/// The query's text with `KEY=VALUE` arguments bound, names resolved to IRIs.
+pub fn prepare(
+    store: &CaseStore,
+    query: &NamedQuery,
+    given: &[(String, String)],
+) -> Result<String> {
+    let mut text = query.text.to_string();
+    for (key, value) in given {
+        let Some(param) = query.params.iter().find(|p| &p.name == key) else {
+            let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(Error::invalid(if known.is_empty() {
+                format!(
+                    "the query '{}' takes no parameters, but got '{key}'",
+                    query.name
+                )
+            } else {
+                format!(
+                    "the query '{}' has no parameter '{key}'; it takes: {}",
+                    query.name,
+                    known.join(", ")
+                )
+            }));
+        };
+        let term = param_value(store, param, value)?;
+        let placeholder = placeholder(&param.name);
+        if !text.contains(&placeholder) {
+            return Err(Error::Internal(format!(
+                "the query '{}' declares {} but has no `{placeholder}`",
+                query.name, param.name
+            )));
+        }
+        text = text.replacen(
+            &placeholder,
+            &format!("VALUES ?{} {{ {term} }}", param.name),
+            1,
+        );
+    }
+    for param in &query.params {
+        if !param.optional && !given.iter().any(|(key, _)| key == &param.name) {
+            return Err(Error::invalid(format!(
+                "the query '{}' needs --param {}=... ({}: {})",
+                query.name,
+                param.name,
+                param.kind.name(),
+                param.description
+            )));
+        }
+    }
+    Ok(text)
+}
+
+/// Where a query binds a parameter.
+fn placeholder(name: &str) -> String {
+    format!("VALUES ?{name} {{ UNDEF }}")
+}
+
+fn param_value(store: &CaseStore, param: &Param, value: &str) -> Result<Term> {
+    let bad = |what: &str| Error::invalid(format!("--param {}={value}: not {what}", param.name));
+    Ok(match param.kind {
+        ParamKind::Entity(kind) => resolve::entity(store, kind, value)?.into(),
+        ParamKind::Iri => NamedNode::new(resolve::expand_iri(value))
+            .map_err(|_| bad("an IRI"))?
+            .into(),
+        ParamKind::Text => Literal::new_simple_literal(value).into(),
+        ParamKind::Integer => {
+            let number: i64 = value.parse().map_err(|_| bad("an integer"))?;
+            Literal::from(number).into()
+        }
+        ParamKind::Date => {
+            if !is_date(value) {
+                return Err(bad("a date (YYYY-MM-DD)"));
+            }
+            Literal::new_typed_literal(value, oxigraph::model::vocab::xsd::DATE).into()
+        }
+    })
+}
+
+/// `YYYY-MM-DD` with a month and day in range.
+pub fn is_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return false;
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    digits(year, 4)
+        && digits(month, 2)
+        && digits(day, 2)
+        && (1..=12).contains(&month.parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&day.parse::<u32>().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_queries_is_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".rq"))
+            .map(|n| n.trim_end_matches(".rq").to_string())
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+    }
+
+    #[test]
+    fn every_named_query_parses_and_is_documented() {
+        let store = CaseStore::in_memory().unwrap();
+        for query in all() {
+            assert!(
+                !query.description.is_empty(),
+                "{} has no description",
+                query.name
+            );
+            let _parsed = store
+                .parse_query(query.text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", query.name));
+            for param in &query.params {
+                assert!(
+                    query.text.contains(&placeholder(&param.name)),
+                    "{} declares {} but has no placeholder for it",
+                    query.name,
+                    param.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn headers_declare_parameters() {
+        let query = find("corroborators").unwrap();
+        assert_eq!(query.params.len(), 1);
+        assert_eq!(query.params[0].name, "source");
+        assert!(!query.params[0].optional);
+        let query = find("who-contradicts-whom").unwrap();
+        assert!(query.params[0].optional);
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let error = find("corroborator").unwrap_err().to_string();
+        assert!(error.contains("corroborators"), "{error}");
+    }
+}

@@ -1,0 +1,822 @@
+//! Source pairs computed in Rust: for every two sources, how many pairs of their
+//! statements agree and contradict, whether the two are independent, and which
+//! statements are the evidence; then `cg:corroborates` between independent sources
+//! that agree.
+//!
+//! It computes what `ontology/rules/30-source-pairs.rq` computes over the pairwise
+//! rules' output, but straight from the statements and in time linear in the
+//! statements plus the source pairs: statements that back a proposition the same
+//! way are grouped by their *signature* (proposition and polarity) and then by
+//! source, so a proposition backed by ten thousand statements of fifty sources
+//! costs fifty squared, not ten thousand squared.
+//!
+//! How statements relate (the reading of the rules, see the ontology):
+//! * a statement asserting `p` backs every proposition `p` entails (`cg:entails`,
+//!   any number of steps) positively; one denying `p` backs every proposition that
+//!   entails `p` negatively;
+//! * two statements agree when they back a proposition the same way;
+//! * they contradict when one backs positively what the other backs negatively, or
+//!   both back positively different answers of one question.
+//!
+//! A pair of statements is counted once even when, through entailment, they relate
+//! on several propositions: it is counted at the smallest one.
+
+use crate::error::{Error, Result};
+use crate::store::CaseStore;
+use crate::vocab::{self, cg};
+use md5::{Digest, Md5};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
+
+/// Where source-pair IRIs are minted; the rule mints the same ones with MD5.
+pub const SOURCE_PAIR_NS: &str = "https://w3id.org/credgraph/id/source-pair/";
+
+type Id = u32;
+
+/// One statement, reduced to what relates it to others.
+#[derive(Debug, Clone, Copy)]
+struct Statement {
+    source: Id,
+    signature: Id,
+}
+
+/// A proposition and a polarity: statements sharing one back the same propositions.
+#[derive(Debug, Clone)]
+struct Signature {
+    assertion: bool,
+    /// The propositions backed, positively for an assertion and negatively for a
+    /// denial, sorted.
+    backs: Vec<Id>,
+    /// The statements with this signature, grouped by source.
+    by_source: Vec<SourceGroup>,
+}
+
+#[derive(Debug, Clone)]
+struct SourceGroup {
+    source: Id,
+    count: u64,
+    /// The first statements of this source here, up to the evidence limit.
+    sample: Vec<Id>,
+}
+
+/// The statements of a case, interned to dense ids, ready for pairing.
+pub struct StatementIndex {
+    statement_terms: Vec<NamedNode>,
+    source_terms: Vec<NamedNode>,
+    statements: Vec<Statement>,
+    signatures: Vec<Signature>,
+    /// For each proposition id: the signatures backing it positively and negatively.
+    positive: FxHashMap<Id, Vec<Id>>,
+    negative: FxHashMap<Id, Vec<Id>>,
+    /// For each question id: its propositions.
+    questions: FxHashMap<Id, Vec<Id>>,
+    answers: FxHashMap<Id, Id>,
+    /// Agreement or contradiction asserted in the data, not derived.
+    asserted: Vec<(Id, Id, bool)>,
+    /// Statements skipped because they lack a source, proposition or polarity.
+    pub incomplete: usize,
+}
+
+/// Totals of a pairing, before anything is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairCounts {
+    /// Unordered pairs of statements that agree, the same source's included.
+    pub agreeing_statement_pairs: u64,
+    /// Unordered pairs of statements that contradict, the same source's included.
+    pub contradicting_statement_pairs: u64,
+}
+
+impl PairCounts {
+    /// The triples the pairwise rules would store: agreement and contradiction are
+    /// each stored in both directions.
+    pub fn stored_triples(&self) -> u64 {
+        2 * (self.agreeing_statement_pairs + self.contradicting_statement_pairs)
+    }
+}
+
+/// What was found between two sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourcePair {
+    pub agreements: u64,
+    pub contradictions: u64,
+    pub agreeing_evidence: BTreeSet<Id>,
+    pub contradicting_evidence: BTreeSet<Id>,
+}
+
+/// The result of pairing.
+pub struct Pairing {
+    pub counts: PairCounts,
+    /// Keyed by (first, second) source id, first < second by IRI.
+    pub pairs: FxHashMap<(Id, Id), SourcePair>,
+}
+
+struct Interner {
+    ids: FxHashMap<NamedNode, Id>,
+    terms: Vec<NamedNode>,
+}
+
+impl Interner {
+    fn new() -> Self {
+        Interner {
+            ids: FxHashMap::default(),
+            terms: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, term: &NamedNode) -> Id {
+        if let Some(id) = self.ids.get(term) {
+            return *id;
+        }
+        let id = Id::try_from(self.terms.len()).expect("fewer than 4 billion terms");
+        self.ids.insert(term.clone(), id);
+        self.terms.push(term.clone());
+        id
+    }
+
+    fn get(&self, term: &NamedNode) -> Option<Id> {
+        self.ids.get(term).copied()
+    }
+}
+
+fn named_subject_object(quad: &Quad) -> Option<(NamedNode, NamedNode)> {
+    let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+        return None;
+    };
+    let Term::NamedNode(object) = &quad.object else {
+        return None;
+    };
+    Some((subject.clone(), object.clone()))
+}
+
+fn quads_with(
+    store: &CaseStore,
+    predicate: NamedNodeRef<'_>,
+) -> impl Iterator<Item = Result<Quad>> + 'static {
+    store
+        .oxigraph()
+        .quads_for_pattern(None, Some(predicate), None, None)
+        .map(|quad| quad.map_err(Error::from))
+}
+
+impl StatementIndex {
+    /// Reads every statement of the store (any graph) and the propositions'
+    /// entailments and questions.
+    pub fn read(store: &CaseStore, evidence_limit: usize) -> Result<Self> {
+        let mut statement_ids = Interner::new();
+        let mut source_ids = Interner::new();
+        let mut proposition_ids = Interner::new();
+        let mut question_ids = Interner::new();
+
+        let mut source_of: Vec<Option<Id>> = Vec::new();
+        for quad in quads_with(store, cg::STATED_BY) {
+            if let Some((statement, source)) = named_subject_object(&quad?) {
+                let s = statement_ids.id(&statement) as usize;
+                if source_of.len() <= s {
+                    source_of.resize(s + 1, None);
+                }
+                source_of[s] = Some(source_ids.id(&source));
+            }
+        }
+        let count = statement_ids.terms.len();
+        let mut proposition_of: Vec<Option<Id>> = vec![None; count];
+        for quad in quads_with(store, cg::PROPOSITION_PROP) {
+            if let Some((statement, proposition)) = named_subject_object(&quad?) {
+                if let Some(s) = statement_ids.get(&statement) {
+                    proposition_of[s as usize] = Some(proposition_ids.id(&proposition));
+                }
+            }
+        }
+        let mut polarity_of: Vec<Option<bool>> = vec![None; count];
+        for quad in quads_with(store, cg::POLARITY) {
+            if let Some((statement, polarity)) = named_subject_object(&quad?) {
+                if let Some(s) = statement_ids.get(&statement) {
+                    if polarity.as_ref() == cg::ASSERTION {
+                        polarity_of[s as usize] = Some(true);
+                    } else if polarity.as_ref() == cg::DENIAL {
+                        polarity_of[s as usize] = Some(false);
+                    }
+                }
+            }
+        }
+        let mut entails: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
+        let mut entailed_by: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
+        for quad in quads_with(store, cg::ENTAILS) {
+            if let Some((from, to)) = named_subject_object(&quad?) {
+                let (from, to) = (proposition_ids.id(&from), proposition_ids.id(&to));
+                entails.entry(from).or_default().push(to);
+                entailed_by.entry(to).or_default().push(from);
+            }
+        }
+        let mut answers: FxHashMap<Id, Id> = FxHashMap::default();
+        let mut questions: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
+        for quad in quads_with(store, cg::ANSWERS) {
+            if let Some((proposition, question)) = named_subject_object(&quad?) {
+                let (p, q) = (proposition_ids.id(&proposition), question_ids.id(&question));
+                if answers.insert(p, q).is_none() {
+                    questions.entry(q).or_default().push(p);
+                }
+            }
+        }
+
+        let mut signature_ids: FxHashMap<(Id, bool), Id> = FxHashMap::default();
+        let mut signatures: Vec<Signature> = Vec::new();
+        let mut statements = Vec::with_capacity(count);
+        let mut statement_terms = Vec::with_capacity(count);
+        let mut dense_of: Vec<Option<Id>> = vec![None; count];
+        let mut incomplete = 0;
+        for s in 0..count {
+            let (Some(source), Some(proposition), Some(assertion)) = (
+                source_of.get(s).copied().flatten(),
+                proposition_of[s],
+                polarity_of[s],
+            ) else {
+                incomplete += 1;
+                continue;
+            };
+            let signature = *signature_ids
+                .entry((proposition, assertion))
+                .or_insert_with(|| {
+                    let backs = if assertion {
+                        closure(proposition, &entails)
+                    } else {
+                        closure(proposition, &entailed_by)
+                    };
+                    signatures.push(Signature {
+                        assertion,
+                        backs,
+                        by_source: Vec::new(),
+                    });
+                    Id::try_from(signatures.len() - 1).expect("fewer than 4 billion signatures")
+                });
+            let dense = Id::try_from(statements.len()).expect("fewer than 4 billion statements");
+            dense_of[s] = Some(dense);
+            statements.push(Statement { source, signature });
+            statement_terms.push(statement_ids.terms[s].clone());
+        }
+
+        // Group each signature's statements by source, keeping a sample for evidence.
+        let mut group_of: FxHashMap<(Id, Id), usize> = FxHashMap::default();
+        for (dense, statement) in statements.iter().enumerate() {
+            let signature = &mut signatures[statement.signature as usize];
+            let slot = *group_of
+                .entry((statement.signature, statement.source))
+                .or_insert_with(|| {
+                    signature.by_source.push(SourceGroup {
+                        source: statement.source,
+                        count: 0,
+                        sample: Vec::new(),
+                    });
+                    signature.by_source.len() - 1
+                });
+            let group = &mut signature.by_source[slot];
+            group.count += 1;
+            if group.sample.len() < evidence_limit {
+                group.sample.push(dense as Id);
+            }
+        }
+
+        let mut positive: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
+        let mut negative: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
+        for (id, signature) in signatures.iter().enumerate() {
+            let side = if signature.assertion {
+                &mut positive
+            } else {
+                &mut negative
+            };
+            for &proposition in &signature.backs {
+                side.entry(proposition).or_default().push(id as Id);
+            }
+        }
+
+        let mut asserted = Vec::new();
+        let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
+        for (predicate, agreement) in [(cg::AGREES_WITH, true), (cg::CONTRADICTS, false)] {
+            for quad in quads_with(store, predicate) {
+                let quad = quad?;
+                if quad.graph_name == GraphName::NamedNode(derived.into_owned()) {
+                    continue;
+                }
+                if let Some((a, b)) = named_subject_object(&quad) {
+                    let dense =
+                        |t: &NamedNode| statement_ids.get(t).and_then(|s| dense_of[s as usize]);
+                    if let (Some(a), Some(b)) = (dense(&a), dense(&b)) {
+                        if a != b {
+                            asserted.push((a.min(b), a.max(b), agreement));
+                        }
+                    }
+                }
+            }
+        }
+        asserted.sort_unstable();
+        asserted.dedup();
+
+        Ok(StatementIndex {
+            statement_terms,
+            source_terms: source_ids.terms,
+            statements,
+            signatures,
+            positive,
+            negative,
+            questions,
+            answers,
+            asserted,
+            incomplete,
+        })
+    }
+
+    pub fn statement_count(&self) -> usize {
+        self.statements.len()
+    }
+
+    pub fn statement(&self, id: Id) -> &NamedNode {
+        &self.statement_terms[id as usize]
+    }
+
+    pub fn source(&self, id: Id) -> &NamedNode {
+        &self.source_terms[id as usize]
+    }
+
+    /// Counts the statement pairs the pairwise rules would derive, without pairing
+    /// sources; cheap enough to decide whether to store them.
+    pub fn count_statement_pairs(&self) -> PairCounts {
+        let mut counts = PairCounts::default();
+        self.visit(
+            &mut |relation, _, _, pairs| match relation {
+                Relation::Agree => counts.agreeing_statement_pairs += pairs,
+                Relation::Contradict => counts.contradicting_statement_pairs += pairs,
+            },
+            false,
+        );
+        for &(a, b, agreement) in &self.asserted {
+            if !self.derives(a, b, agreement) {
+                if agreement {
+                    counts.agreeing_statement_pairs += 1;
+                } else {
+                    counts.contradicting_statement_pairs += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Pairs sources: counts and evidence for every two sources whose statements
+    /// agree or contradict.
+    pub fn pair_sources(&self) -> Pairing {
+        let mut counts = PairCounts::default();
+        let mut pairs: FxHashMap<(Id, Id), SourcePair> = FxHashMap::default();
+        let order = |a: Id, b: Id| {
+            if self.source_terms[a as usize].as_str() <= self.source_terms[b as usize].as_str() {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        };
+        self.visit(
+            &mut |relation, left: Option<&SourceGroup>, right: Option<&SourceGroup>, n| {
+                match relation {
+                    Relation::Agree => counts.agreeing_statement_pairs += n,
+                    Relation::Contradict => counts.contradicting_statement_pairs += n,
+                }
+                let (Some(left), Some(right)) = (left, right) else {
+                    return;
+                };
+                if left.source == right.source {
+                    return;
+                }
+                let pair = pairs.entry(order(left.source, right.source)).or_default();
+                let evidence = match relation {
+                    Relation::Agree => {
+                        pair.agreements += n;
+                        &mut pair.agreeing_evidence
+                    }
+                    Relation::Contradict => {
+                        pair.contradictions += n;
+                        &mut pair.contradicting_evidence
+                    }
+                };
+                evidence.extend(left.sample.iter().chain(&right.sample));
+            },
+            true,
+        );
+        for &(a, b, agreement) in &self.asserted {
+            if self.derives(a, b, agreement) {
+                continue;
+            }
+            if agreement {
+                counts.agreeing_statement_pairs += 1;
+            } else {
+                counts.contradicting_statement_pairs += 1;
+            }
+            let (sa, sb) = (
+                self.statements[a as usize].source,
+                self.statements[b as usize].source,
+            );
+            if sa == sb {
+                continue;
+            }
+            let pair = pairs.entry(order(sa, sb)).or_default();
+            if agreement {
+                pair.agreements += 1;
+                pair.agreeing_evidence.extend([a, b]);
+            } else {
+                pair.contradictions += 1;
+                pair.contradicting_evidence.extend([a, b]);
+            }
+        }
+        Pairing { counts, pairs }
+    }
+
+    /// Whether the reading of the propositions already relates two statements.
+    fn derives(&self, a: Id, b: Id, agreement: bool) -> bool {
+        let sa = &self.signatures[self.statements[a as usize].signature as usize];
+        let sb = &self.signatures[self.statements[b as usize].signature as usize];
+        if agreement {
+            sa.assertion == sb.assertion && first_common(&sa.backs, &sb.backs).is_some()
+        } else if sa.assertion != sb.assertion {
+            first_common(&sa.backs, &sb.backs).is_some()
+        } else {
+            sa.assertion
+                && self
+                    .first_exclusive_question(&sa.backs, &sb.backs)
+                    .is_some()
+        }
+    }
+
+    /// The smallest question with different answers backed by the two sets.
+    fn first_exclusive_question(&self, a: &[Id], b: &[Id]) -> Option<Id> {
+        let mut best: Option<Id> = None;
+        for x in a {
+            let Some(qx) = self.answers.get(x) else {
+                continue;
+            };
+            for y in b {
+                if x != y && self.answers.get(y) == Some(qx) {
+                    best = Some(best.map_or(*qx, |current| current.min(*qx)));
+                }
+            }
+        }
+        best
+    }
+
+    /// Calls `found` once for every group of statement pairs that relate: with the
+    /// two source groups (when `by_source`) and the number of statement pairs, or
+    /// with no groups and the total for a pair of signatures.
+    fn visit(&self, found: &mut PairVisitor<'_>, by_source: bool) {
+        // Agreement: signatures of one polarity backing a proposition, counted at
+        // the smallest proposition they both back.
+        for side in [&self.positive, &self.negative] {
+            for (&proposition, signatures) in side {
+                for (i, &first) in signatures.iter().enumerate() {
+                    for &second in &signatures[i..] {
+                        let (a, b) = (
+                            &self.signatures[first as usize],
+                            &self.signatures[second as usize],
+                        );
+                        if first_common(&a.backs, &b.backs) != Some(proposition) {
+                            continue;
+                        }
+                        self.cross(Relation::Agree, a, b, first == second, found, by_source);
+                    }
+                }
+            }
+        }
+        // Contradiction, assertion against denial, at the smallest proposition one
+        // backs positively and the other negatively.
+        for (&proposition, positives) in &self.positive {
+            let Some(negatives) = self.negative.get(&proposition) else {
+                continue;
+            };
+            for &first in positives {
+                for &second in negatives {
+                    let (a, b) = (
+                        &self.signatures[first as usize],
+                        &self.signatures[second as usize],
+                    );
+                    if first_common(&a.backs, &b.backs) != Some(proposition) {
+                        continue;
+                    }
+                    self.cross(Relation::Contradict, a, b, false, found, by_source);
+                }
+            }
+        }
+        // Contradiction between assertions of different answers of one question, at
+        // the smallest such question.
+        for (&question, propositions) in &self.questions {
+            let mut asserting: Vec<Id> = propositions
+                .iter()
+                .filter_map(|p| self.positive.get(p))
+                .flatten()
+                .copied()
+                .collect();
+            asserting.sort_unstable();
+            asserting.dedup();
+            for (i, &first) in asserting.iter().enumerate() {
+                for &second in &asserting[i + 1..] {
+                    let (a, b) = (
+                        &self.signatures[first as usize],
+                        &self.signatures[second as usize],
+                    );
+                    if self.first_exclusive_question(&a.backs, &b.backs) != Some(question) {
+                        continue;
+                    }
+                    self.cross(Relation::Contradict, a, b, false, found, by_source);
+                }
+            }
+        }
+    }
+
+    /// Reports the statement pairs between two signatures (or within one).
+    fn cross(
+        &self,
+        relation: Relation,
+        a: &Signature,
+        b: &Signature,
+        same: bool,
+        found: &mut PairVisitor<'_>,
+        by_source: bool,
+    ) {
+        if !by_source {
+            let total_a: u64 = a.by_source.iter().map(|g| g.count).sum();
+            if same {
+                found(
+                    relation,
+                    None,
+                    None,
+                    total_a * total_a.saturating_sub(1) / 2,
+                );
+            } else {
+                let total_b: u64 = b.by_source.iter().map(|g| g.count).sum();
+                found(relation, None, None, total_a * total_b);
+            }
+            return;
+        }
+        if same {
+            for (i, left) in a.by_source.iter().enumerate() {
+                found(
+                    relation,
+                    Some(left),
+                    Some(left),
+                    left.count * left.count.saturating_sub(1) / 2,
+                );
+                for right in &a.by_source[i + 1..] {
+                    found(relation, Some(left), Some(right), left.count * right.count);
+                }
+            }
+        } else {
+            for left in &a.by_source {
+                for right in &b.by_source {
+                    found(relation, Some(left), Some(right), left.count * right.count);
+                }
+            }
+        }
+    }
+}
+
+/// Called with each group of related statement pairs: the relation, the two
+/// source groups (when pairing by source) and how many statement pairs.
+type PairVisitor<'a> = dyn FnMut(Relation, Option<&SourceGroup>, Option<&SourceGroup>, u64) + 'a;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relation {
+    Agree,
+    Contradict,
+}
+
+/// `start` and everything reachable from it along `edges`, sorted.
+fn closure(start: Id, edges: &FxHashMap<Id, Vec<Id>>) -> Vec<Id> {
+    let mut seen = FxHashSet::default();
+    let mut pending = vec![start];
+    while let Some(current) = pending.pop() {
+        if seen.insert(current) {
+            if let Some(next) = edges.get(&current) {
+                pending.extend(next);
+            }
+        }
+    }
+    let mut all: Vec<Id> = seen.into_iter().collect();
+    all.sort_unstable();
+    all
+}
+
+/// The smallest element of two sorted lists.
+fn first_common(a: &[Id], b: &[Id]) -> Option<Id> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
+}
+
+/// The IRI of the source pair of two sources, as the rule mints it.
+pub fn source_pair_iri(first: &str, second: &str) -> NamedNode {
+    let digest = Md5::digest(format!("{first} {second}").as_bytes());
+    NamedNode::new_unchecked(format!("{SOURCE_PAIR_NS}{}", hex::encode(digest)))
+}
+
+/// The quads that record a pairing in the derived graph, given which source
+/// depends on which.
+pub fn pairing_quads(
+    index: &StatementIndex,
+    pairing: &Pairing,
+    depends_on: &FxHashSet<(NamedNode, NamedNode)>,
+) -> Vec<Quad> {
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
+    let rdf_type = oxigraph::model::vocab::rdf::TYPE.into_owned();
+    let mut quads = Vec::new();
+    let mut keys: Vec<&(Id, Id)> = pairing.pairs.keys().collect();
+    keys.sort_unstable_by(|x, y| {
+        (index.source(x.0).as_str(), index.source(x.1).as_str())
+            .cmp(&(index.source(y.0).as_str(), index.source(y.1).as_str()))
+    });
+    for key in keys {
+        let pair = &pairing.pairs[key];
+        let (a, b) = (index.source(key.0), index.source(key.1));
+        let independent = !depends_on.contains(&(a.clone(), b.clone()))
+            && !depends_on.contains(&(b.clone(), a.clone()));
+        let node = source_pair_iri(a.as_str(), b.as_str());
+        let mut add = |p: NamedNodeRef<'_>, o: Term| {
+            quads.push(Quad::new(node.clone(), p.into_owned(), o, graph.clone()));
+        };
+        add(rdf_type.as_ref(), cg::SOURCE_PAIR.into_owned().into());
+        add(cg::FIRST_SOURCE, a.clone().into());
+        add(cg::SECOND_SOURCE, b.clone().into());
+        add(cg::AGREEMENTS, integer(pair.agreements));
+        add(cg::CONTRADICTIONS, integer(pair.contradictions));
+        add(cg::INDEPENDENT, Literal::from(independent).into());
+        for &statement in &pair.agreeing_evidence {
+            add(
+                cg::AGREEING_STATEMENT,
+                index.statement(statement).clone().into(),
+            );
+        }
+        for &statement in &pair.contradicting_evidence {
+            add(
+                cg::CONTRADICTING_STATEMENT,
+                index.statement(statement).clone().into(),
+            );
+        }
+        if independent && pair.agreements > 0 {
+            for (x, y) in [(a, b), (b, a)] {
+                quads.push(Quad::new(
+                    x.clone(),
+                    cg::CORROBORATES.into_owned(),
+                    y.clone(),
+                    graph.clone(),
+                ));
+            }
+        }
+    }
+    quads
+}
+
+/// `xsd:integer`, the datatype SPARQL's COUNT gives, so both paths write equal terms.
+fn integer(value: u64) -> Term {
+    Literal::new_typed_literal(value.to_string(), oxigraph::model::vocab::xsd::INTEGER).into()
+}
+
+/// Every `cg:dependsOn` of the store, declared or derived.
+pub fn dependences(store: &CaseStore) -> Result<FxHashSet<(NamedNode, NamedNode)>> {
+    let mut found = FxHashSet::default();
+    for quad in quads_with(store, cg::DEPENDS_ON) {
+        if let Some(pair) = named_subject_object(&quad?) {
+            found.insert(pair);
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with(turtle: &str) -> CaseStore {
+        let store = CaseStore::in_memory().unwrap();
+        let text = format!(
+            "{}\n{turtle}",
+            crate::vocab::sparql_prologue()
+                .replace("PREFIX ", "@prefix ")
+                .replace(">\n", "> .\n")
+        );
+        store
+            .oxigraph()
+            .load_from_reader(
+                oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+                    .with_default_graph(NamedNode::new_unchecked("http://e/case")),
+                text.as_bytes(),
+            )
+            .unwrap();
+        store
+    }
+
+    /// Three sources on a yes-or-no question: a and b assert, c denies; d asserts a
+    /// more specific proposition that entails it.
+    const CASE: &str = r#"
+        @prefix e: <http://e/> .
+        e:p cg:answers e:q . e:specific cg:entails e:p ; cg:answers e:q2 .
+        e:s1 cg:statedBy e:a ; cg:proposition e:p ; cg:polarity cg:Assertion .
+        e:s2 cg:statedBy e:a ; cg:proposition e:p ; cg:polarity cg:Assertion .
+        e:s3 cg:statedBy e:b ; cg:proposition e:p ; cg:polarity cg:Assertion .
+        e:s4 cg:statedBy e:c ; cg:proposition e:p ; cg:polarity cg:Denial .
+        e:s5 cg:statedBy e:d ; cg:proposition e:specific ; cg:polarity cg:Assertion .
+        e:s6 cg:statedBy e:d ; cg:proposition e:p .
+    "#;
+
+    fn pair<'a>(
+        index: &StatementIndex,
+        pairing: &'a Pairing,
+        x: &str,
+        y: &str,
+    ) -> Option<&'a SourcePair> {
+        pairing.pairs.iter().find_map(|((a, b), pair)| {
+            let (a, b) = (index.source(*a).as_str(), index.source(*b).as_str());
+            ((a, b) == (x, y)).then_some(pair)
+        })
+    }
+
+    #[test]
+    fn pairs_are_counted_through_entailment_and_polarity() {
+        let store = store_with(CASE);
+        let index = StatementIndex::read(&store, 10).unwrap();
+        assert_eq!(index.statement_count(), 5);
+        assert_eq!(index.incomplete, 1, "s6 has no polarity");
+        let pairing = index.pair_sources();
+        // Agreeing pairs: s1-s2 (same source), s1-s3, s2-s3, s1-s5, s2-s5, s3-s5.
+        // Contradicting: s4 against s1, s2, s3 and s5 (d's specific claim entails p).
+        assert_eq!(pairing.counts.agreeing_statement_pairs, 6);
+        assert_eq!(pairing.counts.contradicting_statement_pairs, 4);
+        assert_eq!(pairing.counts, index.count_statement_pairs());
+        let ab = pair(&index, &pairing, "http://e/a", "http://e/b").unwrap();
+        assert_eq!((ab.agreements, ab.contradictions), (2, 0));
+        let ac = pair(&index, &pairing, "http://e/a", "http://e/c").unwrap();
+        assert_eq!((ac.agreements, ac.contradictions), (0, 2));
+        let ad = pair(&index, &pairing, "http://e/a", "http://e/d").unwrap();
+        assert_eq!(ad.agreements, 2);
+        let cd = pair(&index, &pairing, "http://e/c", "http://e/d").unwrap();
+        assert_eq!(cd.contradictions, 1);
+        assert!(
+            pair(&index, &pairing, "http://e/b", "http://e/a").is_none(),
+            "pairs are ordered"
+        );
+    }
+
+    #[test]
+    fn different_answers_of_one_question_contradict_once() {
+        let store = store_with(
+            r#"@prefix e: <http://e/> .
+            e:yes cg:answers e:q . e:no cg:answers e:q .
+            e:s1 cg:statedBy e:a ; cg:proposition e:yes ; cg:polarity cg:Assertion .
+            e:s2 cg:statedBy e:b ; cg:proposition e:no ; cg:polarity cg:Assertion .
+            e:s3 cg:statedBy e:c ; cg:proposition e:no ; cg:polarity cg:Denial .
+            "#,
+        );
+        let index = StatementIndex::read(&store, 10).unwrap();
+        let pairing = index.pair_sources();
+        // s1 and s2 contradict; s2 and s3 contradict; s1 and s3 do not relate (a
+        // denial of "no" is not an assertion of "yes": answers need not be exhaustive).
+        assert_eq!(pairing.counts.contradicting_statement_pairs, 2);
+        assert_eq!(pairing.counts.agreeing_statement_pairs, 0);
+        assert!(pair(&index, &pairing, "http://e/a", "http://e/c").is_none());
+    }
+
+    #[test]
+    fn evidence_is_capped_per_source() {
+        let mut turtle = String::from("@prefix e: <http://e/> . e:p cg:answers e:q .\n");
+        for i in 0..50 {
+            let source = if i % 2 == 0 { "a" } else { "b" };
+            turtle.push_str(&format!(
+                "e:s{i} cg:statedBy e:{source} ; cg:proposition e:p ; cg:polarity cg:Assertion .\n"
+            ));
+        }
+        let store = store_with(&turtle);
+        let index = StatementIndex::read(&store, 3).unwrap();
+        let pairing = index.pair_sources();
+        let ab = pair(&index, &pairing, "http://e/a", "http://e/b").unwrap();
+        assert_eq!(ab.agreements, 25 * 25);
+        assert_eq!(ab.agreeing_evidence.len(), 6);
+    }
+
+    #[test]
+    fn source_pair_iris_match_sparql_md5() {
+        // MD5("http://e/a http://e/b"), as SPARQL's MD5() gives it.
+        let store = CaseStore::in_memory().unwrap();
+        let oxigraph::sparql::QueryResults::Solutions(mut rows) = store
+            .query("SELECT (MD5(\"http://e/a http://e/b\") AS ?h) {}")
+            .unwrap()
+        else {
+            panic!()
+        };
+        let row = rows.next().unwrap().unwrap();
+        let Some(Term::Literal(hash)) = row.get("h") else {
+            panic!()
+        };
+        assert_eq!(
+            source_pair_iri("http://e/a", "http://e/b").as_str(),
+            format!("{SOURCE_PAIR_NS}{}", hash.value())
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Bad input gets a clear message naming the file, line and column or the field,
+//! a non-zero exit, and leaves the store as it was.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn malformed_turtle_names_file_line_and_column_and_stores_nothing() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    let before = dump(&db);
+    credgraph(&db)
+        .arg("load")
+        .arg(test_data("bad-syntax.ttl"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad-syntax.ttl:3:"));
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn a_file_that_fails_halfway_leaves_the_store_unchanged() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    let before = dump(&db);
+    credgraph(&db)
+        .arg("load")
+        .arg(seed_data().join("entities.ttl"))
+        .arg(test_data("fails-halfway.nt"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("fails-halfway.nt:2001:"));
+    assert_eq!(
+        dump(&db),
+        before,
+        "neither the good file nor the first 2,000 lines were kept"
+    );
+}
+
+#[test]
+fn a_broken_reload_keeps_the_earlier_version_of_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let case = dir.path().join("case.ttl");
+    std::fs::write(
+        &case,
+        "<https://example.org/a> <https://example.org/p> 1 .\n",
+    )
+    .unwrap();
+    credgraph(&db).arg("load").arg(&case).assert().success();
+    let before = dump(&db);
+    std::fs::write(
+        &case,
+        "<https://example.org/a> <https://example.org/p> 2 .\n<oops\n",
+    )
+    .unwrap();
+    credgraph(&db)
+        .arg("load")
+        .arg(&case)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("case.ttl:2:"));
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn unknown_formats_are_refused_with_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    credgraph(&db)
+        .args(["load", "--format", "yaml"])
+        .arg(seed_data().join("entities.ttl"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("unknown RDF format 'yaml'")
+                .and(predicate::str::contains("ttl")),
+        );
+    credgraph(&db)
+        .arg("load")
+        .arg(seed_data().join("2022-12-24-belarus-threat.txt"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("2022-12-24-belarus-threat.txt")
+                .and(predicate::str::contains("--format")),
+        );
+    credgraph(&db)
+        .args(["export", "--format", "docx"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown RDF format 'docx'"));
+    credgraph(&db)
+        .args(["query", "ASK {}", "--results-format", "yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown results format 'yaml'"));
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    credgraph(&store_path(&dir))
+        .args(["load", "no-such-case.ttl"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no-such-case.ttl")
+                .and(predicate::str::contains("No such file")),
+        );
+}
+
+#[test]
+fn invalid_sparql_shows_where() {
+    let dir = tempfile::tempdir().unwrap();
+    credgraph(&store_path(&dir))
+        .args(["query", "SELECT ?s WHERE {\n  ?s ?p\n}"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("query syntax error at line 3, column")
+                .and(predicate::str::contains("^")),
+        );
+    credgraph(&store_path(&dir))
+        .args(["update", "INSERT DATA { <a> }"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("update syntax error at line 1"));
+}
+
+#[test]
+fn unknown_named_queries_and_parameters_are_explained() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    credgraph(&db)
+        .args(["query", "--name", "who-corroborates"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no named query 'who-corroborates'")
+                .and(predicate::str::contains("who-corroborates-whom")),
+        );
+    credgraph(&db)
+        .args([
+            "query",
+            "--name",
+            "corroborators",
+            "--param",
+            "person=Budanov",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "has no parameter 'person'; it takes: source",
+        ));
+    credgraph(&db)
+        .args(["query", "--name", "corroborators"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs --param source=..."));
+    credgraph(&db)
+        .args([
+            "query",
+            "--name",
+            "corroborators",
+            "--param",
+            "source=Stoltenburg",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no source named 'Stoltenburg'; did you mean 'Stoltenberg'",
+        ));
+    credgraph(&db)
+        .args([
+            "query",
+            "--name",
+            "corroborators",
+            "--param",
+            "source=Ukraine",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("names 5 sources"));
+}
+
+#[test]
+fn shape_violations_are_listed_by_focus_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    credgraph(&db)
+        .arg("load")
+        .arg(seed_data())
+        .assert()
+        .success();
+    credgraph(&db).arg("validate").assert().success();
+    credgraph(&db)
+        .arg("load")
+        .arg(test_data("statement-without-date.ttl"))
+        .assert()
+        .success();
+    let output = credgraph(&db)
+        .arg("validate")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("3 violations"), "{stderr}");
+    let focus = "<https://example.org/statement/undated>";
+    assert!(
+        stdout.contains(&format!(
+            "violation: {focus} cg:statedOn: a statement has exactly one date"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "violation: {focus} cg:polarity: a statement has exactly one polarity"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("violation: <https://example.org/proposition/p> cg:answers"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_locked_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let _held = credgraph::CaseStore::open(&db).unwrap();
+    credgraph(&db)
+        .args(["query", "ASK {}"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("in use by another process"));
+}
+
+#[test]
+fn bad_names_of_graphs_and_dependence_kinds() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    credgraph(&db)
+        .args(["export", "--graph", "https://example.org/no-such-graph"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no graph <https://example.org/no-such-graph>",
+        ));
+    credgraph(&db)
+        .args(["export", "--format", "ttl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("TriG or N-Quads"));
+    let before = dump(&db);
+    credgraph(&db)
+        .args(["reason", "--dependence", "friendship"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "unknown dependence kind 'friendship'",
+        ));
+    assert_eq!(
+        dump(&db),
+        before,
+        "the derived graph survives a refused reason"
+    );
+}
+
+#[test]
+fn bad_usage_exits_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    credgraph(&store_path(&dir))
+        .arg("frobnicate")
+        .assert()
+        .code(2);
+    credgraph(&store_path(&dir))
+        .args(["query", "--param", "x=1"])
+        .assert()
+        .code(2);
+}

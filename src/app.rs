@@ -338,6 +338,7 @@ fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
             plural(report.incomplete_statements as u64)
         );
     }
+    eprintln!("  read the statements in {:.2} s", report.index_time.as_secs_f64());
     eprintln!(
         "reasoned over {} statement{} in {:.2} s: {} agreeing and {} contradicting statement pairs{}, {} source pair{}, {} corroborating; {} derived triples",
         report.statements,

@@ -16,44 +16,26 @@ use crate::resolve;
 use crate::store::CaseStore;
 use oxigraph::model::{Literal, NamedNode, Term};
 
+macro_rules! named_query {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../queries/", $name, ".rq")))
+    };
+}
+
 /// The files of `queries/`, embedded. A test checks that every file is listed.
 const FILES: &[(&str, &str)] = &[
-    (
-        "who-corroborates-whom",
-        include_str!("../queries/who-corroborates-whom.rq"),
-    ),
-    ("corroborators", include_str!("../queries/corroborators.rq")),
-    (
-        "who-contradicts-whom",
-        include_str!("../queries/who-contradicts-whom.rq"),
-    ),
-    (
-        "question-positions",
-        include_str!("../queries/question-positions.rq"),
-    ),
-    (
-        "source-statements",
-        include_str!("../queries/source-statements.rq"),
-    ),
-    ("dependencies", include_str!("../queries/dependencies.rq")),
-    (
-        "second-hand-statements",
-        include_str!("../queries/second-hand-statements.rq"),
-    ),
-    (
-        "agreeing-statements",
-        include_str!("../queries/agreeing-statements.rq"),
-    ),
-    (
-        "contradicting-statements",
-        include_str!("../queries/contradicting-statements.rq"),
-    ),
-    ("resolutions", include_str!("../queries/resolutions.rq")),
-    ("sources", include_str!("../queries/sources.rq")),
-    (
-        "missing-wikidata",
-        include_str!("../queries/missing-wikidata.rq"),
-    ),
+    named_query!("who-corroborates-whom"),
+    named_query!("corroborators"),
+    named_query!("who-contradicts-whom"),
+    named_query!("question-positions"),
+    named_query!("source-statements"),
+    named_query!("dependencies"),
+    named_query!("second-hand-statements"),
+    named_query!("agreeing-statements"),
+    named_query!("contradicting-statements"),
+    named_query!("resolutions"),
+    named_query!("sources"),
+    named_query!("missing-wikidata"),
 ];
 
 /// What a parameter's value names.

@@ -18,7 +18,7 @@ use crate::vocab;
 use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
 use rules::Rule;
 use source_pairs::{PairCounts, StatementIndex};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -38,7 +38,8 @@ pub struct ReasonOptions {
     pub dependence: BTreeSet<String>,
     /// Store statement pairs only up to this many (agreeing plus contradicting).
     pub max_statement_pairs: u64,
-    /// Keep at most this many evidence statements per source and pair side.
+    /// Keep at most this many evidence statements of each source of a pair, for
+    /// agreement and for contradiction.
     pub evidence_limit: usize,
     /// Rules to run instead of the shipped ones.
     pub rules_dir: Option<PathBuf>,
@@ -49,7 +50,7 @@ impl Default for ReasonOptions {
         ReasonOptions {
             dependence: DEPENDENCE_KINDS.iter().map(|k| k.to_string()).collect(),
             max_statement_pairs: 2_000_000,
-            evidence_limit: 20,
+            evidence_limit: 3,
             rules_dir: None,
         }
     }
@@ -78,7 +79,10 @@ pub struct ReasonReport {
     pub statement_pairs_stored: bool,
     pub source_pairs: usize,
     pub corroborating_pairs: usize,
-    pub derived_triples: usize,
+    /// Triples the rules added to the derived graph.
+    pub derived_triples: u64,
+    /// Time spent reading the statements for the pairwise and native rules.
+    pub index_time: Duration,
     pub time: Duration,
 }
 
@@ -113,13 +117,14 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
 }
 
 fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<ReasonReport> {
-    let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
     let needs_index = rules.iter().any(|r| r.pairwise || r.native.is_some());
+    let started = Instant::now();
     let index = if needs_index {
         Some(StatementIndex::read(store, options.evidence_limit)?)
     } else {
         None
     };
+    let index_time = started.elapsed();
     let statement_pairs = index
         .as_ref()
         .map(StatementIndex::count_statement_pairs)
@@ -142,7 +147,7 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
     let mut clock = 0_u64;
     let mut last_run: Vec<Option<u64>> = vec![None; rules.len()];
     let mut changed_at: BTreeMap<String, u64> = BTreeMap::new();
-    let mut native_output: Vec<Vec<Quad>> = vec![Vec::new(); rules.len()];
+    let mut native_stats = NativeStats::default();
     let mut passes = 0;
     loop {
         let mut ran = false;
@@ -161,25 +166,37 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
             }
             ran = true;
             clock += 1;
+            let first_run = last_run[i].is_none();
             last_run[i] = Some(clock);
             let started = Instant::now();
-            let before = predicate_counts(store, &rule.writes)?;
-            match (&rule.native, &index) {
+            let (changed, added): (BTreeSet<String>, u64) = match (&rule.native, &index) {
                 (Some(native), Some(index)) => {
-                    let output = run_native(store, native, index)?;
-                    replace_output(store, &native_output[i], &output)?;
-                    native_output[i] = output;
+                    if !first_run {
+                        remove_output(store, rule)?;
+                    }
+                    native_stats = run_native(store, native, index)?;
+                    (rule.writes.clone(), native_stats.quads)
                 }
-                _ => store.update(&rule.text).map_err(|e| in_rule(rule, e))?,
-            }
-            let after = predicate_counts(store, &rule.writes)?;
-            for (predicate, count) in &after {
-                let was = before.get(predicate).copied().unwrap_or(0);
-                if *count != was {
-                    changed_at.insert(predicate.clone(), clock);
-                    outcomes[i].added += count.saturating_sub(was) as u64;
+                _ => {
+                    let before = predicate_counts(store, &rule.writes)?;
+                    store.update(&rule.text).map_err(|e| in_rule(rule, e))?;
+                    let after = predicate_counts(store, &rule.writes)?;
+                    let mut changed = BTreeSet::new();
+                    let mut added = 0;
+                    for (predicate, count) in after {
+                        let was = before.get(&predicate).copied().unwrap_or(0);
+                        if count != was {
+                            added += count.saturating_sub(was) as u64;
+                            changed.insert(predicate);
+                        }
+                    }
+                    (changed, added)
                 }
+            };
+            for predicate in changed {
+                changed_at.insert(predicate, clock);
             }
+            outcomes[i].added += added;
             outcomes[i].runs += 1;
             outcomes[i].time += started.elapsed();
         }
@@ -194,18 +211,17 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
         }
     }
 
-    let source_pairs = count_subjects_of_type(store, vocab::cg::SOURCE_PAIR)?;
-    let corroborating_pairs = store
-        .oxigraph()
-        .quads_for_pattern(
-            None,
-            Some(vocab::cg::CORROBORATES),
-            None,
-            Some(derived.into()),
+    let has_native = rules.iter().any(|r| r.native.is_some());
+    let (source_pairs, corroborating_pairs) = if has_native && index.is_some() {
+        (native_stats.source_pairs, native_stats.corroborating_pairs)
+    } else {
+        (
+            count_derived(store, Some(oxigraph::model::vocab::rdf::TYPE), Some(vocab::cg::SOURCE_PAIR))?,
+            count_derived(store, Some(vocab::cg::CORROBORATES), None)? / 2,
         )
-        .count()
-        / 2;
+    };
     Ok(ReasonReport {
+        derived_triples: outcomes.iter().map(|o| o.added).sum(),
         rules: outcomes,
         passes,
         statements: index.as_ref().map_or(0, StatementIndex::statement_count),
@@ -214,7 +230,7 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
         statement_pairs_stored: store_statement_pairs,
         source_pairs,
         corroborating_pairs,
-        derived_triples: store.graph_len(derived.into())?,
+        index_time,
         time: Duration::ZERO,
     })
 }
@@ -248,12 +264,36 @@ fn skip_reason(
     None
 }
 
-fn run_native(store: &CaseStore, native: &str, index: &StatementIndex) -> Result<Vec<Quad>> {
+/// What a native computation wrote.
+#[derive(Debug, Clone, Copy, Default)]
+struct NativeStats {
+    quads: u64,
+    source_pairs: usize,
+    corroborating_pairs: usize,
+}
+
+/// Runs a native computation, streaming its output into the derived graph.
+fn run_native(store: &CaseStore, native: &str, index: &StatementIndex) -> Result<NativeStats> {
     match native {
         "source-pairs" => {
             let pairing = index.pair_sources();
             let dependences = source_pairs::dependences(store)?;
-            Ok(source_pairs::pairing_quads(index, &pairing, &dependences))
+            let mut stats = NativeStats {
+                source_pairs: pairing.pairs.len(),
+                ..NativeStats::default()
+            };
+            let mut loader = store.oxigraph().bulk_loader();
+            loader.load_quads(
+                source_pairs::pairing_quads(index, &pairing, &dependences).inspect(|quad| {
+                    stats.quads += 1;
+                    if quad.predicate.as_ref() == vocab::cg::CORROBORATES {
+                        stats.corroborating_pairs += 1;
+                    }
+                }),
+            )?;
+            loader.commit()?;
+            stats.corroborating_pairs /= 2;
+            Ok(stats)
         }
         other => Err(Error::invalid(format!(
             "a rule asks for the native computation '{other}', which credgraph does not have (it has: source-pairs)"
@@ -261,22 +301,37 @@ fn run_native(store: &CaseStore, native: &str, index: &StatementIndex) -> Result
     }
 }
 
-/// Swaps a native rule's previous output for its new one.
-fn replace_output(store: &CaseStore, old: &[Quad], new: &[Quad]) -> Result<()> {
-    if old.is_empty() {
-        // A first run into a freshly cleared graph: the bulk loader is fastest.
-        let mut loader = store.oxigraph().bulk_loader();
-        loader.load_quads(new.iter().cloned())?;
-        loader.commit()?;
-        return Ok(());
-    }
-    let keep: HashSet<&Quad> = new.iter().collect();
+/// Removes what a rule wrote into the derived graph: triples with the predicates it
+/// writes, and of `rdf:type` only those with the classes it writes.
+fn remove_output(store: &CaseStore, rule: &Rule) -> Result<()> {
+    let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
+    let rdf_type = oxigraph::model::vocab::rdf::TYPE.as_str();
     let mut transaction = store.oxigraph().start_transaction()?;
-    for quad in old.iter().filter(|q| !keep.contains(q)) {
-        transaction.remove(quad);
-    }
-    for quad in new {
-        transaction.insert(quad);
+    for predicate in &rule.writes {
+        let node = NamedNode::new_unchecked(predicate.as_str());
+        let quads: Vec<Quad> = if predicate == rdf_type {
+            let mut typed = Vec::new();
+            for class in &rule.types {
+                let class = NamedNode::new_unchecked(class.as_str());
+                for quad in store.oxigraph().quads_for_pattern(
+                    None,
+                    Some(node.as_ref()),
+                    Some(class.as_ref().into()),
+                    Some(derived.into()),
+                ) {
+                    typed.push(quad?);
+                }
+            }
+            typed
+        } else {
+            store
+                .oxigraph()
+                .quads_for_pattern(None, Some(node.as_ref()), None, Some(derived.into()))
+                .collect::<Result<_, _>>()?
+        };
+        for quad in &quads {
+            transaction.remove(quad);
+        }
     }
     transaction.commit()?;
     Ok(())
@@ -306,13 +361,18 @@ fn predicate_counts(
     Ok(counts)
 }
 
-fn count_subjects_of_type(store: &CaseStore, class: NamedNodeRef<'_>) -> Result<usize> {
+/// How many derived quads match a predicate and object.
+fn count_derived(
+    store: &CaseStore,
+    predicate: Option<NamedNodeRef<'_>>,
+    object: Option<NamedNodeRef<'_>>,
+) -> Result<usize> {
     let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
     let mut count = 0;
     for quad in store.oxigraph().quads_for_pattern(
         None,
-        Some(oxigraph::model::vocab::rdf::TYPE),
-        Some(class.into()),
+        predicate,
+        object.map(Into::into),
         Some(derived.into()),
     ) {
         quad?;

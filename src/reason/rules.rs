@@ -11,41 +11,29 @@
 use crate::error::{sparql_syntax, Error, Result};
 use crate::vocab;
 use spargebra::algebra::GraphPattern;
-use spargebra::term::NamedNodePattern;
+use spargebra::term::{NamedNodePattern, TermPattern};
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 use spargebra::GraphUpdateOperation;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+macro_rules! shipped_rule {
+    ($stem:literal) => {
+        ($stem, include_str!(concat!("../../ontology/rules/", $stem, ".rq")))
+    };
+}
+
 /// The rules shipped in `ontology/rules/`, in the order they run.
 const SHIPPED: &[(&str, &str)] = &[
-    (
-        "10-dependence-same-institution",
-        include_str!("../../ontology/rules/10-dependence-same-institution.rq"),
-    ),
-    (
-        "11-dependence-chain-of-command",
-        include_str!("../../ontology/rules/11-dependence-chain-of-command.rq"),
-    ),
-    (
-        "12-dependence-reporting",
-        include_str!("../../ontology/rules/12-dependence-reporting.rq"),
-    ),
-    (
-        "13-dependence-quoting",
-        include_str!("../../ontology/rules/13-dependence-quoting.rq"),
-    ),
-    (
-        "20-statement-agreement",
-        include_str!("../../ontology/rules/20-statement-agreement.rq"),
-    ),
-    (
-        "21-statement-contradiction",
-        include_str!("../../ontology/rules/21-statement-contradiction.rq"),
-    ),
-    (
-        "30-source-pairs",
-        include_str!("../../ontology/rules/30-source-pairs.rq"),
-    ),
+    shipped_rule!("10-institution"),
+    shipped_rule!("11-dependence-same-institution"),
+    shipped_rule!("12-dependence-chain-of-command"),
+    shipped_rule!("13-dependence-reporting"),
+    shipped_rule!("14-dependence-quoting"),
+    shipped_rule!("20-statement-agreement"),
+    shipped_rule!("21-statement-contradiction"),
+    shipped_rule!("30-source-pairs"),
 ];
 
 /// One rule file.
@@ -58,6 +46,8 @@ pub struct Rule {
     pub native: Option<String>,
     /// Predicates of the triples the rule inserts.
     pub writes: BTreeSet<String>,
+    /// Classes the rule gives things with `rdf:type`.
+    pub types: BTreeSet<String>,
     /// The rule's WHERE clauses, written out with full IRIs: a predicate is read
     /// when its IRI appears here.
     reads: String,
@@ -95,6 +85,7 @@ impl Rule {
                 other => other,
             })?;
         let mut writes = BTreeSet::new();
+        let mut types = BTreeSet::new();
         let mut reads = String::new();
         for operation in &update.operations {
             match operation {
@@ -110,6 +101,11 @@ impl Rule {
                         }
                         if let NamedNodePattern::NamedNode(predicate) = &quad.predicate {
                             writes.insert(predicate.as_str().to_string());
+                            if predicate.as_str() == RDF_TYPE {
+                                if let TermPattern::NamedNode(class) = &quad.object {
+                                    types.insert(class.as_str().to_string());
+                                }
+                            }
                         }
                     }
                     reads.push_str(&pattern_text(pattern));
@@ -143,6 +139,7 @@ impl Rule {
             pairwise: header_value("pairwise:").is_some_and(|v| v == "yes"),
             native: header_value("native:"),
             writes,
+            types,
             reads,
         })
     }

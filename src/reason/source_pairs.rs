@@ -76,6 +76,8 @@ pub struct StatementIndex {
     asserted: Vec<(Id, Id, bool)>,
     /// Statements skipped because they lack a source, proposition or polarity.
     pub incomplete: usize,
+    /// Evidence statements kept per source of a pair and relation.
+    evidence_limit: usize,
 }
 
 /// Totals of a pairing, before anything is written.
@@ -322,6 +324,7 @@ impl StatementIndex {
             answers,
             asserted,
             incomplete,
+            evidence_limit,
         })
     }
 
@@ -395,7 +398,8 @@ impl StatementIndex {
                         &mut pair.contradicting_evidence
                     }
                 };
-                evidence.extend(left.sample.iter().chain(&right.sample));
+                self.add_evidence(evidence, left);
+                self.add_evidence(evidence, right);
             },
             true,
         );
@@ -416,15 +420,41 @@ impl StatementIndex {
                 continue;
             }
             let pair = pairs.entry(order(sa, sb)).or_default();
-            if agreement {
-                pair.agreements += 1;
-                pair.agreeing_evidence.extend([a, b]);
+            let (count, evidence) = if agreement {
+                (&mut pair.agreements, &mut pair.agreeing_evidence)
             } else {
-                pair.contradictions += 1;
-                pair.contradicting_evidence.extend([a, b]);
+                (&mut pair.contradictions, &mut pair.contradicting_evidence)
+            };
+            *count += 1;
+            for statement in [a, b] {
+                let source = self.statements[statement as usize].source;
+                if self.evidence_of(evidence, source) < self.evidence_limit {
+                    evidence.insert(statement);
+                }
             }
         }
         Pairing { counts, pairs }
+    }
+
+    /// Adds a source group's sample to a pair's evidence, up to the limit for that source.
+    fn add_evidence(&self, evidence: &mut BTreeSet<Id>, group: &SourceGroup) {
+        let mut kept = self.evidence_of(evidence, group.source);
+        for &statement in &group.sample {
+            if kept >= self.evidence_limit {
+                break;
+            }
+            if evidence.insert(statement) {
+                kept += 1;
+            }
+        }
+    }
+
+    /// How many evidence statements of one source a pair already keeps.
+    fn evidence_of(&self, evidence: &BTreeSet<Id>, source: Id) -> usize {
+        evidence
+            .iter()
+            .filter(|&&s| self.statements[s as usize].source == source)
+            .count()
     }
 
     /// Whether the reading of the propositions already relates two statements.
@@ -619,59 +649,52 @@ pub fn source_pair_iri(first: &str, second: &str) -> NamedNode {
 }
 
 /// The quads that record a pairing in the derived graph, given which source
-/// depends on which.
-pub fn pairing_quads(
-    index: &StatementIndex,
-    pairing: &Pairing,
-    depends_on: &FxHashSet<(NamedNode, NamedNode)>,
-) -> Vec<Quad> {
+/// depends on which, produced one pair at a time in IRI order. A zero count is
+/// left out, as the rule leaves it out.
+pub fn pairing_quads<'a>(
+    index: &'a StatementIndex,
+    pairing: &'a Pairing,
+    depends_on: &'a FxHashSet<(NamedNode, NamedNode)>,
+) -> impl Iterator<Item = Quad> + 'a {
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
-    let rdf_type = oxigraph::model::vocab::rdf::TYPE.into_owned();
-    let mut quads = Vec::new();
-    let mut keys: Vec<&(Id, Id)> = pairing.pairs.keys().collect();
+    let mut keys: Vec<(Id, Id)> = pairing.pairs.keys().copied().collect();
     keys.sort_unstable_by(|x, y| {
         (index.source(x.0).as_str(), index.source(x.1).as_str())
             .cmp(&(index.source(y.0).as_str(), index.source(y.1).as_str()))
     });
-    for key in keys {
-        let pair = &pairing.pairs[key];
+    keys.into_iter().flat_map(move |key| {
+        let pair = &pairing.pairs[&key];
         let (a, b) = (index.source(key.0), index.source(key.1));
         let independent = !depends_on.contains(&(a.clone(), b.clone()))
             && !depends_on.contains(&(b.clone(), a.clone()));
         let node = source_pair_iri(a.as_str(), b.as_str());
+        let mut quads = Vec::with_capacity(8 + pair.agreeing_evidence.len() + pair.contradicting_evidence.len());
         let mut add = |p: NamedNodeRef<'_>, o: Term| {
             quads.push(Quad::new(node.clone(), p.into_owned(), o, graph.clone()));
         };
-        add(rdf_type.as_ref(), cg::SOURCE_PAIR.into_owned().into());
+        add(oxigraph::model::vocab::rdf::TYPE, cg::SOURCE_PAIR.into_owned().into());
         add(cg::FIRST_SOURCE, a.clone().into());
         add(cg::SECOND_SOURCE, b.clone().into());
-        add(cg::AGREEMENTS, integer(pair.agreements));
-        add(cg::CONTRADICTIONS, integer(pair.contradictions));
+        if pair.agreements > 0 {
+            add(cg::AGREEMENTS, integer(pair.agreements));
+        }
+        if pair.contradictions > 0 {
+            add(cg::CONTRADICTIONS, integer(pair.contradictions));
+        }
         add(cg::INDEPENDENT, Literal::from(independent).into());
         for &statement in &pair.agreeing_evidence {
-            add(
-                cg::AGREEING_STATEMENT,
-                index.statement(statement).clone().into(),
-            );
+            add(cg::AGREEING_STATEMENT, index.statement(statement).clone().into());
         }
         for &statement in &pair.contradicting_evidence {
-            add(
-                cg::CONTRADICTING_STATEMENT,
-                index.statement(statement).clone().into(),
-            );
+            add(cg::CONTRADICTING_STATEMENT, index.statement(statement).clone().into());
         }
         if independent && pair.agreements > 0 {
             for (x, y) in [(a, b), (b, a)] {
-                quads.push(Quad::new(
-                    x.clone(),
-                    cg::CORROBORATES.into_owned(),
-                    y.clone(),
-                    graph.clone(),
-                ));
+                quads.push(Quad::new(x.clone(), cg::CORROBORATES.into_owned(), y.clone(), graph.clone()));
             }
         }
-    }
-    quads
+        quads
+    })
 }
 
 /// `xsd:integer`, the datatype SPARQL's COUNT gives, so both paths write equal terms.
@@ -784,7 +807,7 @@ mod tests {
     }
 
     #[test]
-    fn evidence_is_capped_per_source() {
+    fn evidence_is_capped_per_pair() {
         let mut turtle = String::from("@prefix e: <http://e/> . e:p cg:answers e:q .\n");
         for i in 0..50 {
             let source = if i % 2 == 0 { "a" } else { "b" };
@@ -797,7 +820,7 @@ mod tests {
         let pairing = index.pair_sources();
         let ab = pair(&index, &pairing, "http://e/a", "http://e/b").unwrap();
         assert_eq!(ab.agreements, 25 * 25);
-        assert_eq!(ab.agreeing_evidence.len(), 6);
+        assert_eq!(ab.agreeing_evidence.len(), 6, "three statements of each source");
     }
 
     #[test]

@@ -147,8 +147,34 @@ impl CaseStore {
     }
 
     /// Removes a named graph and its content.
+    ///
+    /// Oxigraph removes a graph in one transaction that re-reads the graph through
+    /// its own pending deletions, which takes time growing with the square of the
+    /// graph's size; a derived graph of millions of triples took minutes and
+    /// gigabytes. Here one snapshot is read once and deleted in batches, each its
+    /// own transaction: linear and bounded, at the price of atomicity, which a
+    /// graph that `reason` rebuilds does not need.
     pub fn drop_graph(&self, graph: NamedNodeRef<'_>) -> Result<()> {
+        const BATCH: usize = 100_000;
+        let mut batch = Vec::with_capacity(BATCH);
+        for quad in self.store.quads_for_pattern(None, None, None, Some(graph.into())) {
+            batch.push(quad?);
+            if batch.len() == BATCH {
+                self.remove_all(&batch)?;
+                batch.clear();
+            }
+        }
+        self.remove_all(&batch)?;
         self.store.remove_named_graph(graph)?;
+        Ok(())
+    }
+
+    fn remove_all(&self, quads: &[Quad]) -> Result<()> {
+        let mut transaction = self.store.start_transaction()?;
+        for quad in quads {
+            transaction.remove(quad);
+        }
+        transaction.commit()?;
         Ok(())
     }
 

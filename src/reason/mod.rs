@@ -116,30 +116,47 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
     }
 }
 
-fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<ReasonReport> {
-    let needs_index = rules.iter().any(|r| r.pairwise || r.native.is_some());
-    let started = Instant::now();
-    let index = if needs_index {
-        Some(StatementIndex::read(store, options.evidence_limit)?)
-    } else {
-        None
-    };
-    let index_time = started.elapsed();
-    let statement_pairs = index
-        .as_ref()
-        .map(StatementIndex::count_statement_pairs)
-        .unwrap_or_default();
-    let pair_total =
-        statement_pairs.agreeing_statement_pairs + statement_pairs.contradicting_statement_pairs;
-    let store_statement_pairs = pair_total <= options.max_statement_pairs;
+/// The statement index, read when a pairwise or native rule first needs it.
+/// (Reading it alongside the dependence rules was tried: on two cores the two
+/// slowed each other down more than they overlapped.)
+struct Statements<'a> {
+    store: &'a CaseStore,
+    evidence_limit: usize,
+    index: Option<StatementIndex>,
+    read_time: Duration,
+    pairs: PairCounts,
+}
 
+impl Statements<'_> {
+    fn get(&mut self) -> Result<&StatementIndex> {
+        if self.index.is_none() {
+            let started = Instant::now();
+            let index = StatementIndex::read(self.store, self.evidence_limit)?;
+            self.pairs = index.count_statement_pairs();
+            self.read_time = started.elapsed();
+            self.index = Some(index);
+        }
+        self.index
+            .as_ref()
+            .ok_or_else(|| Error::Internal("the statement index is missing".into()))
+    }
+}
+
+fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<ReasonReport> {
+    let mut statements = Statements {
+        store,
+        evidence_limit: options.evidence_limit,
+        index: None,
+        read_time: Duration::ZERO,
+        pairs: PairCounts::default(),
+    };
     let mut outcomes: Vec<RuleOutcome> = rules
         .iter()
         .map(|rule| RuleOutcome {
             rule: rule.file_stem.clone(),
             runs: 0,
             added: 0,
-            skipped: skip_reason(rule, options, store_statement_pairs, pair_total),
+            skipped: policy_skip(rule, options),
             time: Duration::ZERO,
         })
         .collect();
@@ -155,6 +172,18 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
             if outcomes[i].skipped.is_some() {
                 continue;
             }
+            if rule.pairwise && last_run[i].is_none() {
+                statements.get()?;
+                let total = statements.pairs.agreeing_statement_pairs
+                    + statements.pairs.contradicting_statement_pairs;
+                if total > options.max_statement_pairs {
+                    outcomes[i].skipped = Some(format!(
+                        "{total} statement pairs exceed --max-statement-pairs {}; the named queries agreeing-statements and contradicting-statements compute them on demand",
+                        options.max_statement_pairs
+                    ));
+                    continue;
+                }
+            }
             let due = match last_run[i] {
                 None => true,
                 Some(at) => changed_at
@@ -169,8 +198,9 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
             let first_run = last_run[i].is_none();
             last_run[i] = Some(clock);
             let started = Instant::now();
-            let (changed, added): (BTreeSet<String>, u64) = match (&rule.native, &index) {
-                (Some(native), Some(index)) => {
+            let (changed, added): (BTreeSet<String>, u64) = match &rule.native {
+                Some(native) => {
+                    let index = statements.get()?;
                     if !first_run {
                         remove_output(store, rule)?;
                     }
@@ -211,8 +241,9 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
         }
     }
 
+    let index = statements.index.as_ref();
     let has_native = rules.iter().any(|r| r.native.is_some());
-    let (source_pairs, corroborating_pairs) = if has_native && index.is_some() {
+    let (source_pairs, corroborating_pairs) = if has_native {
         (native_stats.source_pairs, native_stats.corroborating_pairs)
     } else {
         (
@@ -220,17 +251,21 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
             count_derived(store, Some(vocab::cg::CORROBORATES), None)? / 2,
         )
     };
+    let outcomes_skipped_pairwise = rules
+        .iter()
+        .zip(&outcomes)
+        .any(|(rule, outcome)| rule.pairwise && outcome.skipped.is_some());
     Ok(ReasonReport {
         derived_triples: outcomes.iter().map(|o| o.added).sum(),
         rules: outcomes,
         passes,
-        statements: index.as_ref().map_or(0, StatementIndex::statement_count),
-        incomplete_statements: index.as_ref().map_or(0, |i| i.incomplete),
-        statement_pairs,
-        statement_pairs_stored: store_statement_pairs,
+        statements: index.map_or(0, StatementIndex::statement_count),
+        incomplete_statements: index.map_or(0, |i| i.incomplete),
+        statement_pairs: statements.pairs,
+        statement_pairs_stored: !outcomes_skipped_pairwise,
         source_pairs,
         corroborating_pairs,
-        index_time,
+        index_time: statements.read_time,
         time: Duration::ZERO,
     })
 }
@@ -244,24 +279,10 @@ fn in_rule(rule: &Rule, error: Error) -> Error {
     }
 }
 
-fn skip_reason(
-    rule: &Rule,
-    options: &ReasonOptions,
-    store_pairs: bool,
-    pair_total: u64,
-) -> Option<String> {
-    if let Some(kind) = rule.name().strip_prefix("dependence-") {
-        if !options.dependence.contains(kind) {
-            return Some(format!("dependence kind '{kind}' is switched off"));
-        }
-    }
-    if rule.pairwise && !store_pairs {
-        return Some(format!(
-            "{pair_total} statement pairs exceed --max-statement-pairs {}; the named queries agreeing-statements and contradicting-statements compute them on demand",
-            options.max_statement_pairs
-        ));
-    }
-    None
+/// Why a rule does not run at all under these options.
+fn policy_skip(rule: &Rule, options: &ReasonOptions) -> Option<String> {
+    let kind = rule.name().strip_prefix("dependence-")?;
+    (!options.dependence.contains(kind)).then(|| format!("dependence kind '{kind}' is switched off"))
 }
 
 /// What a native computation wrote.

@@ -151,6 +151,20 @@ fn named_subject_object(quad: &Quad) -> Option<(NamedNode, NamedNode)> {
     Some((subject.clone(), object.clone()))
 }
 
+/// Subject and object of every quad with this predicate, both IRIs.
+fn subject_object_pairs(
+    store: &CaseStore,
+    predicate: NamedNodeRef<'_>,
+) -> Result<Vec<(NamedNode, NamedNode)>> {
+    let mut pairs = Vec::new();
+    for quad in quads_with(store, predicate) {
+        if let Some(pair) = named_subject_object(&quad?) {
+            pairs.push(pair);
+        }
+    }
+    Ok(pairs)
+}
+
 fn quads_with(
     store: &CaseStore,
     predicate: NamedNodeRef<'_>,
@@ -170,34 +184,40 @@ impl StatementIndex {
         let mut proposition_ids = Interner::new();
         let mut question_ids = Interner::new();
 
+        // Decoding terms dominates reading, so the three big scans run side by side.
+        let (stated_by, propositions, polarities) = std::thread::scope(|scope| {
+            let stated_by = scope.spawn(|| subject_object_pairs(store, cg::STATED_BY));
+            let propositions = scope.spawn(|| subject_object_pairs(store, cg::PROPOSITION_PROP));
+            let polarities = subject_object_pairs(store, cg::POLARITY);
+            let join = |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(NamedNode, NamedNode)>>>| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
+            };
+            (join(stated_by), join(propositions), polarities)
+        });
         let mut source_of: Vec<Option<Id>> = Vec::new();
-        for quad in quads_with(store, cg::STATED_BY) {
-            if let Some((statement, source)) = named_subject_object(&quad?) {
-                let s = statement_ids.id(&statement) as usize;
-                if source_of.len() <= s {
-                    source_of.resize(s + 1, None);
-                }
-                source_of[s] = Some(source_ids.id(&source));
+        for (statement, source) in stated_by? {
+            let s = statement_ids.id(&statement) as usize;
+            if source_of.len() <= s {
+                source_of.resize(s + 1, None);
             }
+            source_of[s] = Some(source_ids.id(&source));
         }
         let count = statement_ids.terms.len();
         let mut proposition_of: Vec<Option<Id>> = vec![None; count];
-        for quad in quads_with(store, cg::PROPOSITION_PROP) {
-            if let Some((statement, proposition)) = named_subject_object(&quad?) {
-                if let Some(s) = statement_ids.get(&statement) {
-                    proposition_of[s as usize] = Some(proposition_ids.id(&proposition));
-                }
+        for (statement, proposition) in propositions? {
+            if let Some(s) = statement_ids.get(&statement) {
+                proposition_of[s as usize] = Some(proposition_ids.id(&proposition));
             }
         }
         let mut polarity_of: Vec<Option<bool>> = vec![None; count];
-        for quad in quads_with(store, cg::POLARITY) {
-            if let Some((statement, polarity)) = named_subject_object(&quad?) {
-                if let Some(s) = statement_ids.get(&statement) {
-                    if polarity.as_ref() == cg::ASSERTION {
-                        polarity_of[s as usize] = Some(true);
-                    } else if polarity.as_ref() == cg::DENIAL {
-                        polarity_of[s as usize] = Some(false);
-                    }
+        for (statement, polarity) in polarities? {
+            if let Some(s) = statement_ids.get(&statement) {
+                if polarity.as_ref() == cg::ASSERTION {
+                    polarity_of[s as usize] = Some(true);
+                } else if polarity.as_ref() == cg::DENIAL {
+                    polarity_of[s as usize] = Some(false);
                 }
             }
         }

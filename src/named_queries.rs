@@ -6,8 +6,9 @@
 //! line declares a parameter. KIND is `source`, `question`, `proposition` or
 //! `statement` (given by name or IRI), or `iri`, `text`, `integer` or `date`.
 //!
-//! The query body says where the parameter applies with `VALUES ?NAME { UNDEF }`;
-//! a given value replaces `UNDEF`, an optional one left out stays unbound. This is
+//! The query body says where the parameter applies with `VALUES ?NAME { UNDEF }`
+//! (in every subquery that uses it); a given value replaces `UNDEF`, an optional
+//! one left out stays unbound. This is
 //! plain SPARQL, so the same files run unchanged against any engine, and the
 //! value is written as a SPARQL term, never pasted in as text.
 
@@ -207,10 +208,9 @@ pub fn prepare(
                 query.name, param.name
             )));
         }
-        text = text.replacen(
+        text = text.replace(
             &placeholder,
             &format!("VALUES ?{} {{ {term} }}", param.name),
-            1,
         );
     }
     for param in &query.params {

@@ -669,8 +669,9 @@ pub fn source_pair_iri(first: &str, second: &str) -> NamedNode {
 }
 
 /// The quads that record a pairing in the derived graph, given which source
-/// depends on which, produced one pair at a time in IRI order. A zero count is
-/// left out, as the rule leaves it out.
+/// depends on which, produced one pair at a time in IRI order. Agreement counts
+/// as `cg:corroborations` between independent sources and `cg:dependentAgreements`
+/// otherwise; a zero count is left out, as the rule leaves it out.
 pub fn pairing_quads<'a>(
     index: &'a StatementIndex,
     pairing: &'a Pairing,
@@ -696,7 +697,8 @@ pub fn pairing_quads<'a>(
         add(cg::FIRST_SOURCE, a.clone().into());
         add(cg::SECOND_SOURCE, b.clone().into());
         if pair.agreements > 0 {
-            add(cg::AGREEMENTS, integer(pair.agreements));
+            let count = if independent { cg::CORROBORATIONS } else { cg::DEPENDENT_AGREEMENTS };
+            add(count, integer(pair.agreements));
         }
         if pair.contradictions > 0 {
             add(cg::CONTRADICTIONS, integer(pair.contradictions));

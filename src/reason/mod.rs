@@ -197,6 +197,10 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
             clock += 1;
             let first_run = last_run[i].is_none();
             last_run[i] = Some(clock);
+            if rule.native.is_some() {
+                // Reading the statements is reported on its own line.
+                statements.get()?;
+            }
             let started = Instant::now();
             let (changed, added): (BTreeSet<String>, u64) = match &rule.native {
                 Some(native) => {

@@ -26,6 +26,7 @@ use crate::store::CaseStore;
 use crate::vocab::{self, cg};
 use md5::{Digest, Md5};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 
@@ -151,18 +152,39 @@ fn named_subject_object(quad: &Quad) -> Option<(NamedNode, NamedNode)> {
     Some((subject.clone(), object.clone()))
 }
 
-/// Subject and object of every quad with this predicate, both IRIs.
-fn subject_object_pairs(
-    store: &CaseStore,
-    predicate: NamedNodeRef<'_>,
-) -> Result<Vec<(NamedNode, NamedNode)>> {
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
+}
+
+/// The two IRI columns of a SELECT, rows with other terms skipped.
+fn select_pairs(store: &CaseStore, query: &str) -> Result<Vec<(NamedNode, NamedNode)>> {
+    let QueryResults::Solutions(solutions) = store.query(query)? else {
+        return Err(Error::Internal("a SELECT gave no solutions".into()));
+    };
     let mut pairs = Vec::new();
-    for quad in quads_with(store, predicate) {
-        if let Some(pair) = named_subject_object(&quad?) {
-            pairs.push(pair);
+    for solution in solutions {
+        let solution = solution?;
+        if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) = (solution.get(0), solution.get(1)) {
+            pairs.push((s.clone(), o.clone()));
         }
     }
     Ok(pairs)
+}
+
+/// The IRI column of a SELECT.
+fn select_subjects(store: &CaseStore, query: &str) -> Result<Vec<NamedNode>> {
+    let QueryResults::Solutions(solutions) = store.query(query)? else {
+        return Err(Error::Internal("a SELECT gave no solutions".into()));
+    };
+    let mut subjects = Vec::new();
+    for solution in solutions {
+        if let Some(Term::NamedNode(s)) = solution?.get(0) {
+            subjects.push(s.clone());
+        }
+    }
+    Ok(subjects)
 }
 
 fn quads_with(
@@ -184,17 +206,17 @@ impl StatementIndex {
         let mut proposition_ids = Interner::new();
         let mut question_ids = Interner::new();
 
-        // Decoding terms dominates reading, so the three big scans run side by side.
-        let (stated_by, propositions, polarities) = std::thread::scope(|scope| {
-            let stated_by = scope.spawn(|| subject_object_pairs(store, cg::STATED_BY));
-            let propositions = scope.spawn(|| subject_object_pairs(store, cg::PROPOSITION_PROP));
-            let polarities = subject_object_pairs(store, cg::POLARITY);
-            let join = |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(NamedNode, NamedNode)>>>| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
-            };
-            (join(stated_by), join(propositions), polarities)
+        // Decoding terms from the store dominates reading. SPARQL decodes only the
+        // variables asked for (a quad scan decodes all four terms), so each column
+        // is one small query, and they run side by side.
+        let (stated_by, propositions, (assertions, denials)) = std::thread::scope(|scope| {
+            let stated_by = scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
+            let propositions =
+                scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
+            let assertions =
+                scope.spawn(|| select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Assertion }"));
+            let denials = select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Denial }");
+            (join(stated_by), join(propositions), (join(assertions), denials))
         });
         let mut source_of: Vec<Option<Id>> = Vec::new();
         for (statement, source) in stated_by? {
@@ -212,12 +234,10 @@ impl StatementIndex {
             }
         }
         let mut polarity_of: Vec<Option<bool>> = vec![None; count];
-        for (statement, polarity) in polarities? {
-            if let Some(s) = statement_ids.get(&statement) {
-                if polarity.as_ref() == cg::ASSERTION {
-                    polarity_of[s as usize] = Some(true);
-                } else if polarity.as_ref() == cg::DENIAL {
-                    polarity_of[s as usize] = Some(false);
+        for (subjects, assertion) in [(assertions?, true), (denials?, false)] {
+            for statement in subjects {
+                if let Some(s) = statement_ids.get(&statement) {
+                    polarity_of[s as usize] = Some(assertion);
                 }
             }
         }

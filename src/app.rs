@@ -33,15 +33,13 @@ pub fn run(cli: Cli) -> Result<()> {
         CaseStore::open(&cli.db)?
     };
     if !cli.preload.is_empty() {
-        load(
-            &store,
-            &LoadArgs {
-                files: cli.preload.clone(),
-                format: None,
-                graph: None,
-                base: None,
-            },
-        )?;
+        let args = LoadArgs {
+            files: cli.preload.clone(),
+            format: None,
+            graph: None,
+            base: None,
+        };
+        load(&store, &args, !cli.prereason)?;
     }
     if cli.prereason {
         reason(
@@ -55,7 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         )?;
     }
     match &cli.command {
-        Command::Load(args) => load(&store, args),
+        Command::Load(args) => load(&store, args, true),
         Command::Query(args) => query(&store, args),
         Command::Update(args) => update(&store, args),
         Command::Export(args) => export(&store, args),
@@ -65,7 +63,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn load(store: &CaseStore, args: &LoadArgs) -> Result<()> {
+fn load(store: &CaseStore, args: &LoadArgs, hint_reason: bool) -> Result<()> {
     let options = LoadOptions {
         format: args
             .format
@@ -107,10 +105,11 @@ fn load(store: &CaseStore, args: &LoadArgs) -> Result<()> {
         );
     }
     eprintln!(
-        "loaded {} file{}, {total} triple{}; run `credgraph reason` to update what is derived",
+        "loaded {} file{}, {total} triple{}{}",
         loaded.len(),
         plural(loaded.len() as u64),
-        plural(total)
+        plural(total),
+        if hint_reason { "; run `credgraph reason` to update what is derived" } else { "" }
     );
     Ok(())
 }

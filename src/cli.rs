@@ -224,7 +224,7 @@ pub struct ReasonArgs {
     #[arg(long, value_name = "N", default_value_t = 2_000_000)]
     pub max_statement_pairs: u64,
     /// Evidence statements kept of each source of a pair, for agreement and for contradiction.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(long, value_name = "N", default_value_t = 1)]
     pub evidence_limit: usize,
     /// Run the .rq rules of this folder instead of the shipped ones.
     #[arg(long, value_name = "DIR")]

@@ -50,7 +50,7 @@ impl Default for ReasonOptions {
         ReasonOptions {
             dependence: DEPENDENCE_KINDS.iter().map(|k| k.to_string()).collect(),
             max_statement_pairs: 2_000_000,
-            evidence_limit: 2,
+            evidence_limit: 1,
             rules_dir: None,
         }
     }

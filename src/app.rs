@@ -109,7 +109,11 @@ fn load(store: &CaseStore, args: &LoadArgs, hint_reason: bool) -> Result<()> {
         loaded.len(),
         plural(loaded.len() as u64),
         plural(total),
-        if hint_reason { "; run `credgraph reason` to update what is derived" } else { "" }
+        if hint_reason {
+            "; run `credgraph reason` to update what is derived"
+        } else {
+            ""
+        }
     );
     Ok(())
 }
@@ -337,7 +341,10 @@ fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
             plural(report.incomplete_statements as u64)
         );
     }
-    eprintln!("  read the statements in {:.2} s", report.index_time.as_secs_f64());
+    eprintln!(
+        "  read the statements in {:.2} s",
+        report.index_time.as_secs_f64()
+    );
     eprintln!(
         "reasoned over {} statement{} in {:.2} s: {} agreeing and {} contradicting statement pairs{}, {} source pair{}, {} corroborating; {} derived triples",
         report.statements,

@@ -91,18 +91,6 @@ pub struct NamedQuery {
     pub params: Vec<Param>,
 }
 
-impl NamedQuery {
-    /// The first sentence of the description.
-    pub fn summary(&self) -> &str {
-        let end = self
-            .description
-            .find(": ")
-            .or_else(|| self.description.find(". "))
-            .unwrap_or(self.description.len());
-        &self.description[..end]
-    }
-}
-
 /// Every named query, in the order `query --list` shows them.
 pub fn all() -> Vec<NamedQuery> {
     FILES

@@ -4,7 +4,7 @@
 use crate::error::{sparql_syntax, Error, Result};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::HashSet;
@@ -157,7 +157,10 @@ impl CaseStore {
     pub fn drop_graph(&self, graph: NamedNodeRef<'_>) -> Result<()> {
         const BATCH: usize = 100_000;
         let mut batch = Vec::with_capacity(BATCH);
-        for quad in self.store.quads_for_pattern(None, None, None, Some(graph.into())) {
+        for quad in self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+        {
             batch.push(quad?);
             if batch.len() == BATCH {
                 self.remove_all(&batch)?;
@@ -198,16 +201,6 @@ impl CaseStore {
             .next()
             .transpose()?
             .is_some())
-    }
-
-    /// Inserts quads in one transaction.
-    pub fn insert_all<'a>(&self, quads: impl IntoIterator<Item = QuadRef<'a>>) -> Result<()> {
-        let mut transaction = self.store.start_transaction()?;
-        for quad in quads {
-            transaction.insert(quad);
-        }
-        transaction.commit()?;
-        Ok(())
     }
 }
 

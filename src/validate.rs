@@ -226,6 +226,26 @@ fn integer(shapes: &Graph, subject: NamedOrBlankNodeRef<'_>, key: &str) -> Resul
         .transpose()
 }
 
+/// The nodes a shape links with the SHACL property named `key` (property shapes,
+/// constraints) that are
+/// not deactivated.
+fn active<'a>(
+    shapes: &'a Graph,
+    shape: NamedOrBlankNodeRef<'a>,
+    key: &str,
+) -> Vec<NamedOrBlankNodeRef<'a>> {
+    let key = sh(key);
+    shapes
+        .objects_for_subject_predicate(shape, &key)
+        .filter_map(|term| match term {
+            TermRef::NamedNode(n) => Some(NamedOrBlankNodeRef::from(n)),
+            TermRef::BlankNode(b) => Some(NamedOrBlankNodeRef::from(b)),
+            _ => None,
+        })
+        .filter(|node| !is_deactivated(shapes, *node))
+        .collect()
+}
+
 fn is_deactivated(shapes: &Graph, subject: NamedOrBlankNodeRef<'_>) -> bool {
     literal_text(shapes, subject, "deactivated").is_some_and(|v| v == "true")
 }
@@ -261,15 +281,7 @@ fn checks(shapes: &Graph) -> Result<Vec<Check>> {
                 path: None,
             });
         }
-        for property in shapes.objects_for_subject_predicate(shape, &sh("property")) {
-            let property = match property {
-                TermRef::NamedNode(n) => NamedOrBlankNodeRef::from(n),
-                TermRef::BlankNode(b) => NamedOrBlankNodeRef::from(b),
-                _ => continue,
-            };
-            if is_deactivated(shapes, property) {
-                continue;
-            }
+        for property in active(shapes, shape, "property") {
             refuse_unknown(shapes, property, PROPERTY_KEYS, "property shape")?;
             checks.extend(property_checks(
                 shapes,
@@ -279,15 +291,7 @@ fn checks(shapes: &Graph) -> Result<Vec<Check>> {
                 shape_severity,
             )?);
         }
-        for constraint in shapes.objects_for_subject_predicate(shape, &sh("sparql")) {
-            let constraint = match constraint {
-                TermRef::NamedNode(n) => NamedOrBlankNodeRef::from(n),
-                TermRef::BlankNode(b) => NamedOrBlankNodeRef::from(b),
-                _ => continue,
-            };
-            if is_deactivated(shapes, constraint) {
-                continue;
-            }
+        for constraint in active(shapes, shape, "sparql") {
             let select = literal_text(shapes, constraint, "select").ok_or_else(|| {
                 Error::invalid(format!(
                     "shape {shape_name}: a sh:sparql constraint needs sh:select"

@@ -30,6 +30,17 @@ fn sparql_only_rules(dir: &Path) -> PathBuf {
     target
 }
 
+/// The seed case in a store of its own, not yet reasoned.
+fn seed_store() -> CaseStore {
+    let store = CaseStore::in_memory().unwrap();
+    load(&store, &[seed()], &LoadOptions::default()).unwrap();
+    store
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
 fn derived(store: &CaseStore) -> BTreeSet<String> {
     let graph = NamedNodeRef::new_unchecked("https://w3id.org/credgraph/graph/derived");
     store
@@ -69,8 +80,7 @@ fn both_ways(files: &[PathBuf]) -> (BTreeSet<String>, BTreeSet<String>) {
 
 #[test]
 fn native_source_pairs_equal_the_sparql_rule_on_the_seed() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let (native, sparql) = both_ways(&[seed]);
+    let (native, sparql) = both_ways(&[seed()]);
     assert!(native.iter().any(|q| q.contains("corroborates")));
     assert_eq!(native, sparql);
 }
@@ -110,9 +120,7 @@ fn native_source_pairs_equal_the_sparql_rule_on_a_generated_case() {
 
 #[test]
 fn reasoning_twice_gives_the_same_graph() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let store = CaseStore::in_memory().unwrap();
-    load(&store, &[seed], &LoadOptions::default()).unwrap();
+    let store = seed_store();
     reason(&store, &ReasonOptions::default()).unwrap();
     let first = derived(&store);
     reason(&store, &ReasonOptions::default()).unwrap();
@@ -121,9 +129,7 @@ fn reasoning_twice_gives_the_same_graph() {
 
 #[test]
 fn too_many_statement_pairs_are_left_to_the_named_queries() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let store = CaseStore::in_memory().unwrap();
-    load(&store, &[seed], &LoadOptions::default()).unwrap();
+    let store = seed_store();
     let report = reason(
         &store,
         &ReasonOptions {
@@ -149,9 +155,7 @@ fn too_many_statement_pairs_are_left_to_the_named_queries() {
 
 #[test]
 fn switching_a_dependence_kind_off_changes_who_counts_as_independent() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let store = CaseStore::in_memory().unwrap();
-    load(&store, &[seed], &LoadOptions::default()).unwrap();
+    let store = seed_store();
     let report = reason(
         &store,
         &ReasonOptions {

@@ -251,7 +251,11 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
         (native_stats.source_pairs, native_stats.corroborating_pairs)
     } else {
         (
-            count_derived(store, Some(oxigraph::model::vocab::rdf::TYPE), Some(vocab::cg::SOURCE_PAIR))?,
+            count_derived(
+                store,
+                Some(oxigraph::model::vocab::rdf::TYPE),
+                Some(vocab::cg::SOURCE_PAIR),
+            )?,
             count_derived(store, Some(vocab::cg::CORROBORATES), None)? / 2,
         )
     };
@@ -286,7 +290,8 @@ fn in_rule(rule: &Rule, error: Error) -> Error {
 /// Why a rule does not run at all under these options.
 fn policy_skip(rule: &Rule, options: &ReasonOptions) -> Option<String> {
     let kind = rule.name().strip_prefix("dependence-")?;
-    (!options.dependence.contains(kind)).then(|| format!("dependence kind '{kind}' is switched off"))
+    (!options.dependence.contains(kind))
+        .then(|| format!("dependence kind '{kind}' is switched off"))
 }
 
 /// What a native computation wrote.

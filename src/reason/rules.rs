@@ -20,7 +20,10 @@ use std::path::Path;
 
 macro_rules! shipped_rule {
     ($stem:literal) => {
-        ($stem, include_str!(concat!("../../ontology/rules/", $stem, ".rq")))
+        (
+            $stem,
+            include_str!(concat!("../../ontology/rules/", $stem, ".rq")),
+        )
     };
 }
 

@@ -166,7 +166,9 @@ fn select_pairs(store: &CaseStore, query: &str) -> Result<Vec<(NamedNode, NamedN
     let mut pairs = Vec::new();
     for solution in solutions {
         let solution = solution?;
-        if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) = (solution.get(0), solution.get(1)) {
+        if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) =
+            (solution.get(0), solution.get(1))
+        {
             pairs.push((s.clone(), o.clone()));
         }
     }
@@ -210,13 +212,19 @@ impl StatementIndex {
         // variables asked for (a quad scan decodes all four terms), so each column
         // is one small query, and they run side by side.
         let (stated_by, propositions, (assertions, denials)) = std::thread::scope(|scope| {
-            let stated_by = scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
+            let stated_by =
+                scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
             let propositions =
                 scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
-            let assertions =
-                scope.spawn(|| select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Assertion }"));
+            let assertions = scope.spawn(|| {
+                select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Assertion }")
+            });
             let denials = select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Denial }");
-            (join(stated_by), join(propositions), (join(assertions), denials))
+            (
+                join(stated_by),
+                join(propositions),
+                (join(assertions), denials),
+            )
         });
         let mut source_of: Vec<Option<Id>> = Vec::new();
         for (statement, source) in stated_by? {
@@ -709,15 +717,24 @@ pub fn pairing_quads<'a>(
         let independent = !depends_on.contains(&(a.clone(), b.clone()))
             && !depends_on.contains(&(b.clone(), a.clone()));
         let node = source_pair_iri(a.as_str(), b.as_str());
-        let mut quads = Vec::with_capacity(8 + pair.agreeing_evidence.len() + pair.contradicting_evidence.len());
+        let mut quads = Vec::with_capacity(
+            8 + pair.agreeing_evidence.len() + pair.contradicting_evidence.len(),
+        );
         let mut add = |p: NamedNodeRef<'_>, o: Term| {
             quads.push(Quad::new(node.clone(), p.into_owned(), o, graph.clone()));
         };
-        add(oxigraph::model::vocab::rdf::TYPE, cg::SOURCE_PAIR.into_owned().into());
+        add(
+            oxigraph::model::vocab::rdf::TYPE,
+            cg::SOURCE_PAIR.into_owned().into(),
+        );
         add(cg::FIRST_SOURCE, a.clone().into());
         add(cg::SECOND_SOURCE, b.clone().into());
         if pair.agreements > 0 {
-            let count = if independent { cg::CORROBORATIONS } else { cg::DEPENDENT_AGREEMENTS };
+            let count = if independent {
+                cg::CORROBORATIONS
+            } else {
+                cg::DEPENDENT_AGREEMENTS
+            };
             add(count, integer(pair.agreements));
         }
         if pair.contradictions > 0 {
@@ -725,14 +742,25 @@ pub fn pairing_quads<'a>(
         }
         add(cg::INDEPENDENT, Literal::from(independent).into());
         for &statement in &pair.agreeing_evidence {
-            add(cg::AGREEING_STATEMENT, index.statement(statement).clone().into());
+            add(
+                cg::AGREEING_STATEMENT,
+                index.statement(statement).clone().into(),
+            );
         }
         for &statement in &pair.contradicting_evidence {
-            add(cg::CONTRADICTING_STATEMENT, index.statement(statement).clone().into());
+            add(
+                cg::CONTRADICTING_STATEMENT,
+                index.statement(statement).clone().into(),
+            );
         }
         if independent && pair.agreements > 0 {
             for (x, y) in [(a, b), (b, a)] {
-                quads.push(Quad::new(x.clone(), cg::CORROBORATES.into_owned(), y.clone(), graph.clone()));
+                quads.push(Quad::new(
+                    x.clone(),
+                    cg::CORROBORATES.into_owned(),
+                    y.clone(),
+                    graph.clone(),
+                ));
             }
         }
         quads
@@ -862,7 +890,11 @@ mod tests {
         let pairing = index.pair_sources();
         let ab = pair(&index, &pairing, "http://e/a", "http://e/b").unwrap();
         assert_eq!(ab.agreements, 25 * 25);
-        assert_eq!(ab.agreeing_evidence.len(), 6, "three statements of each source");
+        assert_eq!(
+            ab.agreeing_evidence.len(),
+            6,
+            "three statements of each source"
+        );
     }
 
     #[test]

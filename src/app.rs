@@ -1,6 +1,7 @@
 //! Runs a parsed command line: opens the store, calls the library, prints.
 //! Answers go to standard output; progress and summaries to standard error.
 
+use crate::app_credibility;
 use crate::cli::{
     Cli, Command, ExportArgs, GenerateArgs, LoadArgs, QueryArgs, ReasonArgs, UpdateArgs,
     ValidateArgs,
@@ -23,6 +24,12 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Generate(args) = &cli.command {
         // Needs no store.
         return generate(args);
+    }
+    if let Command::Evaluate(args) = &cli.command {
+        if args.claims.is_some() {
+            // Runs in memory on the table.
+            return app_credibility::evaluate(None, args);
+        }
     }
     if let Command::Query(QueryArgs { list: true, .. }) = &cli.command {
         return list_queries();
@@ -59,6 +66,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export(&store, args),
         Command::Validate(args) => validate(&store, args),
         Command::Reason(args) => reason(&store, args),
+        Command::Import(args) => app_credibility::import(&store, args),
+        Command::Score(args) => app_credibility::score(&store, args),
+        Command::Explain(args) => app_credibility::explain(&store, args),
+        Command::Evaluate(args) => app_credibility::evaluate(Some(&store), args),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }

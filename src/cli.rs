@@ -117,6 +117,66 @@ Examples:
     )]
     Reason(ReasonArgs),
 
+    /// Import claim tables (TSV or CSV): each row "SOURCE says ITEM has VALUE" becomes a statement.
+    #[command(
+        after_help = "Each item becomes a question, each distinct value of an item a proposition answering it
+(the values of one item exclude each other), each row a statement asserting it. Tables may
+be gzipped; .csv files are comma-separated (RFC 4180 quoting), others tab-separated. The
+first line names the columns. A bad row (missing column, bad quoting, not UTF-8, bad date or
+certainty) is reported with its line, and then nothing is imported unless --skip-bad.
+A file's statements go into the graph named by its file: URL; importing it again replaces them.
+
+Examples:
+  credgraph import claims.tsv.gz
+  credgraph import sheet.csv --item question --source who --value answer --date day --certainty confidence
+  credgraph import messy.tsv --skip-bad"
+    )]
+    Import(ImportArgs),
+
+    /// Score sources and statements: truth discovery, dependence, track records, Admiralty grades.
+    #[command(
+        after_help = "Replaces the scores graph with a cg:Assessment per source (method, value, 90% interval,
+evidence count, reliability grade A-F) and per proposition (belief, independent sources,
+credibility grade 1-6), plus the copying found between sources. Run `reason` first so that
+declared dependence (same institution, chain of command, reporting, quoting) counts.
+
+Methods: dependence-aware (the default: sources that depend on each other share one vote,
+copying is detected from the data, certainty weighs each vote), voting, sums, average-log,
+investment, pooled-investment, truthfinder; several comma-separated, or all.
+
+Grades (see the README): A >= 0.90, B >= 0.80, C >= 0.65, D >= 0.50, else E; F when fewer than
+--min-evidence claims could be checked against another source or a resolution. Credibility:
+1 resolved true, or belief >= 0.90 with two independent sources; 2 >= 0.70; 3 >= 0.45;
+4 >= 0.20; 5 below, or resolved false; 6 when no independent second voice speaks to it.
+
+Examples:
+  credgraph score
+  credgraph score --method all
+  credgraph score --reliability-thresholds 0.95,0.85,0.7,0.5 --min-evidence 5"
+    )]
+    Score(ScoreArgs),
+
+    /// Explain a source's or a statement's score in plain words (or JSON).
+    #[command(after_help = "Examples:
+  credgraph explain Budanov
+  credgraph explain person:jens-stoltenberg --format json
+  credgraph explain statement:stoltenberg-russia-is-preparing-a-renewed-offensive")]
+    Explain(ExplainArgs),
+
+    /// Measure methods against gold values: precision, per attribute, and Spearman(trust, accuracy).
+    #[command(
+        after_help = "With --claims, everything runs in memory on a claim table (no store); without, on the
+statements of the store, items and values matched by the labels of questions and propositions.
+Precision is the share of gold items whose most believed value is the gold value (ties go to
+the smallest value); per attribute when item names end in /ATTRIBUTE.
+
+Examples:
+  credgraph evaluate --claims claims.tsv.gz --gold gold.tsv
+  credgraph evaluate --claims claims.tsv.gz --gold gold.tsv --method dependence-aware --format json
+  credgraph evaluate --gold gold.tsv"
+    )]
+    Evaluate(EvaluateArgs),
+
     /// Write a synthetic case of any size (for benchmarks and tests).
     #[command(
         after_help = "Deterministic for a given --seed. The format comes from --format or the -o extension
@@ -251,4 +311,95 @@ pub struct GenerateArgs {
     /// Write to this file instead of standard output (.gz compresses).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Which columns of a claim table hold what.
+#[derive(Debug, Args, Clone)]
+pub struct ColumnArgs {
+    /// The column naming what is claimed about (becomes a question).
+    #[arg(long, value_name = "COLUMN", default_value = "item")]
+    pub item: String,
+    /// The column naming who claims it.
+    #[arg(long, value_name = "COLUMN", default_value = "source")]
+    pub source: String,
+    /// The column holding the value claimed (becomes a proposition).
+    #[arg(long, value_name = "COLUMN", default_value = "value")]
+    pub value: String,
+    /// A column of dates (YYYY-MM-DD) when the claim was made.
+    #[arg(long, value_name = "COLUMN")]
+    pub date: Option<String>,
+    /// A column of certainty: a probability, a percentage, or an ICD-203 term such as "very likely".
+    #[arg(long, value_name = "COLUMN")]
+    pub certainty: Option<String>,
+    /// The field separator: tab, comma, semicolon, or one character (default: comma for .csv, else tab).
+    #[arg(long, value_name = "SEP")]
+    pub delimiter: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Claim tables, or - for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Import the good rows even when some are bad (the bad ones are listed).
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Put every file's statements into this graph (an IRI, or `default`).
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The method, several comma-separated, or all.
+    #[arg(long, value_name = "M", default_value = "dependence-aware")]
+    pub method: String,
+    /// Lowest accuracy for grades A, B, C and D.
+    #[arg(long, value_name = "A,B,C,D", default_value = "0.9,0.8,0.65,0.5")]
+    pub reliability_thresholds: String,
+    /// Lowest belief for credibility 1, 2, 3 and 4.
+    #[arg(long, value_name = "1,2,3,4", default_value = "0.9,0.7,0.45,0.2")]
+    pub credibility_thresholds: String,
+    /// Fewest checkable claims for a reliability grade other than F.
+    #[arg(long, value_name = "N", default_value_t = 3.0)]
+    pub min_evidence: f64,
+    /// List this many sources (0: all).
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    pub top: usize,
+    /// text or json.
+    #[arg(long, value_name = "F", default_value = "text")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A source (a name, an IRI or a prefixed name) or a statement (its IRI).
+    #[arg(value_name = "SOURCE|STATEMENT")]
+    pub target: String,
+    /// text or json.
+    #[arg(long, value_name = "F", default_value = "text")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The gold table: an item and a value column (TSV or CSV, optionally gzipped).
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// A claim table to evaluate in memory, without the store.
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Import the good rows of --claims even when some are bad.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// The method, several comma-separated, or all.
+    #[arg(long, value_name = "M", default_value = "all")]
+    pub method: String,
+    /// text or json (one object per method; an array with several).
+    #[arg(long, value_name = "F", default_value = "text")]
+    pub format: String,
 }

@@ -41,6 +41,33 @@ pub fn write_whole<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<
     Ok(result)
 }
 
+/// Percent-encodes every byte of `text` but ASCII letters, digits and `keep`.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Opens a file to read, `-` for standard input, decompressing `.gz` files.
+pub fn open_input(path: &Path) -> Result<Box<dyn std::io::Read>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::file(path, e))?;
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    if crate::formats::is_gzipped(path) {
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(reader)))
+    } else {
+        Ok(Box::new(reader))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

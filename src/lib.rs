@@ -5,7 +5,9 @@
 //! independently corroborate each other, answered through SPARQL.
 
 pub mod app;
+pub mod app_credibility;
 pub mod cli;
+pub mod credibility;
 pub mod error;
 pub mod export;
 pub mod files;

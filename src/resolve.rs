@@ -55,7 +55,7 @@ pub fn expand_iri(value: &str) -> String {
     vocab::expand(value).unwrap_or_else(|| value.to_string())
 }
 
-fn looks_like_iri(value: &str) -> bool {
+pub fn looks_like_iri(value: &str) -> bool {
     let value = value.trim();
     (value.starts_with('<') && value.ends_with('>'))
         || value.contains("://")

@@ -4,7 +4,7 @@
 use crate::error::{sparql_syntax, Error, Result};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::HashSet;
@@ -191,6 +191,68 @@ impl CaseStore {
         }
         graphs.sort();
         Ok(graphs)
+    }
+
+    /// The first two columns of a SELECT where both are IRIs (other rows skipped).
+    pub fn select_pairs(&self, query: &str) -> Result<Vec<(NamedNode, NamedNode)>> {
+        let QueryResults::Solutions(solutions) = self.query(query)? else {
+            return Err(Error::Internal("a SELECT gave no solutions".into()));
+        };
+        let mut pairs = Vec::new();
+        for solution in solutions {
+            let solution = solution?;
+            if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) =
+                (solution.get(0), solution.get(1))
+            {
+                pairs.push((s.clone(), o.clone()));
+            }
+        }
+        Ok(pairs)
+    }
+
+    /// The first column of a SELECT where it is an IRI.
+    pub fn select_iris(&self, query: &str) -> Result<Vec<NamedNode>> {
+        let QueryResults::Solutions(solutions) = self.query(query)? else {
+            return Err(Error::Internal("a SELECT gave no solutions".into()));
+        };
+        let mut iris = Vec::new();
+        for solution in solutions {
+            if let Some(Term::NamedNode(s)) = solution?.get(0) {
+                iris.push(s.clone());
+            }
+        }
+        Ok(iris)
+    }
+
+    /// Writes quads all at once: graphs in `replace` are emptied first. Nothing is
+    /// visible until everything is written; with nothing to replace, Oxigraph's
+    /// bulk loader does the writing.
+    pub fn write_graphs(
+        &self,
+        replace: &[NamedNode],
+        quads: impl IntoIterator<Item = Quad>,
+    ) -> Result<()> {
+        let mut existing = Vec::new();
+        for graph in replace {
+            if self.graph_exists(graph.as_ref())? {
+                existing.push(graph);
+            }
+        }
+        if existing.is_empty() {
+            let mut loader = self.store.bulk_loader();
+            loader.load_quads(quads)?;
+            loader.commit()?;
+            return Ok(());
+        }
+        let mut transaction = self.store.start_transaction()?;
+        for graph in existing {
+            transaction.clear_graph(graph)?;
+        }
+        for quad in quads {
+            transaction.insert(&quad);
+        }
+        transaction.commit()?;
+        Ok(())
     }
 
     /// Whether the store holds any statement.

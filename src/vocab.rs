@@ -78,6 +78,25 @@ pub mod cg {
         CONFIRMED = "Confirmed",
         REFUTED = "Refuted",
         OPEN = "Open",
+        ASSESSMENT = "Assessment",
+        ASSESSES = "assesses",
+        METHOD = "method",
+        VALUE = "value",
+        LOWER_BOUND = "lowerBound",
+        UPPER_BOUND = "upperBound",
+        EVIDENCE_COUNT = "evidenceCount",
+        RELIABILITY_GRADE = "reliabilityGrade",
+        CREDIBILITY_GRADE = "credibilityGrade",
+        ASSESSED_POLARITY = "assessedPolarity",
+        INDEPENDENT_SOURCES = "independentSources",
+        DISCOUNTED_SHARE = "discountedShare",
+        DEPENDENCE = "Dependence",
+        DEPENDENT_SOURCE = "dependentSource",
+        DEPENDS_ON_SOURCE = "dependsOnSource",
+        DEPENDENCE_KIND = "dependenceKind",
+        COPYING = "Copying",
+        PROBABILITY = "probability",
+        SHARED_FALSE_VALUES = "sharedFalseValues",
     );
 }
 
@@ -93,6 +112,14 @@ pub mod org {
         MEMBER = "member",
         ORGANIZATION = "organization",
         MEMBER_DURING = "memberDuring",
+    );
+}
+
+/// PROV-O terms used for when scores were computed.
+pub mod prov {
+    use super::NamedNodeRef;
+    terms!("http://www.w3.org/ns/prov#";
+        GENERATED_AT_TIME = "generatedAtTime",
     );
 }
 

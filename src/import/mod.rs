@@ -1,1 +1,3 @@
+pub mod claims;
 pub mod rdf;
+pub mod table;

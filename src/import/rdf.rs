@@ -93,14 +93,10 @@ pub fn load(
 /// The graph a file goes to by default: its own `file:` URL.
 pub fn file_graph(path: &Path) -> Result<NamedNode> {
     let absolute = std::fs::canonicalize(path).map_err(|e| Error::file(path, e))?;
-    let mut iri = String::from("file://");
-    for byte in absolute.to_string_lossy().bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
-            iri.push(char::from(byte));
-        } else {
-            iri.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    let iri = format!(
+        "file://{}",
+        crate::files::percent_encode(&absolute.to_string_lossy(), b"/-._~")
+    );
     NamedNode::new(iri)
         .map_err(|e| Error::Internal(format!("file IRI for {}: {e}", path.display())))
 }

@@ -26,7 +26,6 @@ use crate::store::CaseStore;
 use crate::vocab::{self, cg};
 use md5::{Digest, Md5};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 
@@ -158,37 +157,6 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
         .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
 }
 
-/// The two IRI columns of a SELECT, rows with other terms skipped.
-fn select_pairs(store: &CaseStore, query: &str) -> Result<Vec<(NamedNode, NamedNode)>> {
-    let QueryResults::Solutions(solutions) = store.query(query)? else {
-        return Err(Error::Internal("a SELECT gave no solutions".into()));
-    };
-    let mut pairs = Vec::new();
-    for solution in solutions {
-        let solution = solution?;
-        if let (Some(Term::NamedNode(s)), Some(Term::NamedNode(o))) =
-            (solution.get(0), solution.get(1))
-        {
-            pairs.push((s.clone(), o.clone()));
-        }
-    }
-    Ok(pairs)
-}
-
-/// The IRI column of a SELECT.
-fn select_subjects(store: &CaseStore, query: &str) -> Result<Vec<NamedNode>> {
-    let QueryResults::Solutions(solutions) = store.query(query)? else {
-        return Err(Error::Internal("a SELECT gave no solutions".into()));
-    };
-    let mut subjects = Vec::new();
-    for solution in solutions {
-        if let Some(Term::NamedNode(s)) = solution?.get(0) {
-            subjects.push(s.clone());
-        }
-    }
-    Ok(subjects)
-}
-
 fn quads_with(
     store: &CaseStore,
     predicate: NamedNodeRef<'_>,
@@ -213,13 +181,12 @@ impl StatementIndex {
         // is one small query, and they run side by side.
         let (stated_by, propositions, (assertions, denials)) = std::thread::scope(|scope| {
             let stated_by =
-                scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
+                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
             let propositions =
-                scope.spawn(|| select_pairs(store, "SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
-            let assertions = scope.spawn(|| {
-                select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Assertion }")
-            });
-            let denials = select_subjects(store, "SELECT ?s WHERE { ?s cg:polarity cg:Denial }");
+                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
+            let assertions = scope
+                .spawn(|| store.select_iris("SELECT ?s WHERE { ?s cg:polarity cg:Assertion }"));
+            let denials = store.select_iris("SELECT ?s WHERE { ?s cg:polarity cg:Denial }");
             (
                 join(stated_by),
                 join(propositions),

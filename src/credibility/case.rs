@@ -1,0 +1,250 @@
+//! The claim graph of a case in the store: statements become claims.
+//!
+//! - the item of a statement is the question its proposition answers (the
+//!   proposition itself when it answers none);
+//! - asserting proposition P claims the value P; denying it claims the value "not P"
+//!   (named `not <IRI>`), which competes with P on P's question;
+//! - certainty weighs the claim: a statement made with probability p counts
+//!   |2p - 1| (plain statements 1), and one that calls P less likely than not
+//!   counts for "not P" (and the other way round); "roughly even chance" counts
+//!   nothing;
+//! - entailment carries claims: asserting P also claims every proposition P entails,
+//!   denying Q also denies every proposition that entails Q;
+//! - declared and derived `cg:dependsOn` between sources become dependences;
+//! - a question whose label names an attribute (`ITEM/ATTRIBUTE`, as imported claim
+//!   tables have them) gives its claims that attribute.
+
+use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
+use crate::error::Result;
+use crate::import::table::CERTAINTY_LEVELS;
+use crate::store::CaseStore;
+use crate::vocab;
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// A case's claims, with what the graph's value names stand for.
+pub struct CaseClaims {
+    pub graph: ClaimGraph,
+    /// Statements read, and those left out for lacking a source, proposition or
+    /// polarity.
+    pub statements: usize,
+    pub incomplete: usize,
+    /// Resolved propositions: IRI to true (confirmed) or false (refuted).
+    pub resolved: FxHashMap<String, bool>,
+}
+
+/// The value name of a claim on a proposition.
+pub fn value_name(proposition: &str, assertion: bool) -> String {
+    if assertion {
+        proposition.to_string()
+    } else {
+        format!("not {proposition}")
+    }
+}
+
+/// The proposition and polarity a value name stands for.
+pub fn parse_value_name(name: &str) -> (&str, bool) {
+    match name.strip_prefix("not ") {
+        Some(proposition) => (proposition, false),
+        None => (name, true),
+    }
+}
+
+impl CaseClaims {
+    /// Whether the value is known true or false from a resolution.
+    pub fn resolution_of(&self, value: usize) -> Option<bool> {
+        let (proposition, assertion) = parse_value_name(self.graph.value_name(value));
+        self.resolved
+            .get(proposition)
+            .map(|&confirmed| confirmed == assertion)
+    }
+}
+
+fn text_of(term: Option<&Term>) -> Option<String> {
+    match term? {
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        Term::Literal(l) => Some(l.value().to_string()),
+        Term::BlankNode(b) => Some(format!("_:{}", b.as_str())),
+    }
+}
+
+/// Rows of a SELECT as text columns (IRIs as their text, literals as their value).
+pub(crate) fn rows(
+    store: &CaseStore,
+    query: &str,
+    columns: usize,
+) -> Result<Vec<Vec<Option<String>>>> {
+    let QueryResults::Solutions(solutions) = store.query(query)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for solution in solutions {
+        let solution = solution?;
+        out.push((0..columns).map(|i| text_of(solution.get(i))).collect());
+    }
+    Ok(out)
+}
+
+/// Reads every statement of the store into a claim graph.
+pub fn read(store: &CaseStore) -> Result<CaseClaims> {
+    let (main, (qualified, (links, (dependences, resolutions)))) = std::thread::scope(|scope| {
+        let main = scope.spawn(|| {
+            rows(
+                store,
+                "SELECT ?statement ?source ?proposition WHERE { ?statement cg:statedBy ?source ; cg:proposition ?proposition }",
+                3,
+            )
+        });
+        let qualified = rows(
+            store,
+            "SELECT ?statement ?polarity ?certainty WHERE { { ?statement cg:polarity ?polarity } UNION { ?statement cg:certainty ?certainty } }",
+            3,
+        );
+        let links = rows(
+            store,
+            "SELECT ?p ?kind ?o WHERE { { ?p cg:answers ?o BIND(\"answers\" AS ?kind) } UNION { ?p cg:entails ?o BIND(\"entails\" AS ?kind) } UNION { ?p a cg:Question ; rdfs:label ?o BIND(\"label\" AS ?kind) } }",
+            3,
+        );
+        let dependences = rows(
+            store,
+            "SELECT DISTINCT ?a ?b WHERE { ?a cg:dependsOn ?b }",
+            2,
+        );
+        let resolutions = rows(
+            store,
+            "SELECT ?p ?status WHERE { ?r cg:resolves ?p ; cg:status ?status }",
+            2,
+        );
+        let main = main
+            .join()
+            .unwrap_or_else(|_| Err(crate::Error::Internal("the statement reader failed".into())));
+        (main, (qualified, (links, (dependences, resolutions))))
+    });
+    let (main, qualified, links, dependences, resolutions) =
+        (main?, qualified?, links?, dependences?, resolutions?);
+
+    let mut polarity: FxHashMap<String, bool> = FxHashMap::default();
+    let mut certainty: FxHashMap<String, f64> = FxHashMap::default();
+    let levels: FxHashMap<String, f64> = CERTAINTY_LEVELS
+        .iter()
+        .map(|(_, local, low, high)| (format!("{}{local}", vocab::CG), (low + high) / 2.0))
+        .collect();
+    for row in qualified {
+        let Some(statement) = row[0].clone() else {
+            continue;
+        };
+        match (&row[1], &row[2]) {
+            (Some(p), _) if p == vocab::cg::ASSERTION.as_str() => {
+                polarity.insert(statement, true);
+            }
+            (Some(p), _) if p == vocab::cg::DENIAL.as_str() => {
+                polarity.insert(statement, false);
+            }
+            (None, Some(level)) => {
+                if let Some(&p) = levels.get(level) {
+                    certainty.insert(statement, p);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut question: FxHashMap<String, String> = FxHashMap::default();
+    // Attributes of questions whose labels name one (imported claim tables).
+    let mut attributes: FxHashMap<String, String> = FxHashMap::default();
+    let mut entails: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    let mut entailed_by: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for row in links {
+        let (Some(p), Some(kind), Some(o)) = (row[0].clone(), row[1].as_deref(), row[2].clone())
+        else {
+            continue;
+        };
+        if kind == "answers" {
+            question.entry(p).or_insert(o);
+        } else if kind == "label" {
+            let attribute = attribute_of(&o);
+            if !attribute.is_empty() {
+                attributes.insert(p, attribute.to_string());
+            }
+        } else {
+            entails.entry(p.clone()).or_default().push(o.clone());
+            entailed_by.entry(o).or_default().push(p);
+        }
+    }
+
+    let mut builder = ClaimGraphBuilder::new();
+    let mut statements = 0;
+    let mut incomplete = 0;
+    for row in main {
+        let (Some(statement), Some(source), Some(proposition)) = (&row[0], &row[1], &row[2]) else {
+            incomplete += 1;
+            continue;
+        };
+        statements += 1;
+        let Some(&asserted) = polarity.get(statement) else {
+            incomplete += 1;
+            continue;
+        };
+        let p = certainty.get(statement).copied().unwrap_or(1.0);
+        let weight = (2.0 * p - 1.0).abs();
+        if weight == 0.0 {
+            continue;
+        }
+        // Calling P unlikely counts against P.
+        let assertion = asserted == (p >= 0.5);
+        let carried = if assertion {
+            closure(proposition, &entails)
+        } else {
+            closure(proposition, &entailed_by)
+        };
+        for target in carried {
+            let item = question.get(&target).unwrap_or(&target);
+            let attribute = attributes.get(item).map_or("", String::as_str);
+            builder.add_with_attribute(
+                source,
+                item,
+                attribute,
+                &value_name(&target, assertion),
+                weight as f32,
+            );
+        }
+    }
+    for row in dependences {
+        if let (Some(a), Some(b)) = (&row[0], &row[1]) {
+            builder.add_dependence(a, b);
+        }
+    }
+    let mut resolved = FxHashMap::default();
+    for row in resolutions {
+        if let (Some(p), Some(status)) = (&row[0], &row[1]) {
+            if status == vocab::cg::CONFIRMED.as_str() {
+                resolved.insert(p.clone(), true);
+            } else if status == vocab::cg::REFUTED.as_str() {
+                resolved.insert(p.clone(), false);
+            }
+        }
+    }
+    Ok(CaseClaims {
+        graph: builder.build(),
+        statements,
+        incomplete,
+        resolved,
+    })
+}
+
+/// A proposition and everything reachable from it.
+fn closure(start: &str, next: &FxHashMap<String, Vec<String>>) -> Vec<String> {
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut stack = vec![start.to_string()];
+    let mut out = Vec::new();
+    while let Some(p) = stack.pop() {
+        if !seen.insert(p.clone()) {
+            continue;
+        }
+        if let Some(targets) = next.get(&p) {
+            stack.extend(targets.iter().cloned());
+        }
+        out.push(p);
+    }
+    out
+}

@@ -1,0 +1,245 @@
+//! Evaluation against gold values: precision (share of gold items whose top value is
+//! the gold value; overall and per attribute, the attribute being what follows the
+//! last `/` of an item name) and the Spearman correlation between each source's
+//! trust and its real accuracy on the gold items.
+
+use super::graph::attribute_of;
+use super::{ClaimGraph, Outcome};
+use crate::error::Result;
+use crate::import::table::{self, TableOptions};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The gold table: item name to true value.
+#[derive(Debug, Default, Clone)]
+pub struct Gold {
+    pub values: Vec<(String, String)>,
+}
+
+impl Gold {
+    /// Reads a TSV or CSV table (optionally gzipped) with an item and a value column.
+    pub fn read(path: &Path, item: &str, value: &str) -> Result<Gold> {
+        let options = TableOptions {
+            item: item.into(),
+            source: String::new(),
+            value: value.into(),
+            ..Default::default()
+        };
+        let table = table::read(path, &options)?;
+        Ok(Gold {
+            values: table.rows.into_iter().map(|r| (r.item, r.value)).collect(),
+        })
+    }
+}
+
+/// How one method did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub method: String,
+    /// Share of gold items whose top value is the gold value.
+    pub precision: f64,
+    /// Gold items evaluated (including those no source covers, which count as wrong).
+    pub items: usize,
+    /// Gold items no source covers.
+    pub uncovered: usize,
+    pub per_attribute: BTreeMap<String, AttributePrecision>,
+    /// Spearman's rho between trust and real accuracy; `None` when trust is the same
+    /// for every source (voting).
+    pub spearman: Option<f64>,
+    pub rounds: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributePrecision {
+    pub precision: f64,
+    pub items: usize,
+}
+
+/// Each source's real accuracy on gold items: (right, covered), per source.
+pub fn source_accuracy(graph: &ClaimGraph, gold_values: &[Option<usize>]) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0); graph.source_count()];
+    for (s, counts) in out.iter_mut().enumerate() {
+        for &v in graph.claims_of(s) {
+            let v = v as usize;
+            if let Some(Some(gold)) = gold_values.get(graph.item_of(v)) {
+                counts.1 += 1;
+                if *gold == v {
+                    counts.0 += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The gold value of each item of the graph as a value id: `Some(Some(v))` when a
+/// source claims the gold value, `Some(None)` when none does, `None` without gold.
+pub struct GoldIndex {
+    pub per_item: Vec<Option<Option<usize>>>,
+    /// Gold items (by name) the graph does not have at all.
+    pub uncovered: Vec<String>,
+}
+
+impl GoldIndex {
+    pub fn new(graph: &ClaimGraph, gold: &Gold) -> Self {
+        let index = graph.item_index();
+        let mut per_item = vec![None; graph.item_count()];
+        let mut uncovered = Vec::new();
+        for (item, value) in &gold.values {
+            match index.get(item.as_str()) {
+                Some(&i) => per_item[i] = Some(graph.value_id(i, value)),
+                None => uncovered.push(item.clone()),
+            }
+        }
+        GoldIndex {
+            per_item,
+            uncovered,
+        }
+    }
+
+    /// The gold value ids, `None` where unknown or unclaimed.
+    pub fn values(&self) -> Vec<Option<usize>> {
+        self.per_item.iter().map(|g| g.flatten()).collect()
+    }
+}
+
+pub fn evaluate(
+    method: &str,
+    graph: &ClaimGraph,
+    outcome: &Outcome,
+    gold: &GoldIndex,
+    seconds: f64,
+) -> Evaluation {
+    let top = graph.top_values(&outcome.belief);
+    let mut right = 0usize;
+    let mut total = 0usize;
+    let mut per_attribute: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut count = |attribute: Option<&str>, correct: bool| {
+        total += 1;
+        right += correct as usize;
+        if let Some(attribute) = attribute {
+            let entry = per_attribute.entry(attribute.to_string()).or_default();
+            entry.1 += 1;
+            entry.0 += correct as usize;
+        }
+    };
+    for (item, gold_value) in gold.per_item.iter().enumerate() {
+        let Some(gold_value) = gold_value else {
+            continue;
+        };
+        let correct = gold_value.is_some() && top[item] == *gold_value;
+        count(named(graph.attribute_name(graph.attribute(item))), correct);
+    }
+    for item in &gold.uncovered {
+        count(named(attribute_of(item)), false);
+    }
+    let accuracy = source_accuracy(graph, &gold.values());
+    let (trust, real): (Vec<f64>, Vec<f64>) = accuracy
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, covered))| *covered > 0)
+        .map(|(s, (right, covered))| (outcome.trust[s], *right as f64 / *covered as f64))
+        .unzip();
+    Evaluation {
+        method: method.to_string(),
+        precision: ratio(right, total),
+        items: total,
+        uncovered: gold.uncovered.len(),
+        per_attribute: per_attribute
+            .into_iter()
+            .map(|(name, (right, items))| {
+                (
+                    name,
+                    AttributePrecision {
+                        precision: ratio(right, items),
+                        items,
+                    },
+                )
+            })
+            .collect(),
+        spearman: spearman(&trust, &real),
+        rounds: outcome.rounds,
+        seconds,
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn named(attribute: &str) -> Option<&str> {
+    (!attribute.is_empty()).then_some(attribute)
+}
+
+/// Spearman's rank correlation (Pearson's on average ranks); `None` when either
+/// side is constant or there are fewer than two pairs.
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() < 2 || x.len() != y.len() {
+        return None;
+    }
+    pearson(&ranks(x), &ranks(y))
+}
+
+/// Ranks from 1, ties sharing their average rank.
+fn ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            ranks[k] = rank;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spearman_uses_average_ranks() {
+        // Perfectly monotone.
+        assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]).unwrap() - 1.0).abs() < 1e-12);
+        assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]).unwrap() + 1.0).abs() < 1e-12);
+        // Ties: ranks of x are 1.5, 1.5, 3; of y 1, 2, 3. rho = 0.866...
+        let rho = spearman(&[5.0, 5.0, 9.0], &[1.0, 2.0, 3.0]).unwrap();
+        assert!((rho - 3f64.sqrt() / 2.0).abs() < 1e-12, "{rho}");
+        assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), None);
+    }
+
+    #[test]
+    fn attributes_come_from_the_last_path_segment() {
+        assert_eq!(
+            named(attribute_of("20111201/AA-10/act_dep")),
+            Some("act_dep")
+        );
+        assert_eq!(named(attribute_of("plain")), None);
+        assert_eq!(named(attribute_of("rain and/or snow today")), None);
+    }
+}

@@ -1,0 +1,402 @@
+//! The claim graph every method runs on: sources, items (questions), values
+//! (propositions, mutually exclusive within an item) and the claims linking a source
+//! to a value, in compressed sparse rows both ways.
+
+use rustc_hash::FxHashMap;
+
+/// The attribute an item name carries: what follows its last `/` (as in
+/// `20111201/AA-10/act_dep`), when that is a word without spaces; otherwise none ("").
+pub fn attribute_of(item: &str) -> &str {
+    match item.rsplit_once('/') {
+        Some((_, attribute))
+            if !attribute.is_empty() && !attribute.contains(char::is_whitespace) =>
+        {
+            attribute
+        }
+        _ => "",
+    }
+}
+
+/// One claim as read from a table or the store, before the graph is built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Claim {
+    pub source: u32,
+    pub item: u32,
+    /// Index into the builder's value labels.
+    pub label: u32,
+    /// How much the claim counts (the speaker's certainty); 1 for a plain claim.
+    pub weight: f32,
+}
+
+/// Collects claims and interns their names; `build` turns them into a [`ClaimGraph`].
+#[derive(Debug, Default)]
+pub struct ClaimGraphBuilder {
+    sources: Interner,
+    items: Interner,
+    labels: Interner,
+    attributes: Interner,
+    /// The attribute of each item, by item id.
+    item_attribute: Vec<u32>,
+    claims: Vec<Claim>,
+    dependences: Vec<(u32, u32)>,
+}
+
+/// Strings to dense ids, first come first numbered.
+#[derive(Debug, Default)]
+pub struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    fn into_names(self) -> Vec<Box<str>> {
+        self.names
+    }
+}
+
+impl ClaimGraphBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds "SOURCE says ITEM has VALUE", counting `weight`; the item's attribute is
+    /// what [`attribute_of`] finds in its name.
+    pub fn add(&mut self, source: &str, item: &str, value: &str, weight: f32) {
+        self.add_with_attribute(source, item, attribute_of(item), value, weight);
+    }
+
+    /// Adds a claim on an item of a given attribute (the kind of thing the item is
+    /// about; sources can be good at one attribute and bad at another).
+    pub fn add_with_attribute(
+        &mut self,
+        source: &str,
+        item: &str,
+        attribute: &str,
+        value: &str,
+        weight: f32,
+    ) {
+        let item_id = self.items.id(item);
+        if item_id as usize == self.item_attribute.len() {
+            let attribute = self.attributes.id(attribute);
+            self.item_attribute.push(attribute);
+        }
+        let claim = Claim {
+            source: self.sources.id(source),
+            item: item_id,
+            label: self.labels.id(value),
+            weight,
+        };
+        self.claims.push(claim);
+    }
+
+    /// Declares that `a` depends on `b` (or the other way round): their agreement is
+    /// not independent. Unknown sources are added (they may have no claims).
+    pub fn add_dependence(&mut self, a: &str, b: &str) {
+        let (a, b) = (self.sources.id(a), self.sources.id(b));
+        if a != b {
+            self.dependences.push((a.min(b), a.max(b)));
+        }
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// Builds the graph. Values of an item are ordered by their label, so that
+    /// "the first value with the highest belief" breaks ties by the smallest label.
+    /// A source claiming the same value twice counts once, with the larger weight.
+    pub fn build(self) -> ClaimGraph {
+        let ClaimGraphBuilder {
+            sources,
+            items,
+            labels,
+            attributes,
+            item_attribute,
+            mut claims,
+            mut dependences,
+        } = self;
+        let attributes = attributes.into_names();
+        let sources = sources.into_names();
+        let items = items.into_names();
+        let labels = labels.into_names();
+
+        // Distinct (item, label) pairs become values, ordered by item then label.
+        claims.sort_unstable_by(|a, b| {
+            (a.item, &labels[a.label as usize], a.source)
+                .cmp(&(b.item, &labels[b.label as usize], b.source))
+                .then(b.weight.total_cmp(&a.weight))
+        });
+        claims.dedup_by(|later, kept| {
+            later.item == kept.item && later.label == kept.label && later.source == kept.source
+        });
+
+        let mut value_item = Vec::new();
+        let mut value_label = Vec::new();
+        let mut item_start = vec![0u32; items.len() + 1];
+        let mut value_start = Vec::with_capacity(claims.len() / 4);
+        let mut value_source = Vec::with_capacity(claims.len());
+        let mut value_weight = Vec::with_capacity(claims.len());
+        let mut previous: Option<(u32, u32)> = None;
+        for claim in &claims {
+            if previous != Some((claim.item, claim.label)) {
+                previous = Some((claim.item, claim.label));
+                value_start.push(value_source.len() as u32);
+                value_item.push(claim.item);
+                value_label.push(claim.label);
+                item_start[claim.item as usize + 1] += 1;
+            }
+            value_source.push(claim.source);
+            value_weight.push(claim.weight);
+        }
+        value_start.push(value_source.len() as u32);
+        for i in 0..items.len() {
+            item_start[i + 1] += item_start[i];
+        }
+
+        // The transpose: the values each source claims.
+        let mut source_start = vec![0u32; sources.len() + 1];
+        for &s in &value_source {
+            source_start[s as usize + 1] += 1;
+        }
+        for i in 0..sources.len() {
+            source_start[i + 1] += source_start[i];
+        }
+        let mut fill = source_start.clone();
+        let mut source_value = vec![0u32; value_source.len()];
+        for v in 0..value_item.len() {
+            for &s in &value_source[value_start[v] as usize..value_start[v + 1] as usize] {
+                let s = s as usize;
+                source_value[fill[s] as usize] = v as u32;
+                fill[s] += 1;
+            }
+        }
+
+        dependences.sort_unstable();
+        dependences.dedup();
+        ClaimGraph {
+            sources,
+            items,
+            attributes,
+            item_attribute,
+            labels,
+            value_item,
+            value_label,
+            item_start,
+            value_start,
+            value_source,
+            value_weight,
+            source_start,
+            source_value,
+            dependences,
+        }
+    }
+}
+
+/// Sources, items and values with the claims between them.
+#[derive(Debug, Clone)]
+pub struct ClaimGraph {
+    sources: Vec<Box<str>>,
+    items: Vec<Box<str>>,
+    attributes: Vec<Box<str>>,
+    item_attribute: Vec<u32>,
+    labels: Vec<Box<str>>,
+    value_item: Vec<u32>,
+    value_label: Vec<u32>,
+    item_start: Vec<u32>,
+    value_start: Vec<u32>,
+    value_source: Vec<u32>,
+    value_weight: Vec<f32>,
+    source_start: Vec<u32>,
+    source_value: Vec<u32>,
+    dependences: Vec<(u32, u32)>,
+}
+
+impl ClaimGraph {
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// How many distinct attributes the items have (1 when none is named).
+    pub fn attribute_count(&self) -> usize {
+        self.attributes.len()
+    }
+
+    /// The attribute id of an item.
+    pub fn attribute(&self, item: usize) -> usize {
+        self.item_attribute[item] as usize
+    }
+
+    pub fn attribute_name(&self, attribute: usize) -> &str {
+        &self.attributes[attribute]
+    }
+
+    pub fn value_count(&self) -> usize {
+        self.value_item.len()
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.value_source.len()
+    }
+
+    pub fn source_name(&self, source: usize) -> &str {
+        &self.sources[source]
+    }
+
+    pub fn item_name(&self, item: usize) -> &str {
+        &self.items[item]
+    }
+
+    pub fn value_name(&self, value: usize) -> &str {
+        &self.labels[self.value_label[value] as usize]
+    }
+
+    pub fn source_id(&self, name: &str) -> Option<usize> {
+        self.sources.iter().position(|s| &**s == name)
+    }
+
+    /// The item a value belongs to.
+    pub fn item_of(&self, value: usize) -> usize {
+        self.value_item[value] as usize
+    }
+
+    /// The values of an item, as a range of value ids (ordered by label).
+    pub fn values_of(&self, item: usize) -> std::ops::Range<usize> {
+        self.item_start[item] as usize..self.item_start[item + 1] as usize
+    }
+
+    /// The sources claiming a value.
+    pub fn sources_of(&self, value: usize) -> &[u32] {
+        &self.value_source[self.value_start[value] as usize..self.value_start[value + 1] as usize]
+    }
+
+    /// The weights of the claims of [`Self::sources_of`], in the same order.
+    pub fn weights_of(&self, value: usize) -> &[f32] {
+        &self.value_weight[self.value_start[value] as usize..self.value_start[value + 1] as usize]
+    }
+
+    /// The values a source claims.
+    pub fn claims_of(&self, source: usize) -> &[u32] {
+        &self.source_value
+            [self.source_start[source] as usize..self.source_start[source + 1] as usize]
+    }
+
+    /// How many claims a source makes.
+    pub fn claim_count_of(&self, source: usize) -> usize {
+        (self.source_start[source + 1] - self.source_start[source]) as usize
+    }
+
+    /// Declared dependences between sources, as (smaller id, larger id).
+    pub fn dependences(&self) -> &[(u32, u32)] {
+        &self.dependences
+    }
+
+    /// For each item, its value with the highest belief; ties go to the smallest label.
+    /// `None` for an item without values.
+    pub fn top_values(&self, belief: &[f64]) -> Vec<Option<usize>> {
+        (0..self.item_count())
+            .map(|item| {
+                let mut best: Option<usize> = None;
+                for v in self.values_of(item) {
+                    if best.is_none_or(|b| belief[v] > belief[b]) {
+                        best = Some(v);
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
+    /// The value of `item` labelled `label`, if some source claims it.
+    pub fn value_id(&self, item: usize, label: &str) -> Option<usize> {
+        self.values_of(item).find(|&v| self.value_name(v) == label)
+    }
+
+    /// Renames items and values where the functions give a new name (evaluation on
+    /// the store names them by label instead of IRI). Values keep their order.
+    pub fn relabel(
+        mut self,
+        item: impl Fn(&str) -> Option<String>,
+        value: impl Fn(&str) -> Option<String>,
+    ) -> Self {
+        for name in &mut self.items {
+            if let Some(new) = item(name) {
+                *name = new.into();
+            }
+        }
+        for name in &mut self.labels {
+            if let Some(new) = value(name) {
+                *name = new.into();
+            }
+        }
+        self
+    }
+
+    /// Item names to ids (built on demand: evaluation and explanation need it).
+    pub fn item_index(&self) -> FxHashMap<&str, usize> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (&**name, i))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_grouped_by_item_and_ordered_by_label() {
+        let mut b = ClaimGraphBuilder::new();
+        b.add("s1", "x", "b", 1.0);
+        b.add("s2", "x", "a", 1.0);
+        b.add("s3", "y", "c", 1.0);
+        b.add("s1", "x", "b", 0.5);
+        let g = b.build();
+        assert_eq!(g.item_count(), 2);
+        assert_eq!(g.value_count(), 3);
+        let x: Vec<_> = g.values_of(0).map(|v| g.value_name(v)).collect();
+        assert_eq!(x, ["a", "b"]);
+        // The repeated claim counts once, with the larger weight.
+        assert_eq!(g.claim_count(), 3);
+        let b_value = g.value_id(0, "b").unwrap();
+        assert_eq!(g.weights_of(b_value), [1.0]);
+        assert_eq!(g.claims_of(0), [b_value as u32]);
+    }
+
+    #[test]
+    fn ties_go_to_the_smallest_label() {
+        let mut b = ClaimGraphBuilder::new();
+        b.add("s1", "x", "b", 1.0);
+        b.add("s2", "x", "a", 1.0);
+        let g = b.build();
+        assert_eq!(g.top_values(&[1.0, 1.0]), [Some(0)]);
+        assert_eq!(g.value_name(0), "a");
+    }
+}

@@ -1,0 +1,90 @@
+//! Investment, Pasternack and Roth, "Knowing What to Believe (when you already know
+//! something)", COLING 2010. Each source invests its trust uniformly in its claims
+//! and gets back a share of each claim's belief in proportion to what it invested;
+//! a claim's belief grows with what was invested in it through G(x) = x^g, g = 1.2.
+//! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
+//! 20 rounds; trust and belief scaled so the largest is 1 after each round.
+
+use super::{scale_to_max, ClaimGraph, Outcome};
+
+pub const G: f64 = 1.2;
+pub const ROUNDS: usize = 20;
+
+pub fn run(graph: &ClaimGraph) -> Outcome {
+    run_rounds(graph, ROUNDS)
+}
+
+/// Investment with a given number of rounds.
+pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
+    let mut belief = vec![0.0; graph.value_count()];
+    for item in 0..graph.item_count() {
+        let votes: usize = graph
+            .values_of(item)
+            .map(|v| graph.sources_of(v).len())
+            .sum();
+        for v in graph.values_of(item) {
+            belief[v] = graph.sources_of(v).len() as f64 / votes as f64;
+        }
+    }
+    iterate(graph, belief, rounds, |_, invested, belief| {
+        for (b, &x) in belief.iter_mut().zip(invested) {
+            *b = x.powf(G);
+        }
+    })
+}
+
+/// The rounds Investment and PooledInvestment share: the trust update, then
+/// `update_belief` from what each claim received (sum over its sources of trust
+/// divided by the source's claim count).
+pub(super) fn iterate(
+    graph: &ClaimGraph,
+    mut belief: Vec<f64>,
+    rounds: usize,
+    update_belief: impl Fn(&ClaimGraph, &[f64], &mut [f64]),
+) -> Outcome {
+    let counts: Vec<f64> = (0..graph.source_count())
+        .map(|s| graph.claim_count_of(s).max(1) as f64)
+        .collect();
+    let mut trust = vec![1.0; graph.source_count()];
+    let mut invested = vec![0.0; graph.value_count()];
+    let mut done = 0;
+    for _ in 0..rounds {
+        // What each claim received from its sources in this round.
+        for (v, total) in invested.iter_mut().enumerate() {
+            *total = graph
+                .sources_of(v)
+                .iter()
+                .map(|&s| trust[s as usize] / counts[s as usize])
+                .sum();
+        }
+        if invested.contains(&0.0) {
+            // Some claim got nothing: its return is undefined, stop as published
+            // implementations do.
+            break;
+        }
+        let new_trust: Vec<f64> = (0..graph.source_count())
+            .map(|s| {
+                let share = trust[s] / counts[s];
+                share
+                    * graph
+                        .claims_of(s)
+                        .iter()
+                        .map(|&v| belief[v as usize] / invested[v as usize])
+                        .sum::<f64>()
+            })
+            .collect();
+        trust = new_trust;
+        for (v, total) in invested.iter_mut().enumerate() {
+            *total = graph
+                .sources_of(v)
+                .iter()
+                .map(|&s| trust[s as usize] / counts[s as usize])
+                .sum();
+        }
+        update_belief(graph, &invested, &mut belief);
+        scale_to_max(&mut trust);
+        scale_to_max(&mut belief);
+        done += 1;
+    }
+    Outcome::new(trust, belief, done)
+}

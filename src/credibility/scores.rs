@@ -1,0 +1,432 @@
+//! `score`: runs methods on a case's claims, grades the results and writes them to
+//! the scores graph as `cg:Assessment`s.
+
+use super::case::{self, CaseClaims};
+use super::dependence_aware::{self, DependentPair, Findings};
+use super::grades::{GradeScale, Resolved};
+use super::track_record::TrackRecord;
+use super::{ClaimGraph, Method, Outcome};
+use crate::error::{Error, Result};
+use crate::store::CaseStore;
+use crate::vocab::{self, cg};
+use md5::{Digest, Md5};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use rustc_hash::FxHashSet;
+use std::time::Instant;
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct ScoreOptions {
+    pub methods: Vec<Method>,
+    pub scale: GradeScale,
+}
+
+/// One source under one method.
+#[derive(Debug, Clone)]
+pub struct SourceScore {
+    pub source: usize,
+    /// The method's trust (a probability for the dependence-aware method).
+    pub trust: f64,
+    /// 90% credible interval, where the method gives one.
+    pub interval: Option<(f64, f64)>,
+    /// Estimated accuracy: the mean share of belief its claims get on their items.
+    pub accuracy: f64,
+    pub claims: usize,
+    /// Claims on items another source also speaks to, or that were resolved.
+    pub judged: f64,
+    pub grade: char,
+    /// Share of the source's votes lost to dependence (dependence-aware only).
+    pub discounted: Option<f64>,
+}
+
+/// One value (a proposition being true, or false) under one method.
+#[derive(Debug, Clone)]
+pub struct ValueScore {
+    pub value: usize,
+    /// Belief as a share of its item's total (so values of an item sum to 1).
+    pub belief: f64,
+    pub independent_sources: usize,
+    pub independent_voices: usize,
+    pub grade: u8,
+}
+
+/// Everything one method gave.
+#[derive(Debug, Clone)]
+pub struct MethodScores {
+    pub method: Method,
+    pub sources: Vec<SourceScore>,
+    pub values: Vec<ValueScore>,
+    pub dependences: Vec<DependentPair>,
+    pub rounds: usize,
+    pub seconds: f64,
+}
+
+/// What `score` computed and wrote.
+pub struct ScoreReport {
+    pub claims: CaseClaims,
+    pub methods: Vec<MethodScores>,
+    /// Per source, where it made calls on resolved propositions.
+    pub track_records: Vec<Option<TrackRecord>>,
+    pub read_seconds: f64,
+    pub write_seconds: f64,
+    pub quads: usize,
+}
+
+/// Reads the case, scores it with every method asked for, and replaces the scores
+/// graph with the results.
+pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
+    let started = Instant::now();
+    let claims = case::read(store)?;
+    if claims.statements == 0 {
+        return Err(Error::invalid(
+            "the store holds no statements to score (a statement needs cg:statedBy and cg:proposition); load a case or import a claim table first",
+        ));
+    }
+    if claims.graph.claim_count() == 0 {
+        return Err(Error::invalid(format!(
+            "none of the {} statements can be scored: {} lack a polarity (cg:polarity cg:Assertion or cg:Denial), the rest are made with a roughly even chance",
+            claims.statements, claims.incomplete
+        )));
+    }
+    let read_seconds = started.elapsed().as_secs_f64();
+    let methods = options
+        .methods
+        .iter()
+        .map(|&method| score_method(&claims, method, &options.scale))
+        .collect::<Vec<_>>();
+    let track_records = track_records(&claims);
+
+    let written = Instant::now();
+    let quads = quads(store, &claims, &methods, &track_records, &options.scale)?;
+    let count = quads.len();
+    store.write_graphs(&[NamedNode::new_unchecked(vocab::graph::SCORES)], quads)?;
+    Ok(ScoreReport {
+        claims,
+        methods,
+        track_records,
+        read_seconds,
+        write_seconds: written.elapsed().as_secs_f64(),
+        quads: count,
+    })
+}
+
+/// Runs one method on the claims and grades what it gives.
+pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> MethodScores {
+    let graph = &claims.graph;
+    let started = Instant::now();
+    let (outcome, findings) = match method {
+        Method::DependenceAware => {
+            let (outcome, findings) =
+                dependence_aware::run(graph, &dependence_aware::Params::default());
+            (outcome, Some(findings))
+        }
+        other => (other.run(graph), None),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let belief = shares(graph, &outcome);
+    let dependent: FxHashSet<(u32, u32)> = match &findings {
+        Some(f) => f
+            .dependences
+            .iter()
+            .map(|d| (d.a as u32, d.b as u32))
+            .collect(),
+        None => graph.dependences().iter().copied().collect(),
+    };
+    let sources = (0..graph.source_count())
+        .map(|s| source_score(claims, s, &outcome, &belief, findings.as_ref(), scale))
+        .collect();
+    let values = (0..graph.value_count())
+        .map(|v| {
+            let voices: Vec<u32> = graph
+                .values_of(graph.item_of(v))
+                .flat_map(|w| graph.sources_of(w).iter().copied())
+                .collect();
+            let independent_sources = groups(graph.sources_of(v), &dependent);
+            let independent_voices = groups(&voices, &dependent);
+            let resolved = claims.resolution_of(v).map(|truth| {
+                if truth {
+                    Resolved::True
+                } else {
+                    Resolved::False
+                }
+            });
+            ValueScore {
+                value: v,
+                belief: belief[v],
+                independent_sources,
+                independent_voices,
+                grade: scale.credibility(
+                    belief[v],
+                    independent_sources,
+                    independent_voices,
+                    resolved,
+                ),
+            }
+        })
+        .collect();
+    MethodScores {
+        method,
+        sources,
+        values,
+        dependences: findings.map(|f| f.dependences).unwrap_or_default(),
+        rounds: outcome.rounds,
+        seconds,
+    }
+}
+
+/// Beliefs as shares of their item's total.
+fn shares(graph: &ClaimGraph, outcome: &Outcome) -> Vec<f64> {
+    let mut belief = outcome.belief.clone();
+    for item in 0..graph.item_count() {
+        let total: f64 = graph
+            .values_of(item)
+            .map(|v| outcome.belief[v].max(0.0))
+            .sum();
+        let n = graph.values_of(item).len() as f64;
+        for v in graph.values_of(item) {
+            belief[v] = if total > 0.0 {
+                outcome.belief[v].max(0.0) / total
+            } else {
+                1.0 / n
+            };
+        }
+    }
+    belief
+}
+
+fn source_score(
+    claims: &CaseClaims,
+    s: usize,
+    outcome: &Outcome,
+    belief: &[f64],
+    findings: Option<&Findings>,
+    scale: &GradeScale,
+) -> SourceScore {
+    let graph = &claims.graph;
+    let values = graph.claims_of(s);
+    let mut judged = 0.0;
+    let mut sum = 0.0;
+    for &v in values {
+        let v = v as usize;
+        sum += belief[v];
+        let item = graph.item_of(v);
+        let others = graph
+            .values_of(item)
+            .flat_map(|w| graph.sources_of(w).iter())
+            .any(|&other| other as usize != s);
+        if others || claims.resolution_of(v).is_some() {
+            judged += 1.0;
+        }
+    }
+    let accuracy = if values.is_empty() {
+        0.0
+    } else {
+        sum / values.len() as f64
+    };
+    let trust = outcome.trust[s];
+    let graded = if findings.is_some() { trust } else { accuracy };
+    SourceScore {
+        source: s,
+        trust,
+        interval: findings.map(|f| f.interval[s]),
+        accuracy,
+        claims: values.len(),
+        judged,
+        grade: scale.reliability(graded, judged),
+        discounted: findings.map(|f| f.discounted[s]),
+    }
+}
+
+/// How many groups of mutually dependent sources `sources` fall into.
+fn groups(sources: &[u32], dependent: &FxHashSet<(u32, u32)>) -> usize {
+    let mut distinct: Vec<u32> = sources.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut parent: Vec<usize> = (0..distinct.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for i in 0..distinct.len() {
+        for j in i + 1..distinct.len() {
+            if dependent.contains(&(distinct[i], distinct[j])) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    (0..distinct.len())
+        .filter(|&i| root(&mut parent, i) == i)
+        .count()
+}
+
+/// Each source's calls on resolved propositions.
+pub fn track_records(claims: &CaseClaims) -> Vec<Option<TrackRecord>> {
+    let graph = &claims.graph;
+    (0..graph.source_count())
+        .map(|s| {
+            let mut calls = 0;
+            let mut right = 0;
+            for &v in graph.claims_of(s) {
+                if let Some(truth) = claims.resolution_of(v as usize) {
+                    calls += 1;
+                    right += truth as u32;
+                }
+            }
+            (calls > 0).then(|| TrackRecord::new(right, calls))
+        })
+        .collect()
+}
+
+/// The IRI of an assessment: by method and what it assesses.
+pub fn assessment_iri(method: &str, target: &str) -> NamedNode {
+    let digest = hex::encode(Md5::digest(target.as_bytes()));
+    NamedNode::new_unchecked(format!("{}assessment/{method}/{digest}", vocab::ID))
+}
+
+fn double(x: f64) -> Term {
+    Literal::from(x).into()
+}
+
+fn integer(x: usize) -> Term {
+    Literal::from(x as i64).into()
+}
+
+fn now(store: &CaseStore) -> Result<Term> {
+    if let oxigraph::sparql::QueryResults::Solutions(mut solutions) =
+        store.query("SELECT (NOW() AS ?now) WHERE {}")?
+    {
+        if let Some(Some(now)) = solutions.next().transpose()?.map(|s| s.get(0).cloned()) {
+            return Ok(now);
+        }
+    }
+    Err(Error::Internal("NOW() gave nothing".into()))
+}
+
+fn quads(
+    store: &CaseStore,
+    claims: &CaseClaims,
+    methods: &[MethodScores],
+    track_records: &[Option<TrackRecord>],
+    scale: &GradeScale,
+) -> Result<Vec<Quad>> {
+    let graph_name = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::SCORES));
+    let now = now(store)?;
+    let graph = &claims.graph;
+    let mut quads = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+        quads.push(Quad::new(s.clone(), p.into_owned(), o, graph_name.clone()));
+    };
+    let common = |add: &mut dyn FnMut(&NamedNode, NamedNodeRef<'_>, Term),
+                  node: &NamedNode,
+                  target: &str,
+                  method: &str| {
+        add(
+            node,
+            oxigraph::model::vocab::rdf::TYPE,
+            cg::ASSESSMENT.into_owned().into(),
+        );
+        add(node, cg::ASSESSES, NamedNode::new_unchecked(target).into());
+        add(node, cg::METHOD, Literal::new_simple_literal(method).into());
+        add(node, vocab::prov::GENERATED_AT_TIME, now.clone());
+    };
+    for scores in methods {
+        let method = scores.method.name();
+        // Sources known only from dependences, or whose every statement was made
+        // with a roughly even chance, made no claim to score.
+        for source in scores.sources.iter().filter(|s| s.claims > 0) {
+            let target = graph.source_name(source.source);
+            let node = assessment_iri(method, target);
+            common(&mut add, &node, target, method);
+            add(&node, cg::VALUE, double(source.trust));
+            if let Some((low, high)) = source.interval {
+                add(&node, cg::LOWER_BOUND, double(low));
+                add(&node, cg::UPPER_BOUND, double(high));
+            }
+            add(&node, cg::EVIDENCE_COUNT, integer(source.claims));
+            add(
+                &node,
+                cg::RELIABILITY_GRADE,
+                Literal::new_simple_literal(source.grade.to_string()).into(),
+            );
+            if let Some(discounted) = source.discounted {
+                add(&node, cg::DISCOUNTED_SHARE, double(discounted));
+            }
+        }
+        for value in &scores.values {
+            let name = graph.value_name(value.value);
+            let (proposition, assertion) = case::parse_value_name(name);
+            if NamedNode::new(proposition).is_err() {
+                continue; // a value of an in-memory table, not a proposition
+            }
+            let node = assessment_iri(method, name);
+            common(&mut add, &node, proposition, method);
+            let polarity = if assertion { cg::ASSERTION } else { cg::DENIAL };
+            add(&node, cg::ASSESSED_POLARITY, polarity.into_owned().into());
+            add(&node, cg::VALUE, double(value.belief));
+            add(
+                &node,
+                cg::EVIDENCE_COUNT,
+                integer(graph.sources_of(value.value).len()),
+            );
+            add(
+                &node,
+                cg::INDEPENDENT_SOURCES,
+                integer(value.independent_sources),
+            );
+            add(&node, cg::CREDIBILITY_GRADE, integer(value.grade as usize));
+        }
+        for pair in scores.dependences.iter().filter(|d| !d.declared) {
+            let (a, b) = (graph.source_name(pair.a), graph.source_name(pair.b));
+            let node = assessment_iri("copying", &format!("{a} {b}"));
+            add(
+                &node,
+                oxigraph::model::vocab::rdf::TYPE,
+                cg::DEPENDENCE.into_owned().into(),
+            );
+            add(
+                &node,
+                cg::DEPENDENT_SOURCE,
+                NamedNode::new_unchecked(a).into(),
+            );
+            add(
+                &node,
+                cg::DEPENDS_ON_SOURCE,
+                NamedNode::new_unchecked(b).into(),
+            );
+            add(&node, cg::DEPENDENCE_KIND, cg::COPYING.into_owned().into());
+            add(&node, cg::PROBABILITY, double(pair.probability));
+            add(
+                &node,
+                cg::SHARED_FALSE_VALUES,
+                integer(pair.shared_false as usize),
+            );
+        }
+    }
+    for (s, record) in track_records.iter().enumerate() {
+        let Some(record) = record else {
+            continue;
+        };
+        let target = graph.source_name(s);
+        let node = assessment_iri("track-record", target);
+        common(&mut add, &node, target, "track-record");
+        add(&node, cg::VALUE, double(record.mean));
+        add(&node, cg::LOWER_BOUND, double(record.lower));
+        add(&node, cg::UPPER_BOUND, double(record.upper));
+        add(&node, cg::EVIDENCE_COUNT, integer(record.calls as usize));
+        add(
+            &node,
+            cg::RELIABILITY_GRADE,
+            Literal::new_simple_literal(
+                scale
+                    .reliability(record.mean, record.calls as f64)
+                    .to_string(),
+            )
+            .into(),
+        );
+    }
+    Ok(quads)
+}

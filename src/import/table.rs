@@ -1,0 +1,487 @@
+//! Claim tables: TSV or CSV (optionally gzipped) with one claim per row, "SOURCE
+//! says ITEM has VALUE", and optional date and certainty columns.
+//!
+//! TSV is read as IANA text/tab-separated-values (no quoting: a tab or newline
+//! cannot occur in a field); CSV as RFC 4180 (double quotes around fields that hold
+//! commas, quotes or newlines). The first line names the columns.
+
+use crate::error::{Error, Position, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Which columns hold what, and how strict to be.
+#[derive(Debug, Clone)]
+pub struct TableOptions {
+    pub item: String,
+    /// Empty for a table without sources (a gold table).
+    pub source: String,
+    pub value: String,
+    pub date: Option<String>,
+    pub certainty: Option<String>,
+    /// `None`: comma for .csv files, tab otherwise.
+    pub delimiter: Option<u8>,
+    /// Keep the good rows when some are bad (the bad ones are reported).
+    pub skip_bad: bool,
+}
+
+impl Default for TableOptions {
+    fn default() -> Self {
+        TableOptions {
+            item: "item".into(),
+            source: "source".into(),
+            value: "value".into(),
+            date: None,
+            certainty: None,
+            delimiter: None,
+            skip_bad: false,
+        }
+    }
+}
+
+/// One good row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub line: u64,
+    pub item: String,
+    pub source: String,
+    pub value: String,
+    /// An xsd:date lexical form, checked.
+    pub date: Option<String>,
+    /// A probability that the claim is true as the source puts it.
+    pub certainty: Option<f64>,
+}
+
+/// A row that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadRow {
+    pub line: u64,
+    pub message: String,
+}
+
+/// What reading a table gave.
+#[derive(Debug, Default)]
+pub struct Table {
+    pub path: PathBuf,
+    pub rows: Vec<TableRow>,
+    pub bad: Vec<BadRow>,
+}
+
+/// How many bad rows an error message lists before saying "and N more".
+const LISTED_BAD_ROWS: usize = 10;
+
+/// Reads a whole table. With bad rows and without `skip_bad`, fails listing them
+/// (nothing is returned, so nothing gets stored).
+pub fn read(path: &Path, options: &TableOptions) -> Result<Table> {
+    let mut rows = Vec::new();
+    let bad = read_each(path, options, |row| rows.push(row))?;
+    Ok(Table {
+        path: path.to_path_buf(),
+        rows,
+        bad,
+    })
+}
+
+/// Reads a table row by row, handing each good row to `each`; returns the bad rows
+/// when `skip_bad` is set, and fails listing them otherwise.
+pub fn read_each(
+    path: &Path,
+    options: &TableOptions,
+    mut each: impl FnMut(TableRow),
+) -> Result<Vec<BadRow>> {
+    let input = crate::files::open_input(path)?;
+    let bad = read_rows(path, input, options, &mut each)?;
+    if !bad.is_empty() && !options.skip_bad {
+        return Err(bad_rows_error(path, &bad));
+    }
+    Ok(bad)
+}
+
+fn bad_rows_error(path: &Path, bad: &[BadRow]) -> Error {
+    let mut message = format!(
+        "{} bad row{} in {}, so nothing was imported (--skip-bad imports the good rows):",
+        bad.len(),
+        if bad.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    for row in bad.iter().take(LISTED_BAD_ROWS) {
+        message.push_str(&format!(
+            "\n  {}:{}: {}",
+            path.display(),
+            row.line,
+            row.message
+        ));
+    }
+    if bad.len() > LISTED_BAD_ROWS {
+        message.push_str(&format!("\n  and {} more", bad.len() - LISTED_BAD_ROWS));
+    }
+    Error::invalid(message)
+}
+
+fn delimiter_for(path: &Path) -> u8 {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".csv") {
+        b','
+    } else {
+        b'\t'
+    }
+}
+
+/// Reads rows from any reader into a table; `path` names the input in messages.
+pub fn read_from(path: &Path, input: impl Read, options: &TableOptions) -> Result<Table> {
+    let mut rows = Vec::new();
+    let bad = read_rows(path, input, options, &mut |row| rows.push(row))?;
+    Ok(Table {
+        path: path.to_path_buf(),
+        rows,
+        bad,
+    })
+}
+
+fn read_rows(
+    path: &Path,
+    input: impl Read,
+    options: &TableOptions,
+    each: &mut dyn FnMut(TableRow),
+) -> Result<Vec<BadRow>> {
+    let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .quoting(delimiter != b'\t')
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(input);
+    let syntax = |line: u64, message: String| Error::Syntax {
+        path: path.to_path_buf(),
+        position: Some(Position { line, column: 1 }),
+        message,
+    };
+    let header = reader
+        .byte_headers()
+        .map_err(|e| syntax(1, e.to_string()))?
+        .clone();
+    if header.is_empty() {
+        return Err(syntax(
+            1,
+            "the table is empty: the first line must name the columns".into(),
+        ));
+    }
+    let header: Vec<String> = header
+        .iter()
+        .map(|field| {
+            String::from_utf8_lossy(field)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect();
+    let column = |name: &str, flag: &str| -> Result<usize> {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            syntax(
+                1,
+                format!(
+                    "no column '{name}' (set it with {flag}); the columns are: {}",
+                    header.join(", ")
+                ),
+            )
+        })
+    };
+    let item = column(&options.item, "--item")?;
+    let source = if options.source.is_empty() {
+        None
+    } else {
+        Some(column(&options.source, "--source")?)
+    };
+    let value = column(&options.value, "--value")?;
+    let date = options
+        .date
+        .as_deref()
+        .map(|d| column(d, "--date"))
+        .transpose()?;
+    let certainty = options
+        .certainty
+        .as_deref()
+        .map(|c| column(c, "--certainty"))
+        .transpose()?;
+
+    let mut bad = Vec::new();
+    // The last good row is held back one step: an unclosed quote in CSV swallows the
+    // rest of the file into the last row, which is then reported instead.
+    let mut held: Option<TableRow> = None;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(line);
+                match e.kind() {
+                    csv::ErrorKind::Io(_) => {
+                        return Err(syntax(line, format!("cannot read on: {e}")));
+                    }
+                    _ => {
+                        bad.push(BadRow {
+                            line,
+                            message: e.to_string(),
+                        });
+                        continue;
+                    }
+                }
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(line);
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // a blank line
+        }
+        match row(
+            &record,
+            line,
+            &header,
+            [Some(item), source, Some(value)],
+            date,
+            certainty,
+        ) {
+            Ok(row) => {
+                if let Some(previous) = held.replace(row) {
+                    each(previous);
+                }
+            }
+            Err(message) => bad.push(BadRow { line, message }),
+        }
+    }
+    if let Some(last) = held {
+        let unclosed = delimiter != b'\t'
+            && [&last.item, &last.source, &last.value]
+                .iter()
+                .any(|f| f.contains('\n'));
+        if unclosed {
+            bad.push(BadRow {
+                line: last.line,
+                message: "a quoted field opened here is never closed".into(),
+            });
+        } else {
+            each(last);
+        }
+    }
+    Ok(bad)
+}
+
+fn row(
+    record: &csv::ByteRecord,
+    line: u64,
+    header: &[String],
+    [item, source, value]: [Option<usize>; 3],
+    date: Option<usize>,
+    certainty: Option<usize>,
+) -> std::result::Result<TableRow, String> {
+    if record.len() < header.len() {
+        return Err(format!(
+            "{} field{}, the header has {}: a column is missing",
+            record.len(),
+            if record.len() == 1 { "" } else { "s" },
+            header.len()
+        ));
+    }
+    if record.len() > header.len() {
+        return Err(format!(
+            "{} fields, the header has {}",
+            record.len(),
+            header.len()
+        ));
+    }
+    let text = |column: usize| -> std::result::Result<String, String> {
+        let bytes = record.get(column).unwrap_or_default();
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            format!(
+                "column '{}' is not UTF-8 (byte {} of the field)",
+                header[column],
+                e.valid_up_to() + 1
+            )
+        })?;
+        Ok(text.trim().to_string())
+    };
+    let required = |column: Option<usize>| -> std::result::Result<String, String> {
+        let Some(column) = column else {
+            return Ok(String::new());
+        };
+        let value = text(column)?;
+        if value.is_empty() {
+            Err(format!("column '{}' is empty", header[column]))
+        } else {
+            Ok(value)
+        }
+    };
+    let date = match date {
+        Some(column) => {
+            let value = text(column)?;
+            if value.is_empty() {
+                None
+            } else if crate::named_queries::is_date(&value) {
+                Some(value)
+            } else {
+                return Err(format!(
+                    "column '{}': '{value}' is not a date like 2022-12-24",
+                    header[column]
+                ));
+            }
+        }
+        None => None,
+    };
+    let certainty = match certainty {
+        Some(column) => {
+            let value = text(column)?;
+            if value.is_empty() {
+                None
+            } else {
+                Some(parse_certainty(&value).ok_or_else(|| {
+                    format!(
+                        "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
+                        header[column]
+                    )
+                })?)
+            }
+        }
+        None => None,
+    };
+    Ok(TableRow {
+        line,
+        item: required(item)?,
+        source: required(source)?,
+        value: required(value)?,
+        date,
+        certainty,
+    })
+}
+
+/// The ICD-203 expressions of likelihood, their cg: terms and probability bands.
+pub const CERTAINTY_LEVELS: [(&str, &str, f64, f64); 7] = [
+    ("almost no chance", "AlmostNoChance", 0.01, 0.05),
+    ("very unlikely", "VeryUnlikely", 0.05, 0.20),
+    ("unlikely", "Unlikely", 0.20, 0.45),
+    ("roughly even chance", "RoughlyEvenChance", 0.45, 0.55),
+    ("likely", "Likely", 0.55, 0.80),
+    ("very likely", "VeryLikely", 0.80, 0.95),
+    ("almost certain", "AlmostCertain", 0.95, 0.99),
+];
+
+/// A probability, a percentage, or an ICD-203 term (as words, or the cg: local name).
+pub fn parse_certainty(text: &str) -> Option<f64> {
+    let normal = text.trim().to_ascii_lowercase().replace(['-', '_'], " ");
+    for (words, local, low, high) in CERTAINTY_LEVELS {
+        if normal == words || normal.replace(' ', "") == local.to_ascii_lowercase() {
+            return Some((low + high) / 2.0);
+        }
+    }
+    let (number, scale) = match normal.strip_suffix('%') {
+        Some(percent) => (percent.trim(), 100.0),
+        None => (normal.as_str(), 1.0),
+    };
+    let p = number.parse::<f64>().ok()? / scale;
+    (0.0..=1.0).contains(&p).then_some(p)
+}
+
+/// The ICD-203 level whose band holds a probability.
+pub fn certainty_level(p: f64) -> &'static str {
+    CERTAINTY_LEVELS
+        .iter()
+        .find(|(_, _, _, high)| p <= *high)
+        .map(|(_, local, _, _)| *local)
+        .unwrap_or("AlmostCertain")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(name: &str, text: &str, options: &TableOptions) -> Table {
+        read_from(Path::new(name), text.as_bytes(), options).unwrap()
+    }
+
+    #[test]
+    fn reads_tsv_and_csv_with_named_columns() {
+        let table = read_text(
+            "t.tsv",
+            "item\tsource\tvalue\nx\ts1\t1\ny\ts2\t2\n",
+            &TableOptions::default(),
+        );
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1].line, 3);
+        let options = TableOptions {
+            item: "flight".into(),
+            certainty: Some("how sure".into()),
+            date: Some("day".into()),
+            ..TableOptions::default()
+        };
+        let table = read_text(
+            "t.csv",
+            "flight,source,value,day,how sure\n\"a, b\",s1,\"say \"\"hi\"\"\",2022-12-24,likely\n",
+            &options,
+        );
+        assert!(table.bad.is_empty(), "{:?}", table.bad);
+        assert_eq!(table.rows[0].item, "a, b");
+        assert_eq!(table.rows[0].value, "say \"hi\"");
+        assert_eq!(table.rows[0].date.as_deref(), Some("2022-12-24"));
+        assert_eq!(table.rows[0].certainty, Some(0.675));
+    }
+
+    #[test]
+    fn bad_rows_name_their_line_and_field() {
+        let options = TableOptions {
+            date: Some("date".into()),
+            ..TableOptions::default()
+        };
+        let table = read_from(
+            Path::new("t.tsv"),
+            &b"item\tsource\tvalue\tdate\nx\ts1\t1\t2022-02-30\ny\ts2\n\xff\ts3\tv\t\n"[..],
+            &options,
+        )
+        .unwrap();
+        assert_eq!(table.rows.len(), 0);
+        let lines: Vec<u64> = table.bad.iter().map(|b| b.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(table.bad[0].message.contains("not a date"));
+        assert!(table.bad[1].message.contains("a column is missing"));
+        assert!(table.bad[2].message.contains("column 'item' is not UTF-8"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_a_bad_row() {
+        let table = read_text(
+            "t.csv",
+            "item,source,value\nx,s1,1\ny,s2,\"open\nz,s3,3\n",
+            &TableOptions::default(),
+        );
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.bad[0].line, 3);
+        assert!(table.bad[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let err = read_from(
+            Path::new("t.tsv"),
+            "a\tsource\tvalue\n".as_bytes(),
+            &TableOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.tsv:1:1: no column 'item' (set it with --item)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn certainty_reads_words_numbers_and_percentages() {
+        assert_eq!(parse_certainty("Very likely"), Some(0.875));
+        assert_eq!(parse_certainty("almost-certain"), Some(0.97));
+        assert_eq!(parse_certainty("RoughlyEvenChance"), Some(0.5));
+        assert_eq!(parse_certainty("0.3"), Some(0.3));
+        assert_eq!(parse_certainty("80%"), Some(0.8));
+        assert_eq!(parse_certainty("1.2"), None);
+        assert_eq!(parse_certainty("perhaps"), None);
+        assert_eq!(certainty_level(0.3), "Unlikely");
+        assert_eq!(certainty_level(0.9), "VeryLikely");
+    }
+}

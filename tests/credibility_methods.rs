@@ -1,0 +1,289 @@
+//! The truth-discovery methods on small cases computed by hand from the published
+//! formulas, and credgraph's own method on the cases it exists for: copiers,
+//! declared dependence, volume.
+
+use credgraph::credibility::dependence_aware::{self, Params};
+use credgraph::credibility::evaluate::{self, Gold, GoldIndex};
+use credgraph::credibility::{
+    average_log, investment, pooled_investment, sums, truth_finder, voting, ClaimGraph,
+    ClaimGraphBuilder, Method,
+};
+use credgraph::generate::SplitMix64;
+
+/// s1 and s2 say x = a, s3 says x = b; s1 says y = c, s3 says y = d.
+/// Value ids in label order: a 0, b 1, c 2, d 3. Sources: s1 0, s2 1, s3 2.
+fn small() -> ClaimGraph {
+    let mut b = ClaimGraphBuilder::new();
+    b.add("s1", "x", "a", 1.0);
+    b.add("s2", "x", "a", 1.0);
+    b.add("s3", "x", "b", 1.0);
+    b.add("s1", "y", "c", 1.0);
+    b.add("s3", "y", "d", 1.0);
+    let g = b.build();
+    assert_eq!(
+        (0..4).map(|v| g.value_name(v)).collect::<Vec<_>>(),
+        ["a", "b", "c", "d"]
+    );
+    g
+}
+
+fn close(actual: &[f64], expected: &[f64]) {
+    assert_eq!(actual.len(), expected.len());
+    for (a, e) in actual.iter().zip(expected) {
+        assert!((a - e).abs() < 1e-9, "{actual:?} != {expected:?}");
+    }
+}
+
+#[test]
+fn voting_counts_sources() {
+    let out = voting::run(&small());
+    close(&out.belief, &[1.0, 0.5, 0.5, 0.5]);
+    close(&out.trust, &[1.0, 1.0, 1.0]);
+}
+
+#[test]
+fn sums_one_round_by_hand() {
+    // Trust from prior belief 0.5: s1 = 1, s2 = 0.5, s3 = 1; belief a = 1.5, b = c = d = 1.
+    let out = sums::run_rounds(&small(), 1);
+    close(&out.trust, &[1.0, 0.5, 1.0]);
+    close(&out.belief, &[1.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0]);
+    // Twenty rounds: a stays on top, and s2 (only a) below s1.
+    let out = sums::run(&small());
+    assert!(out.belief[0] > out.belief[1] && out.trust[0] > out.trust[1]);
+}
+
+#[test]
+fn average_log_one_round_by_hand() {
+    // log(1)/1 = 0: a source with one claim gets no trust.
+    let out = average_log::run_rounds(&small(), 1);
+    close(&out.trust, &[1.0, 0.0, 1.0]);
+    close(&out.belief, &[1.0, 1.0, 1.0, 1.0]);
+}
+
+#[test]
+fn investment_one_round_by_hand() {
+    // Prior: vote shares a 2/3, b 1/3, c 1/2, d 1/2; trust 1; claim counts 2, 1, 2.
+    let (ba, bb, bc, bd): (f64, f64, f64, f64) = (2.0 / 3.0, 1.0 / 3.0, 0.5, 0.5);
+    // What each claim received from the old trust: a 0.5 + 1, b 0.5, c 0.5, d 0.5.
+    let t1 = 0.5 * (ba / 1.5 + bc / 0.5);
+    let t2 = 1.0 * (ba / 1.5);
+    let t3 = 0.5 * (bb / 0.5 + bd / 0.5);
+    // Belief: (sum of new trust over claim count)^1.2.
+    let g = investment::G;
+    let belief = [
+        (t1 / 2.0 + t2).powf(g),
+        (t3 / 2.0).powf(g),
+        (t1 / 2.0).powf(g),
+        (t3 / 2.0).powf(g),
+    ];
+    let top = belief.iter().copied().fold(0.0, f64::max);
+    let out = investment::run_rounds(&small(), 1);
+    let tmax = t1.max(t2).max(t3);
+    close(&out.trust, &[t1 / tmax, t2 / tmax, t3 / tmax]);
+    close(&out.belief, &belief.map(|b| b / top));
+}
+
+#[test]
+fn pooled_investment_one_round_by_hand() {
+    // Prior uniform per item: 1/2 each.
+    let t1: f64 = 0.5 * (0.5 / 1.5 + 0.5 / 0.5);
+    let t2: f64 = 1.0 * (0.5 / 1.5);
+    let t3: f64 = 0.5 * (0.5 / 0.5 + 0.5 / 0.5);
+    let h = [t1 / 2.0 + t2, t3 / 2.0, t1 / 2.0, t3 / 2.0];
+    let g = pooled_investment::G;
+    let pooled = |v: usize, w: usize| h[v] * h[v].powf(g) / (h[v].powf(g) + h[w].powf(g));
+    let belief = [pooled(0, 1), pooled(1, 0), pooled(2, 3), pooled(3, 2)];
+    let top = belief.iter().copied().fold(0.0, f64::max);
+    let out = pooled_investment::run_rounds(&small(), 1);
+    let tmax = t1.max(t2).max(t3);
+    close(&out.trust, &[t1 / tmax, t2 / tmax, t3 / tmax]);
+    close(&out.belief, &belief.map(|b| b / top));
+}
+
+#[test]
+fn truthfinder_one_round_by_hand() {
+    let tau = -(1.0f64 - 0.9).ln();
+    let s = |sigma: f64| 1.0 / (1.0 + (-0.3 * sigma).exp());
+    let belief = [s(2.0 * tau), s(tau), s(tau), s(tau)];
+    let out = truth_finder::run_rounds(&small(), 1);
+    close(&out.belief, &belief);
+    close(
+        &out.trust,
+        &[
+            (belief[0] + belief[2]) / 2.0,
+            belief[0],
+            (belief[1] + belief[3]) / 2.0,
+        ],
+    );
+    // Run to convergence: it stops by its own rule before the cap.
+    let out = truth_finder::run(&small());
+    assert!(out.rounds < truth_finder::MAX_ROUNDS, "{}", out.rounds);
+}
+
+#[test]
+fn every_method_prefers_the_majority_on_the_small_case() {
+    let g = small();
+    for method in Method::ALL {
+        let out = method.run(&g);
+        assert_eq!(g.top_values(&out.belief)[0], Some(0), "{}", method.name());
+    }
+}
+
+/// The copier case of the issue: 10 independent sources of accuracy 0.7, each
+/// covering 30% of 2,000 items; one bad source of accuracy 0.3 covering 90%; k
+/// sources each copying 80% of the bad source's claims. A false value is one of 10
+/// per item, uniformly. Returns the graph and the gold values.
+fn copier_case(k: usize, seed: u64) -> (ClaimGraph, Gold) {
+    let mut rng = SplitMix64::new(seed);
+    let mut b = ClaimGraphBuilder::new();
+    let items = 2000;
+    let mut gold = Gold::default();
+    let pick = |rng: &mut SplitMix64, accuracy: f64| -> String {
+        if rng.chance(accuracy) {
+            "true".into()
+        } else {
+            format!("false-{}", rng.below(10))
+        }
+    };
+    for item in 0..items {
+        let name = format!("item-{item}");
+        gold.values.push((name.clone(), "true".into()));
+        for s in 0..10 {
+            if rng.chance(0.3) {
+                let v = pick(&mut rng, 0.7);
+                b.add(&format!("good-{s}"), &name, &v, 1.0);
+            }
+        }
+        if rng.chance(0.9) {
+            let v = pick(&mut rng, 0.3);
+            b.add("bad", &name, &v, 1.0);
+            for c in 0..k {
+                if rng.chance(0.8) {
+                    b.add(&format!("copier-{c}"), &name, &v, 1.0);
+                }
+            }
+        }
+    }
+    (b.build(), gold)
+}
+
+fn precision(method: Method, graph: &ClaimGraph, gold: &Gold) -> f64 {
+    let index = GoldIndex::new(graph, gold);
+    let out = method.run(graph);
+    evaluate::evaluate(method.name(), graph, &out, &index, 0.0).precision
+}
+
+#[test]
+#[ignore = "not met yet: on this case the dependence-aware method falls from 0.70 at k = 0 to 0.21 at k = 3 and 6 (voting: 0.72, 0.40, 0.34); the copiers' majority sets the first accuracies, and copy detection then takes their agreement for agreement on the truth. See BENCHMARKS.md."]
+fn copiers_do_not_sway_the_dependence_aware_method() {
+    let (g0, gold0) = copier_case(0, 11);
+    let base = precision(Method::DependenceAware, &g0, &gold0);
+    for k in [3, 6] {
+        let (g, gold) = copier_case(k, 11);
+        let ours = precision(Method::DependenceAware, &g, &gold);
+        assert!(
+            ours >= base - 0.05,
+            "k = {k}: precision {ours:.3} fell from {base:.3}"
+        );
+        // The case is hard for methods that count every voice: voting falls far.
+        let votes = precision(Method::Voting, &g, &gold);
+        assert!(
+            votes < ours - 0.1,
+            "k = {k}: voting {votes:.3}, ours {ours:.3}"
+        );
+    }
+}
+
+#[test]
+fn declared_dependent_sources_share_one_vote() {
+    let build = |declare: bool| {
+        let mut b = ClaimGraphBuilder::new();
+        b.add("minister", "x", "yes", 1.0);
+        b.add("deputy", "x", "yes", 1.0);
+        b.add("outsider", "x", "no", 1.0);
+        if declare {
+            b.add_dependence("deputy", "minister");
+        }
+        b.build()
+    };
+    let params = Params {
+        detect_copying: false,
+        ..Params::default()
+    };
+    let g = build(true);
+    let (out, findings) = dependence_aware::run(&g, &params);
+    let (no, yes) = (g.value_id(0, "no").unwrap(), g.value_id(0, "yes").unwrap());
+    assert!(
+        (out.belief[yes] - out.belief[no]).abs() < 1e-9,
+        "{:?}",
+        out.belief
+    );
+    assert_eq!(findings.dependences.len(), 1);
+    assert!(findings.dependences[0].declared);
+    // One of the two lost its whole vote on its only claim.
+    let lost: f64 = findings.discounted.iter().sum();
+    assert!((lost - 1.0).abs() < 1e-9, "{:?}", findings.discounted);
+
+    let g = build(false);
+    let (out, _) = dependence_aware::run(&g, &params);
+    assert!(out.belief[yes] > out.belief[no] + 0.2, "{:?}", out.belief);
+}
+
+#[test]
+fn certainty_weighs_the_vote() {
+    let mut b = ClaimGraphBuilder::new();
+    b.add("sure", "x", "yes", 1.0);
+    b.add("hedging", "x", "no", 0.35);
+    let g = b.build();
+    let (out, _) = dependence_aware::run(&g, &Params::default());
+    let (no, yes) = (g.value_id(0, "no").unwrap(), g.value_id(0, "yes").unwrap());
+    assert!(out.belief[yes] > out.belief[no], "{:?}", out.belief);
+}
+
+#[test]
+fn trust_does_not_grow_with_volume() {
+    // A prolific source right 60% of the time against a sparse one right 90%; the
+    // truth is what a panel of five independent sources says.
+    let mut rng = SplitMix64::new(3);
+    let mut b = ClaimGraphBuilder::new();
+    for item in 0..1000 {
+        let name = format!("i{item}");
+        for panel in 0..5 {
+            let v = if rng.chance(0.8) {
+                "t".to_string()
+            } else {
+                format!("f{}", rng.below(5))
+            };
+            b.add(&format!("panel-{panel}"), &name, &v, 1.0);
+        }
+        let v = if rng.chance(0.6) {
+            "t".to_string()
+        } else {
+            format!("f{}", rng.below(5))
+        };
+        b.add("prolific", &name, &v, 1.0);
+        if item % 20 == 0 {
+            let v = if rng.chance(0.9) {
+                "t".to_string()
+            } else {
+                format!("f{}", rng.below(5))
+            };
+            b.add("sparse", &name, &v, 1.0);
+        }
+    }
+    let g = b.build();
+    let (out, findings) = dependence_aware::run(&g, &Params::default());
+    let (prolific, sparse) = (
+        g.source_id("prolific").unwrap(),
+        g.source_id("sparse").unwrap(),
+    );
+    assert!(
+        out.trust[sparse] > out.trust[prolific],
+        "sparse {} vs prolific {}",
+        out.trust[sparse],
+        out.trust[prolific]
+    );
+    // The sparse source's interval is wider: it rests on less evidence.
+    let width = |s: usize| findings.interval[s].1 - findings.interval[s].0;
+    assert!(width(sparse) > width(prolific));
+}

@@ -15,11 +15,11 @@
 //!   tables have them) gives its claims that attribute.
 
 use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::table::CERTAINTY_LEVELS;
 use crate::store::CaseStore;
 use crate::vocab;
-use oxigraph::model::Term;
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -88,67 +88,83 @@ pub(crate) fn rows(
 
 /// Reads every statement of the store into a claim graph.
 pub fn read(store: &CaseStore) -> Result<CaseClaims> {
-    let (main, (qualified, (links, (dependences, resolutions)))) = std::thread::scope(|scope| {
-        let main = scope.spawn(|| {
-            rows(
+    // Decoding terms dominates reading, and SPARQL decodes only the variables asked
+    // for, so each column is one small query, and they run side by side.
+    let joined = |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(NamedNode, NamedNode)>>>| {
+        handle
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
+    };
+    let (stated_by, propositions, qualified, links, dependences, resolutions) =
+        std::thread::scope(|scope| {
+            let stated_by =
+                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
+            let propositions = scope
+                .spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
+            let qualified = store.select_pairs(
+                "SELECT ?s ?o WHERE { { ?s cg:polarity ?o } UNION { ?s cg:certainty ?o } }",
+            );
+            let links = rows(
                 store,
-                "SELECT ?statement ?source ?proposition WHERE { ?statement cg:statedBy ?source ; cg:proposition ?proposition }",
+                "SELECT ?p ?kind ?o WHERE { { ?p cg:answers ?o BIND(\"answers\" AS ?kind) } UNION { ?p cg:entails ?o BIND(\"entails\" AS ?kind) } UNION { ?p a cg:Question ; rdfs:label ?o BIND(\"label\" AS ?kind) } }",
                 3,
+            );
+            let dependences = rows(store, "SELECT DISTINCT ?a ?b WHERE { ?a cg:dependsOn ?b }", 2);
+            let resolutions = rows(
+                store,
+                "SELECT ?p ?status WHERE { ?r cg:resolves ?p ; cg:status ?status }",
+                2,
+            );
+            (
+                joined(stated_by),
+                joined(propositions),
+                qualified,
+                links,
+                dependences,
+                resolutions,
             )
         });
-        let qualified = rows(
-            store,
-            "SELECT ?statement ?polarity ?certainty WHERE { { ?statement cg:polarity ?polarity } UNION { ?statement cg:certainty ?certainty } }",
-            3,
-        );
-        let links = rows(
-            store,
-            "SELECT ?p ?kind ?o WHERE { { ?p cg:answers ?o BIND(\"answers\" AS ?kind) } UNION { ?p cg:entails ?o BIND(\"entails\" AS ?kind) } UNION { ?p a cg:Question ; rdfs:label ?o BIND(\"label\" AS ?kind) } }",
-            3,
-        );
-        let dependences = rows(
-            store,
-            "SELECT DISTINCT ?a ?b WHERE { ?a cg:dependsOn ?b }",
-            2,
-        );
-        let resolutions = rows(
-            store,
-            "SELECT ?p ?status WHERE { ?r cg:resolves ?p ; cg:status ?status }",
-            2,
-        );
-        let main = main
-            .join()
-            .unwrap_or_else(|_| Err(crate::Error::Internal("the statement reader failed".into())));
-        (main, (qualified, (links, (dependences, resolutions))))
-    });
-    let (main, qualified, links, dependences, resolutions) =
-        (main?, qualified?, links?, dependences?, resolutions?);
+    let (stated_by, propositions, qualified, links, dependences, resolutions) = (
+        stated_by?,
+        propositions?,
+        qualified?,
+        links?,
+        dependences?,
+        resolutions?,
+    );
 
-    let mut polarity: FxHashMap<String, bool> = FxHashMap::default();
-    let mut certainty: FxHashMap<String, f64> = FxHashMap::default();
+    // Statements by their position in `stated_by`.
+    let index: FxHashMap<NamedNode, u32> = stated_by
+        .iter()
+        .enumerate()
+        .map(|(i, (statement, _))| (statement.clone(), i as u32))
+        .collect();
+    let mut proposition_of: Vec<Option<NamedNode>> = vec![None; stated_by.len()];
+    for (statement, proposition) in propositions {
+        if let Some(&i) = index.get(&statement) {
+            proposition_of[i as usize] = Some(proposition);
+        }
+    }
     let levels: FxHashMap<String, f64> = CERTAINTY_LEVELS
         .iter()
         .map(|(_, local, low, high)| (format!("{}{local}", vocab::CG), (low + high) / 2.0))
         .collect();
-    for row in qualified {
-        let Some(statement) = row[0].clone() else {
+    let mut polarity_of: Vec<Option<bool>> = vec![None; stated_by.len()];
+    let mut certainty_of: Vec<Option<f64>> = vec![None; stated_by.len()];
+    for (statement, object) in qualified {
+        let Some(&i) = index.get(&statement) else {
             continue;
         };
-        match (&row[1], &row[2]) {
-            (Some(p), _) if p == vocab::cg::ASSERTION.as_str() => {
-                polarity.insert(statement, true);
-            }
-            (Some(p), _) if p == vocab::cg::DENIAL.as_str() => {
-                polarity.insert(statement, false);
-            }
-            (None, Some(level)) => {
-                if let Some(&p) = levels.get(level) {
-                    certainty.insert(statement, p);
-                }
-            }
-            _ => {}
+        if object.as_ref() == vocab::cg::ASSERTION {
+            polarity_of[i as usize] = Some(true);
+        } else if object.as_ref() == vocab::cg::DENIAL {
+            polarity_of[i as usize] = Some(false);
+        } else if let Some(&p) = levels.get(object.as_str()) {
+            certainty_of[i as usize] = Some(p);
         }
     }
+    drop(index);
+
     let mut question: FxHashMap<String, String> = FxHashMap::default();
     // Attributes of questions whose labels name one (imported claim tables).
     let mut attributes: FxHashMap<String, String> = FxHashMap::default();
@@ -175,17 +191,16 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
     let mut builder = ClaimGraphBuilder::new();
     let mut statements = 0;
     let mut incomplete = 0;
-    for row in main {
-        let (Some(statement), Some(source), Some(proposition)) = (&row[0], &row[1], &row[2]) else {
-            incomplete += 1;
+    for (i, (_, source)) in stated_by.iter().enumerate() {
+        let Some(proposition) = &proposition_of[i] else {
             continue;
         };
         statements += 1;
-        let Some(&asserted) = polarity.get(statement) else {
+        let Some(asserted) = polarity_of[i] else {
             incomplete += 1;
             continue;
         };
-        let p = certainty.get(statement).copied().unwrap_or(1.0);
+        let p = certainty_of[i].unwrap_or(1.0);
         let weight = (2.0 * p - 1.0).abs();
         if weight == 0.0 {
             continue;
@@ -193,15 +208,15 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
         // Calling P unlikely counts against P.
         let assertion = asserted == (p >= 0.5);
         let carried = if assertion {
-            closure(proposition, &entails)
+            closure(proposition.as_str(), &entails)
         } else {
-            closure(proposition, &entailed_by)
+            closure(proposition.as_str(), &entailed_by)
         };
         for target in carried {
             let item = question.get(&target).unwrap_or(&target);
             let attribute = attributes.get(item).map_or("", String::as_str);
             builder.add_with_attribute(
-                source,
+                source.as_str(),
                 item,
                 attribute,
                 &value_name(&target, assertion),

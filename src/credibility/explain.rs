@@ -322,11 +322,16 @@ fn percent(x: f64) -> String {
 
 fn assessment_words(a: &Assessment) -> String {
     let mut words = match a.method.as_str() {
-        "track-record" => format!(
-            "track record: {} right on resolved questions ({} calls)",
-            percent(a.value),
-            a.evidence.unwrap_or(0)
-        ),
+        "track-record" => {
+            // The mean of Beta(1 + right, 1 + wrong) gives back the count.
+            let calls = a.evidence.unwrap_or(0);
+            let right = (a.value * (calls as f64 + 2.0) - 1.0).round() as i64;
+            format!(
+                "track record: {right} of {calls} resolved call{} right, estimated accuracy {:.2}",
+                if calls == 1 { "" } else { "s" },
+                a.value
+            )
+        }
         "dependence-aware" => format!(
             "credibility {:.2} (estimated share of its claims that are true)",
             a.value

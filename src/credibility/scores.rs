@@ -99,7 +99,12 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let written = Instant::now();
     let quads = quads(store, &claims, &methods, &track_records, &options.scale)?;
     let count = quads.len();
-    store.write_graphs(&[NamedNode::new_unchecked(vocab::graph::SCORES)], quads)?;
+    // The scores graph is computed, so it is dropped and written anew (clearing it
+    // inside one transaction costs far more); should the write fail, nothing else is
+    // touched and `score` rebuilds it.
+    let graph_name = NamedNode::new_unchecked(vocab::graph::SCORES);
+    store.drop_graph(graph_name.as_ref())?;
+    store.write_graphs(&[], quads)?;
     Ok(ScoreReport {
         claims,
         methods,
@@ -123,7 +128,14 @@ pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> 
         other => (other.run(graph), None),
     };
     let seconds = started.elapsed().as_secs_f64();
-    let belief = shares(graph, &outcome);
+    // The dependence-aware method's beliefs are probabilities already (a value one
+    // source alone claims is as believable as that source is accurate); the other
+    // methods' scores are made shares of their item.
+    let belief = if findings.is_some() {
+        outcome.belief.clone()
+    } else {
+        shares(graph, &outcome)
+    };
     let dependent: FxHashSet<(u32, u32)> = match &findings {
         Some(f) => f
             .dependences

@@ -90,17 +90,18 @@ pub(crate) fn rows(
 pub fn read(store: &CaseStore) -> Result<CaseClaims> {
     // Decoding terms dominates reading, and SPARQL decodes only the variables asked
     // for, so each column is one small query, and they run side by side.
-    let joined = |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(NamedNode, NamedNode)>>>| {
-        handle
-            .join()
-            .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
-    };
-    let (stated_by, propositions, qualified, links, dependences, resolutions) =
-        std::thread::scope(|scope| {
+    let joined =
+        |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(NamedNode, NamedNode)>>>| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
+        };
+    let (stated_by, propositions, qualified, links, dependences, resolutions) = std::thread::scope(
+        |scope| {
             let stated_by =
                 scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
-            let propositions = scope
-                .spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
+            let propositions =
+                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
             let qualified = store.select_pairs(
                 "SELECT ?s ?o WHERE { { ?s cg:polarity ?o } UNION { ?s cg:certainty ?o } }",
             );
@@ -109,7 +110,11 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
                 "SELECT ?p ?kind ?o WHERE { { ?p cg:answers ?o BIND(\"answers\" AS ?kind) } UNION { ?p cg:entails ?o BIND(\"entails\" AS ?kind) } UNION { ?p a cg:Question ; rdfs:label ?o BIND(\"label\" AS ?kind) } }",
                 3,
             );
-            let dependences = rows(store, "SELECT DISTINCT ?a ?b WHERE { ?a cg:dependsOn ?b }", 2);
+            let dependences = rows(
+                store,
+                "SELECT DISTINCT ?a ?b WHERE { ?a cg:dependsOn ?b }",
+                2,
+            );
             let resolutions = rows(
                 store,
                 "SELECT ?p ?status WHERE { ?r cg:resolves ?p ; cg:status ?status }",
@@ -123,7 +128,8 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
                 dependences,
                 resolutions,
             )
-        });
+        },
+    );
     let (stated_by, propositions, qualified, links, dependences, resolutions) = (
         stated_by?,
         propositions?,

@@ -24,24 +24,10 @@ STORE_RUNS="${STORE_RUNS:-1}"
 WORK="${WORK:-${TMPDIR:-/tmp}/credgraph-flight}"
 FLIGHT="${FLIGHT:-../shared/data/flight}"
 mkdir -p "$WORK"
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 1; }
-cargo build --release --quiet
-CREDGRAPH="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/credgraph"
+source benches/measure.sh
+CREDGRAPH="$(credgraph_binary)"
 CLAIMS="$FLIGHT/claims.tsv.gz"
 GOLD="$FLIGHT/gold.tsv"
-
-measure() {
-    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >"$WORK/stdout.txt" 2>"$WORK/stderr.txt" || {
-        cat "$WORK/stderr.txt"; exit 1; }
-    cat "$WORK/time.txt"
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-report() {
-    local seconds kilobytes
-    seconds=$(cut -d' ' -f1 "$2" | median)
-    kilobytes=$(cut -d' ' -f2 "$2" | median)
-    printf '%-62s %8.2f s %7.0f MB   (%s runs)\n' "$1" "$seconds" "$((kilobytes / 1024))" "$(wc -l < "$2")"
-}
 
 PUBLISHED=voting,sums,average-log,investment,pooled-investment,truthfinder
 : > "$WORK/cg-six.txt"; : > "$WORK/cg-all.txt"; : > "$WORK/py.txt"

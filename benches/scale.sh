@@ -20,9 +20,8 @@ STATEMENTS="${STATEMENTS:-1150000}"
 SOURCES="${SOURCES:-2000}"
 mkdir -p "$WORK"
 
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 1; }
-cargo build --release --quiet
-CREDGRAPH="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/credgraph"
+source benches/measure.sh
+CREDGRAPH="$(credgraph_binary)"
 
 OXIGRAPH="$WORK/oxigraph-venv/bin/oxigraph"
 if [ ! -x "$OXIGRAPH" ]; then
@@ -36,26 +35,6 @@ if [ ! -f "$CASE" ]; then
 fi
 TRIPLES=$(wc -l < "$CASE")
 GRAPH="file://$(realpath "$CASE")"
-
-# Runs "$@" once under GNU time; prints "seconds kilobytes". Its standard error is
-# kept in $WORK/stderr.txt.
-measure() {
-    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
-        cat "$WORK/stderr.txt"; exit 1; }
-    cat "$WORK/time.txt"
-}
-
-# Median of a column of numbers on standard input.
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# Prints "label  median-seconds  median-peak-MB  runs" for the lines "seconds kilobytes".
-report() {
-    local label=$1 file=$2
-    local seconds kilobytes
-    seconds=$(cut -d' ' -f1 "$file" | median)
-    kilobytes=$(cut -d' ' -f2 "$file" | median)
-    printf '%-58s %9.1f s %8.0f MB   (%s runs)\n' "$label" "$seconds" "$((kilobytes / 1024))" "$(wc -l < "$file")"
-}
 
 echo "case: $TRIPLES triples, $STATEMENTS statements, $SOURCES sources; $RUNS runs each; $(nproc) cores"
 : > "$WORK/cg-named.txt"; : > "$WORK/ox-named.txt"; : > "$WORK/cg-default.txt"; : > "$WORK/ox-default.txt"

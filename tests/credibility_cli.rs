@@ -11,6 +11,12 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// Runs a command that must succeed and reads its standard output as JSON.
+fn json_output(command: &mut assert_cmd::Command) -> serde_json::Value {
+    let out = command.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 fn count(db: &Path, pattern: &str) -> usize {
     let rows = sparql(
         db,
@@ -249,14 +255,8 @@ fn explain_says_why_in_words_and_in_json() {
     assert!(text.contains("denies"), "{text}");
     assert!(text.contains("track record"), "{text}");
     assert!(text.contains("contradicted by"), "{text}");
-    let out = credgraph(&db)
-        .args(["explain", "person:kyrylo-budanov", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json =
+        json_output(credgraph(&db).args(["explain", "person:kyrylo-budanov", "--format", "json"]));
     assert_eq!(json["kind"], "source");
     assert!(json["statement_count"].as_u64().unwrap() >= 4, "{json}");
     assert!(
@@ -264,19 +264,12 @@ fn explain_says_why_in_words_and_in_json() {
         "{json}"
     );
     // A statement, by IRI.
-    let out = credgraph(&db)
-        .args([
-            "explain",
-            "statement:2022-12-24-budanov-no-imminent-threat",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json = json_output(credgraph(&db).args([
+        "explain",
+        "statement:2022-12-24-budanov-no-imminent-threat",
+        "--format",
+        "json",
+    ]));
     assert_eq!(json["kind"], "statement");
     assert_eq!(json["statement"]["denies"], true);
     assert!(
@@ -321,19 +314,15 @@ fn evaluate_reports_precision_per_attribute_and_spearman() {
         "gold.tsv",
         "item\tvalue\nflight-1/dep\t10:00\nflight-2/dep\t11:00\nflight-3/dep\t12:00\n",
     );
-    let out = credgraph(&dir.path().join("unused"))
-        .args([
-            "evaluate", "--method", "voting", "--format", "json", "--claims",
-        ])
-        .arg(&claims)
-        .arg("--gold")
-        .arg(&gold)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json = json_output(
+        credgraph(&dir.path().join("unused"))
+            .args([
+                "evaluate", "--method", "voting", "--format", "json", "--claims",
+            ])
+            .arg(&claims)
+            .arg("--gold")
+            .arg(&gold),
+    );
     assert_eq!(json["method"], "voting");
     // flight-1: 10:00 by two of three, right; flight-2: a tie goes to 11:00, right;
     // flight-3: no claims, wrong.
@@ -349,19 +338,15 @@ fn evaluate_reports_precision_per_attribute_and_spearman() {
         "evaluate --claims made a store"
     );
 
-    let out = credgraph(&dir.path().join("unused"))
-        .args([
-            "evaluate", "--method", "all", "--format", "json", "--claims",
-        ])
-        .arg(&claims)
-        .arg("--gold")
-        .arg(&gold)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json = json_output(
+        credgraph(&dir.path().join("unused"))
+            .args([
+                "evaluate", "--method", "all", "--format", "json", "--claims",
+            ])
+            .arg(&claims)
+            .arg("--gold")
+            .arg(&gold),
+    );
     let methods: Vec<&str> = json
         .as_array()
         .unwrap()
@@ -401,8 +386,7 @@ fn evaluate_on_the_store_matches_evaluate_in_memory() {
         if with_claims {
             command.arg("--claims").arg(&claims);
         }
-        let out = command.assert().success().get_output().stdout.clone();
-        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let json = json_output(&mut command);
         (
             json["precision"].as_f64().unwrap(),
             json["items"].as_u64().unwrap(),

@@ -71,6 +71,7 @@ pub fn open_input(path: &Path) -> Result<Box<dyn std::io::Read>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn a_failed_write_leaves_no_file() {
@@ -87,6 +88,31 @@ mod tests {
             0,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn gzipped_input_is_read_whole_and_a_corrupt_one_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.tsv.gz");
+        let text: String = (0..200_000).map(|i| format!("line {i}\n")).collect();
+        write_whole(&path, |out| {
+            out.write_all(text.as_bytes()).map_err(Error::Output)
+        })
+        .unwrap();
+        let mut read = String::new();
+        open_input(&path)
+            .unwrap()
+            .read_to_string(&mut read)
+            .unwrap();
+        assert_eq!(read, text);
+        // Cut the file short: reading must fail, not end early.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        let mut read = String::new();
+        assert!(open_input(&path)
+            .unwrap()
+            .read_to_string(&mut read)
+            .is_err());
     }
 
     #[test]

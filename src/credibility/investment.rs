@@ -5,7 +5,7 @@
 //! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
 //! 20 rounds; trust and belief scaled so the largest is 1 after each round.
 
-use super::{scale_to_max, ClaimGraph, Outcome};
+use super::{fill, scale_to_max, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.2;
 pub const ROUNDS: usize = 20;
@@ -50,37 +50,35 @@ pub(super) fn iterate(
     let mut done = 0;
     for _ in 0..rounds {
         // What each claim received from its sources in this round.
-        for (v, total) in invested.iter_mut().enumerate() {
-            *total = graph
+        fill(&mut invested, |v| {
+            graph
                 .sources_of(v)
                 .iter()
                 .map(|&s| trust[s as usize] / counts[s as usize])
-                .sum();
-        }
+                .sum()
+        });
         if invested.contains(&0.0) {
             // Some claim got nothing: its return is undefined, stop as published
             // implementations do.
             break;
         }
-        let new_trust: Vec<f64> = (0..graph.source_count())
-            .map(|s| {
-                let share = trust[s] / counts[s];
-                share
-                    * graph
-                        .claims_of(s)
-                        .iter()
-                        .map(|&v| belief[v as usize] / invested[v as usize])
-                        .sum::<f64>()
-            })
-            .collect();
+        let mut new_trust = vec![0.0; graph.source_count()];
+        fill(&mut new_trust, |s| {
+            trust[s] / counts[s]
+                * graph
+                    .claims_of(s)
+                    .iter()
+                    .map(|&v| belief[v as usize] / invested[v as usize])
+                    .sum::<f64>()
+        });
         trust = new_trust;
-        for (v, total) in invested.iter_mut().enumerate() {
-            *total = graph
+        fill(&mut invested, |v| {
+            graph
                 .sources_of(v)
                 .iter()
                 .map(|&s| trust[s as usize] / counts[s as usize])
-                .sum();
-        }
+                .sum()
+        });
         update_belief(graph, &invested, &mut belief);
         scale_to_max(&mut trust);
         scale_to_max(&mut belief);

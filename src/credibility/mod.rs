@@ -118,6 +118,28 @@ impl Outcome {
     }
 }
 
+/// Sets `out[i] = f(i)` for every i, the slice shared out among threads.
+pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if threads == 1 || out.len() < 4096 {
+        out.iter_mut().enumerate().for_each(|(i, x)| *x = f(i));
+        return;
+    }
+    let chunk = out.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        for (c, part) in out.chunks_mut(chunk).enumerate() {
+            scope.spawn(move || {
+                for (i, x) in part.iter_mut().enumerate() {
+                    *x = f(c * chunk + i);
+                }
+            });
+        }
+    });
+}
+
 /// Divides every entry by the largest, so the largest becomes 1 (nothing when all
 /// are zero).
 pub(crate) fn scale_to_max(values: &mut [f64]) {

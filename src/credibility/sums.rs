@@ -4,7 +4,7 @@
 //! belief the sum of the trust of its sources, both scaled so the largest is 1 after
 //! each round. Prior belief 0.5 for every claim; 20 rounds.
 
-use super::{scale_to_max, ClaimGraph, Outcome};
+use super::{fill, scale_to_max, ClaimGraph, Outcome};
 
 pub const ROUNDS: usize = 20;
 
@@ -22,18 +22,22 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
 pub(super) fn hubs_and_authorities(
     graph: &ClaimGraph,
     rounds: usize,
-    factor: impl Fn(usize) -> f64,
+    factor: impl Fn(usize) -> f64 + Sync,
 ) -> Outcome {
     let mut belief = vec![0.5; graph.value_count()];
     let mut trust = vec![0.0; graph.source_count()];
     for _ in 0..rounds {
-        for (s, t) in trust.iter_mut().enumerate() {
-            let sum: f64 = graph.claims_of(s).iter().map(|&v| belief[v as usize]).sum();
-            *t = factor(s) * sum;
-        }
-        for (v, b) in belief.iter_mut().enumerate() {
-            *b = graph.sources_of(v).iter().map(|&s| trust[s as usize]).sum();
-        }
+        fill(&mut trust, |s| {
+            factor(s)
+                * graph
+                    .claims_of(s)
+                    .iter()
+                    .map(|&v| belief[v as usize])
+                    .sum::<f64>()
+        });
+        fill(&mut belief, |v| {
+            graph.sources_of(v).iter().map(|&s| trust[s as usize]).sum()
+        });
         scale_to_max(&mut trust);
         scale_to_max(&mut belief);
     }

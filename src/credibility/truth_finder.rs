@@ -12,7 +12,7 @@
 //! no better than voting (0.815). We stop instead when no source's trust moves by
 //! more than 1e-6, or after 100 rounds.
 
-use super::{ClaimGraph, Outcome};
+use super::{fill, ClaimGraph, Outcome};
 
 pub const INITIAL_TRUST: f64 = 0.9;
 pub const DAMPENING: f64 = 0.3;
@@ -36,10 +36,10 @@ pub fn run_rounds(graph: &ClaimGraph, max_rounds: usize) -> Outcome {
             .iter()
             .map(|&t| -(1.0 - t.min(MAX_TRUST)).ln())
             .collect();
-        for (v, b) in belief.iter_mut().enumerate() {
+        fill(&mut belief, |v| {
             let sigma: f64 = graph.sources_of(v).iter().map(|&s| tau[s as usize]).sum();
-            *b = 1.0 / (1.0 + (-DAMPENING * sigma).exp());
-        }
+            1.0 / (1.0 + (-DAMPENING * sigma).exp())
+        });
         let mut moved: f64 = 0.0;
         for (s, t) in trust.iter_mut().enumerate() {
             let claims = graph.claims_of(s);

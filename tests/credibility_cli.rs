@@ -276,6 +276,13 @@ fn explain_says_why_in_words_and_in_json() {
         !json["contradicting"].as_array().unwrap().is_empty(),
         "{json}"
     );
+    // A source whose only statement is no vote is said to be unscored, and why.
+    credgraph(&db)
+        .args(["explain", "Nayev"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("not scored"))
+        .stdout(predicates::str::contains("roughly even chance"));
     // An unknown name gets suggestions.
     credgraph(&db)
         .args(["explain", "Budanof"])
@@ -293,6 +300,17 @@ fn score_refuses_bad_input() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("unknown method 'magic'"));
+    credgraph(&db)
+        .arg("score")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("holds no statements"));
+    // A store with people and organizations but no statement.
+    credgraph(&db)
+        .arg("load")
+        .arg(common::seed_data().join("entities.ttl"))
+        .assert()
+        .success();
     credgraph(&db)
         .arg("score")
         .assert()

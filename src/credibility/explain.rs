@@ -116,13 +116,19 @@ pub fn explain(store: &CaseStore, target: &str) -> Result<Explanation> {
             "the store has no scores yet: run `credgraph score` first",
         ));
     }
-    if let Ok(statement) = resolve::entity(store, EntityKind::Statement, target) {
-        return Ok(Explanation::Statement(explain_statement(
-            store,
-            statement.as_str(),
-        )?));
-    }
-    let source = resolve::entity(store, EntityKind::Source, target)?;
+    // A name is a source's first (statements' labels name their sources too).
+    let source = match resolve::entity(store, EntityKind::Source, target) {
+        Ok(source) => source,
+        Err(error) => {
+            return match resolve::entity(store, EntityKind::Statement, target) {
+                Ok(statement) => Ok(Explanation::Statement(explain_statement(
+                    store,
+                    statement.as_str(),
+                )?)),
+                Err(_) => Err(error),
+            };
+        }
+    };
     Ok(Explanation::Source(explain_source(store, source.as_str())?))
 }
 
@@ -377,7 +383,9 @@ fn statement_words(line: &StatementLine) -> String {
                 "s"
             }
         )),
-        _ => words.push_str(": not scored"),
+        _ => words.push_str(
+            ": not scored (no polarity, or made with a roughly even chance, which counts for neither side)",
+        ),
     }
     words
 }

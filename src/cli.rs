@@ -5,14 +5,17 @@ use std::path::PathBuf;
 
 /// credgraph: who said what, who corroborates whom, and how credible each source is.
 ///
-/// Cases are RDF in an embedded store. Load statements, derive who agrees,
-/// contradicts and depends on whom, and ask in SPARQL or by named query.
+/// Cases are RDF in an embedded store. Load statements (or import claim tables),
+/// derive who agrees, contradicts and depends on whom, score how credible each
+/// source and claim is, and ask in SPARQL or by named query.
 #[derive(Debug, Parser)]
 #[command(name = "credgraph", version, max_term_width = 100)]
 #[command(after_help = "Examples:
   credgraph load data/                                  put the bundled seed case in ./credgraph.db
   credgraph reason                                      derive agreement, dependence, corroboration
   credgraph query --name who-corroborates-whom          ask a named question
+  credgraph score                                       score sources and claims
+  credgraph explain Budanov                             say why a source scored as it did
   credgraph --memory --load data/ --reason query --name corroborators --param source=Stoltenberg
 
 Exit codes: 0 ok, 1 an error you can fix (bad input, unknown name), 2 bad usage, 3 internal failure.")]

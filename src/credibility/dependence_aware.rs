@@ -567,7 +567,7 @@ const DENSE_LIMIT: usize = 1 << 24;
 impl PairCounts {
     fn new(sources: usize, attributes: usize) -> Self {
         let attributes = attributes.max(1);
-        let cells = sources * sources * attributes;
+        let cells = sources * sources.saturating_sub(1) / 2 * attributes;
         PairCounts {
             sources,
             attributes,
@@ -576,15 +576,19 @@ impl PairCounts {
         }
     }
 
+    /// The cell of a pair a < b and an attribute: pairs in the order (0, 1), (0, 2),
+    /// ..., (1, 2), ..., only the upper triangle stored.
     fn cell(&self, a: u32, b: u32, attribute: usize) -> usize {
-        (a as usize * self.sources + b as usize) * self.attributes + attribute
+        let (a, b) = (a as usize, b as usize);
+        let pair = a * self.sources - a * (a + 1) / 2 + (b - a - 1);
+        pair * self.attributes + attribute
     }
 
     fn count(&mut self, graph: &ClaimGraph, truth: &[Option<usize>]) {
         self.sparse.clear();
         if self.dense.is_some() {
             // Each thread counts its items into a matrix of its own; then they add up.
-            let cells = self.sources * self.sources * self.attributes;
+            let cells = self.sources * self.sources.saturating_sub(1) / 2 * self.attributes;
             let parts: Vec<Vec<[u32; 3]>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = item_ranges(graph, threads())
                     .into_iter()
@@ -667,23 +671,23 @@ impl PairCounts {
     /// Every (pair, attribute) with counts.
     fn each(&self) -> Vec<((u32, u32, usize), [u32; 3])> {
         match &self.dense {
-            Some(dense) => dense
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.iter().any(|&x| x > 0))
-                .map(|(k, c)| {
-                    let attribute = k % self.attributes;
-                    let pair = k / self.attributes;
-                    (
-                        (
-                            (pair / self.sources) as u32,
-                            (pair % self.sources) as u32,
-                            attribute,
-                        ),
-                        *c,
-                    )
-                })
-                .collect(),
+            Some(dense) => {
+                let mut out = Vec::new();
+                let mut cells = dense.chunks(self.attributes);
+                for a in 0..self.sources as u32 {
+                    for b in a + 1..self.sources as u32 {
+                        let Some(pair) = cells.next() else {
+                            return out;
+                        };
+                        for (attribute, c) in pair.iter().enumerate() {
+                            if c.iter().any(|&x| x > 0) {
+                                out.push(((a, b, attribute), *c));
+                            }
+                        }
+                    }
+                }
+                out
+            }
             None => self
                 .sparse
                 .iter()

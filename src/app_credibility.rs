@@ -422,7 +422,12 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         (None, Some(store)) => claim_graph_from_store(store)?,
         (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
     };
-    let gold = Gold::read(&args.gold, &args.columns.item, &args.columns.value)?;
+    let gold = Gold::read(
+        &args.gold,
+        &args.columns.item,
+        &args.columns.value,
+        table_options(&args.columns, false)?.delimiter,
+    )?;
     if gold.values.is_empty() {
         return Err(Error::invalid(format!(
             "{}: the gold table holds no rows",

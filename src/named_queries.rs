@@ -37,6 +37,8 @@ const FILES: &[(&str, &str)] = &[
     named_query!("resolutions"),
     named_query!("sources"),
     named_query!("missing-wikidata"),
+    named_query!("credibility"),
+    named_query!("statement-credibility"),
 ];
 
 /// What a parameter's value names.

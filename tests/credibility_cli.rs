@@ -426,4 +426,36 @@ fn evaluate_names_a_bad_gold_file() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("gold.tsv:1:1: no column 'item'"));
+    // One item, two gold values: the second is named by its line.
+    let gold = write(dir.path(), "gold.tsv", "item\tvalue\nx\t1\ny\t2\nx\t3\n");
+    credgraph(&dir.path().join("db"))
+        .args(["evaluate", "--claims"])
+        .arg(&claims)
+        .arg("--gold")
+        .arg(&gold)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "gold.tsv:4:1: item 'x' has a second gold value",
+        ));
+}
+
+#[test]
+fn named_queries_read_the_scores() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    credgraph(&db).arg("score").assert().success();
+    let rows = common::named_query(&db, "credibility", &[("source", "Stoltenberg")]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["name"], "Jens Stoltenberg");
+    assert_eq!(rows[0]["grade"], "F");
+    let rows = common::named_query(&db, "statement-credibility", &[("source", "Stoltenberg")]);
+    let renewed = rows
+        .iter()
+        .find(|r| {
+            r["claim"] == "Russia is preparing a renewed large-scale offensive against Ukraine"
+        })
+        .expect("Stoltenberg's statement of a renewed offensive");
+    assert_eq!(renewed["credibility"], "1");
+    assert_eq!(renewed["independent_sources"], "3");
 }

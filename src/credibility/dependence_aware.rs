@@ -590,7 +590,10 @@ impl PairCounts {
             // Each thread counts its items into a matrix of its own; then they add up.
             let cells = self.sources * self.sources.saturating_sub(1) / 2 * self.attributes;
             let parts: Vec<Vec<[u32; 3]>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = item_ranges(graph, threads())
+                // Each thread has a table of its own: no more of them than fit in
+                // about 256 MB.
+                let budget = (256 << 20) / (cells * std::mem::size_of::<[u32; 3]>()).max(1);
+                let handles: Vec<_> = item_ranges(graph, threads().min(budget.max(1)))
                     .into_iter()
                     .map(|items| {
                         let this = &*self;

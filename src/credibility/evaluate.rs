@@ -5,7 +5,7 @@
 
 use super::graph::attribute_of;
 use super::{ClaimGraph, Outcome};
-use crate::error::Result;
+use crate::error::{Error, Position, Result};
 use crate::import::table::{self, TableOptions};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -19,17 +19,52 @@ pub struct Gold {
 
 impl Gold {
     /// Reads a TSV or CSV table (optionally gzipped) with an item and a value column.
-    pub fn read(path: &Path, item: &str, value: &str) -> Result<Gold> {
+    /// An item listed twice with the same value counts once; with two values it is an
+    /// error naming the line.
+    pub fn read(path: &Path, item: &str, value: &str, delimiter: Option<u8>) -> Result<Gold> {
         let options = TableOptions {
             item: item.into(),
             source: String::new(),
             value: value.into(),
+            delimiter,
             ..Default::default()
         };
         let table = table::read(path, &options)?;
-        Ok(Gold {
-            values: table.rows.into_iter().map(|r| (r.item, r.value)).collect(),
-        })
+        if let Some(bad) = table.bad.first() {
+            return Err(Error::Syntax {
+                path: path.to_path_buf(),
+                position: Some(Position {
+                    line: bad.line,
+                    column: 1,
+                }),
+                message: bad.message.clone(),
+            });
+        }
+        let mut seen: std::collections::HashMap<String, String> = Default::default();
+        let mut values = Vec::new();
+        for row in table.rows {
+            match seen.get(&row.item) {
+                Some(earlier) if *earlier == row.value => continue,
+                Some(earlier) => {
+                    return Err(Error::Syntax {
+                        path: path.to_path_buf(),
+                        position: Some(Position {
+                            line: row.line,
+                            column: 1,
+                        }),
+                        message: format!(
+                            "item '{}' has a second gold value, '{}' (an earlier line says '{earlier}')",
+                            row.item, row.value
+                        ),
+                    })
+                }
+                None => {
+                    seen.insert(row.item.clone(), row.value.clone());
+                    values.push((row.item, row.value));
+                }
+            }
+        }
+        Ok(Gold { values })
     }
 }
 

@@ -145,6 +145,14 @@ fn read_rows(
     each: &mut dyn FnMut(TableRow),
 ) -> Result<Vec<BadRow>> {
     let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
+    // In well-formed quoting, quotes come in pairs (an escaped one is doubled), so an
+    // odd count at the end means a quote was never closed; the csv reader then has
+    // taken the rest of the file into the last record.
+    let quotes = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let input = QuoteCounter {
+        inner: input,
+        quotes: quotes.clone(),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .quoting(delimiter != b'\t')
@@ -208,6 +216,8 @@ fn read_rows(
     // The last good row is held back one step: an unclosed quote in CSV swallows the
     // rest of the file into the last row, which is then reported instead.
     let mut held: Option<TableRow> = None;
+    // Whether the last record read is the one held (else it was a bad row).
+    let mut held_is_last = false;
     let mut record = csv::ByteRecord::new();
     loop {
         let line = reader.position().line();
@@ -225,6 +235,7 @@ fn read_rows(
                             line,
                             message: e.to_string(),
                         });
+                        held_is_last = false;
                         continue;
                     }
                 }
@@ -246,25 +257,53 @@ fn read_rows(
                 if let Some(previous) = held.replace(row) {
                     each(previous);
                 }
+                held_is_last = true;
             }
-            Err(message) => bad.push(BadRow { line, message }),
+            Err(message) => {
+                bad.push(BadRow { line, message });
+                held_is_last = false;
+            }
         }
     }
-    if let Some(last) = held {
-        let unclosed = delimiter != b'\t'
-            && [&last.item, &last.source, &last.value]
-                .iter()
-                .any(|f| f.contains('\n'));
-        if unclosed {
-            bad.push(BadRow {
-                line: last.line,
-                message: "a quoted field opened here is never closed".into(),
-            });
-        } else {
+    let unclosed = delimiter != b'\t' && quotes.get() % 2 == 1;
+    const UNCLOSED: &str = "a quoted field opened here is never closed";
+    match held {
+        Some(last) if unclosed && held_is_last => bad.push(BadRow {
+            line: last.line,
+            message: UNCLOSED.into(),
+        }),
+        Some(last) => {
+            if unclosed {
+                if let Some(row) = bad.last_mut() {
+                    row.message = UNCLOSED.into();
+                }
+            }
             each(last);
+        }
+        None => {
+            if unclosed {
+                if let Some(row) = bad.last_mut() {
+                    row.message = UNCLOSED.into();
+                }
+            }
         }
     }
     Ok(bad)
+}
+
+/// Counts the quote characters that pass through a reader.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let found = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + found);
+        Ok(n)
+    }
 }
 
 fn row(
@@ -443,6 +482,27 @@ mod tests {
         assert!(table.bad[0].message.contains("not a date"));
         assert!(table.bad[1].message.contains("a column is missing"));
         assert!(table.bad[2].message.contains("column 'item' is not UTF-8"));
+    }
+
+    #[test]
+    fn a_quoted_newline_in_the_last_row_is_fine_and_an_open_quote_anywhere_is_not() {
+        let table = read_text(
+            "t.csv",
+            "item,source,value\nx,s1,1\ny,s1,\"two\nlines\"\n",
+            &TableOptions::default(),
+        );
+        assert!(table.bad.is_empty(), "{:?}", table.bad);
+        assert_eq!(table.rows[1].value, "two\nlines");
+        // The open quote is in a column nobody reads: still every row after it is lost.
+        let table = read_text(
+            "t.csv",
+            "item,source,value,note\nx,s1,a,\"oops\nx,s2,b,n\nx,s3,b,n\n",
+            &TableOptions::default(),
+        );
+        assert_eq!(table.rows.len(), 0, "{:?}", table.rows);
+        assert_eq!(table.bad.len(), 1);
+        assert_eq!(table.bad[0].line, 2);
+        assert!(table.bad[0].message.contains("never closed"));
     }
 
     #[test]

@@ -47,16 +47,19 @@ pub(super) fn iterate(
         .collect();
     let mut trust = vec![1.0; graph.source_count()];
     let mut invested = vec![0.0; graph.value_count()];
-    let mut done = 0;
-    for _ in 0..rounds {
-        // What each claim received from its sources in this round.
-        fill(&mut invested, |v| {
+    // What each claim receives from its sources: their trust over their claim count.
+    let invest = |trust: &[f64], invested: &mut [f64]| {
+        fill(invested, |v| {
             graph
                 .sources_of(v)
                 .iter()
                 .map(|&s| trust[s as usize] / counts[s as usize])
                 .sum()
-        });
+        })
+    };
+    let mut done = 0;
+    for _ in 0..rounds {
+        invest(&trust, &mut invested);
         if invested.contains(&0.0) {
             // Some claim got nothing: its return is undefined, stop as published
             // implementations do.
@@ -72,13 +75,7 @@ pub(super) fn iterate(
                     .sum::<f64>()
         });
         trust = new_trust;
-        fill(&mut invested, |v| {
-            graph
-                .sources_of(v)
-                .iter()
-                .map(|&s| trust[s as usize] / counts[s as usize])
-                .sum()
-        });
+        invest(&trust, &mut invested);
         update_belief(graph, &invested, &mut belief);
         scale_to_max(&mut trust);
         scale_to_max(&mut belief);

@@ -97,14 +97,20 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let track_records = track_records(&claims);
 
     let written = Instant::now();
-    let quads = quads(store, &claims, &methods, &track_records, &options.scale)?;
-    let count = quads.len();
     // The scores graph is computed, so it is dropped and written anew (clearing it
     // inside one transaction costs far more); should the write fail, nothing else is
-    // touched and `score` rebuilds it.
+    // touched and `score` rebuilds it. The quads go to the bulk loader in chunks, so
+    // millions of assessments never sit in memory at once.
     let graph_name = NamedNode::new_unchecked(vocab::graph::SCORES);
     store.drop_graph(graph_name.as_ref())?;
-    store.write_graphs(&[], quads)?;
+    let mut sink = QuadSink {
+        loader: store.oxigraph().bulk_loader(),
+        buffer: Vec::new(),
+        written: 0,
+        error: None,
+    };
+    quads(store, &claims, &methods, &track_records, &options.scale, &mut sink)?;
+    let count = sink.finish()?;
     Ok(ScoreReport {
         claims,
         methods,
@@ -318,19 +324,59 @@ fn now(store: &CaseStore) -> Result<Term> {
     Err(Error::Internal("NOW() gave nothing".into()))
 }
 
+/// Takes quads and hands them to the bulk loader a chunk at a time; the first error
+/// is kept and reported by `finish`.
+struct QuadSink<'a> {
+    loader: oxigraph::store::BulkLoader<'a>,
+    buffer: Vec<Quad>,
+    written: usize,
+    error: Option<Error>,
+}
+
+impl QuadSink<'_> {
+    const CHUNK: usize = 100_000;
+
+    fn push(&mut self, quad: Quad) {
+        self.buffer.push(quad);
+        if self.buffer.len() >= Self::CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let chunk = std::mem::take(&mut self.buffer);
+        self.written += chunk.len();
+        if self.error.is_none() {
+            if let Err(e) = self.loader.load_quads(chunk) {
+                self.error = Some(e.into());
+            }
+        }
+    }
+
+    /// Writes what is left and commits; the number of quads written.
+    fn finish(mut self) -> Result<usize> {
+        self.flush();
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        self.loader.commit()?;
+        Ok(self.written)
+    }
+}
+
 fn quads(
     store: &CaseStore,
     claims: &CaseClaims,
     methods: &[MethodScores],
     track_records: &[Option<TrackRecord>],
     scale: &GradeScale,
-) -> Result<Vec<Quad>> {
+    sink: &mut QuadSink<'_>,
+) -> Result<()> {
     let graph_name = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::SCORES));
     let now = now(store)?;
     let graph = &claims.graph;
-    let mut quads = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
-        quads.push(Quad::new(s.clone(), p.into_owned(), o, graph_name.clone()));
+        sink.push(Quad::new(s.clone(), p.into_owned(), o, graph_name.clone()));
     };
     let common = |add: &mut dyn FnMut(&NamedNode, NamedNodeRef<'_>, Term),
                   node: &NamedNode,
@@ -440,5 +486,5 @@ fn quads(
             .into(),
         );
     }
-    Ok(quads)
+    Ok(())
 }

@@ -152,11 +152,23 @@ fn grade_scale(args: &ScoreArgs) -> Result<GradeScale> {
     })
 }
 
-/// Source names for display: labels where the store has them.
-fn source_labels(store: &CaseStore) -> Result<FxHashMap<String, String>> {
+/// Source names for display: labels where the store has them, looked up for the
+/// sources scored only.
+fn source_labels(store: &CaseStore, graph: &ClaimGraph) -> Result<FxHashMap<String, String>> {
+    let values: Vec<String> = (0..graph.source_count())
+        .filter(|&s| graph.claim_count_of(s) > 0)
+        .filter_map(|s| NamedNode::new(graph.source_name(s)).ok())
+        .map(|iri| iri.to_string())
+        .collect();
+    if values.is_empty() {
+        return Ok(FxHashMap::default());
+    }
     Ok(case::rows(
         store,
-        "SELECT ?s ?l WHERE { ?x cg:statedBy ?s . ?s rdfs:label ?l } GROUP BY ?s ?l",
+        &format!(
+            "SELECT ?s ?l WHERE {{ VALUES ?s {{ {} }} ?s rdfs:label ?l }}",
+            values.join(" ")
+        ),
         2,
     )?
     .into_iter()
@@ -172,7 +184,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     };
     let report = scores::score(store, &options)?;
     let graph = &report.claims.graph;
-    let labels = source_labels(store)?;
+    let labels = source_labels(store, graph)?;
     let name = |s: usize| {
         let iri = graph.source_name(s);
         labels

@@ -109,7 +109,14 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
         written: 0,
         error: None,
     };
-    quads(store, &claims, &methods, &track_records, &options.scale, &mut sink)?;
+    quads(
+        store,
+        &claims,
+        &methods,
+        &track_records,
+        &options.scale,
+        &mut sink,
+    )?;
     let count = sink.finish()?;
     Ok(ScoreReport {
         claims,

@@ -84,7 +84,7 @@ impl Default for Params {
             invested_start: true,
             true_agreement_weight: 1.0,
             false_values: None,
-            copy_rate: 0.8,
+            copy_rate: 0.95,
             copy_prior: 0.1,
             detect_copying: true,
             tolerance: 1e-3,

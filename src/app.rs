@@ -129,7 +129,8 @@ fn load(store: &CaseStore, args: &LoadArgs, hint_reason: bool) -> Result<()> {
     Ok(())
 }
 
-fn plural(n: u64) -> &'static str {
+/// "s" unless there is one.
+pub(crate) fn plural(n: u64) -> &'static str {
     if n == 1 {
         ""
     } else {

@@ -17,11 +17,7 @@ use std::io::Write;
 use std::time::Instant;
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    crate::app::plural(n as u64)
 }
 
 /// Thousands separated by commas.
@@ -155,8 +151,8 @@ fn grade_scale(args: &ScoreArgs) -> Result<GradeScale> {
 /// Source names for display: labels where the store has them, looked up for the
 /// sources scored only.
 fn source_labels(store: &CaseStore, graph: &ClaimGraph) -> Result<FxHashMap<String, String>> {
-    let values: Vec<String> = (0..graph.source_count())
-        .filter(|&s| graph.claim_count_of(s) > 0)
+    let values: Vec<String> = graph
+        .sources_with_claims()
         .filter_map(|s| NamedNode::new(graph.source_name(s)).ok())
         .map(|iri| iri.to_string())
         .collect();
@@ -199,9 +195,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
             plural(report.claims.incomplete)
         );
     }
-    let scored = (0..graph.source_count())
-        .filter(|&s| graph.claim_count_of(s) > 0)
-        .count();
+    let scored = graph.sources_with_claims().count();
     for m in &report.methods {
         let detected = m.dependences.iter().filter(|d| !d.declared).count();
         let declared = m.dependences.len() - detected;
@@ -235,9 +229,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     );
 
     let first = &report.methods[0];
-    let mut order: Vec<usize> = (0..graph.source_count())
-        .filter(|&s| graph.claim_count_of(s) > 0)
-        .collect();
+    let mut order: Vec<usize> = graph.sources_with_claims().collect();
     order.sort_by(|&a, &b| {
         first.sources[b]
             .trust
@@ -320,7 +312,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
                 .unwrap_or_default(),
         ]);
     }
-    let mut text = align(&rows);
+    let mut text = table_text(&rows)?;
     if shown < order.len() {
         text.push_str(&format!(
             "... and {} more sources (--top 0 lists all; `credgraph query` reads the scores graph)\n",
@@ -330,30 +322,22 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     print(&text)
 }
 
-/// Left-aligned columns separated by two spaces.
-fn align(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
+/// The first row as the header, the rest as cells, in the style of `query`'s tables:
+/// columns of numbers (or "-") to the right.
+fn table_text(rows: &[Vec<String>]) -> Result<String> {
+    let (header, cells) = rows.split_first().expect("a table has a header");
+    let numeric: Vec<bool> = (0..header.len())
         .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |x| x.chars().count()))
-                .max()
-                .unwrap_or(0)
+            !cells.is_empty()
+                && cells.iter().all(|row| {
+                    let cell = row.get(c).map_or("", String::as_str);
+                    cell.is_empty() || cell == "-" || cell.parse::<f64>().is_ok()
+                })
         })
         .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    let mut out = Vec::new();
+    crate::output::write_text_table(header, cells, &numeric, &mut out).map_err(Error::Output)?;
+    String::from_utf8(out).map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub fn explain(store: &CaseStore, args: &ExplainArgs) -> Result<()> {
@@ -505,7 +489,7 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         row.push(format!("{:.3}", e.seconds));
         rows.push(row);
     }
-    let mut text = align(&rows);
+    let mut text = table_text(&rows)?;
     text.push_str(&format!(
         "{} gold items{}\n",
         count(evaluations[0].items),

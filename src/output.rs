@@ -188,24 +188,35 @@ pub fn write_table(
                     .all(|row| row.get(v).is_none() || is_numeric(row.get(v)))
         })
         .collect();
-    let widths: Vec<usize> = variables
+    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+    write_text_table(&header, &cells, &numeric, out)
+}
+
+/// Aligned columns of text under a header and a rule, the `numeric` ones to the right.
+pub fn write_text_table(
+    header: &[String],
+    cells: &[Vec<String>],
+    numeric: &[bool],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let widths: Vec<usize> = header
         .iter()
         .enumerate()
-        .map(|(i, v)| {
+        .map(|(i, name)| {
             cells
                 .iter()
-                .map(|row| row[i].width())
-                .chain([v.as_str().width()])
+                .map(|row| row.get(i).map_or(0, |c| c.width()))
+                .chain([name.width()])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let line = |values: Vec<String>, out: &mut dyn Write| -> std::io::Result<()> {
+    let line = |values: &[String], out: &mut dyn Write| -> std::io::Result<()> {
         let mut text = String::new();
         for (i, value) in values.iter().enumerate() {
-            let pad = widths[i] - value.width();
+            let pad = widths[i].saturating_sub(value.width());
             let last = i + 1 == values.len();
-            if numeric[i] {
+            if numeric.get(i).copied().unwrap_or(false) {
                 text.push_str(&" ".repeat(pad));
                 text.push_str(value);
             } else {
@@ -220,11 +231,11 @@ pub fn write_table(
         }
         writeln!(out, "{}", text.trim_end())
     };
+    line(header, out)?;
     line(
-        variables.iter().map(|v| v.as_str().to_string()).collect(),
+        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
         out,
     )?;
-    line(widths.iter().map(|w| "-".repeat(*w)).collect(), out)?;
     for row in cells {
         line(row, out)?;
     }

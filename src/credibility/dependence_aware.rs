@@ -318,20 +318,7 @@ fn vote_shares(graph: &ClaimGraph) -> Vec<f64> {
 /// discounts crowded values (a source's return on a claim shrinks with every other
 /// source investing in it), so copied majorities do not set the first accuracies.
 fn invested_start(graph: &ClaimGraph) -> Vec<f64> {
-    let outcome = super::pooled_investment::run(graph);
-    let mut belief = outcome.belief;
-    for item in 0..graph.item_count() {
-        let total: f64 = graph.values_of(item).map(|v| belief[v]).sum();
-        let n = graph.values_of(item).len() as f64;
-        for v in graph.values_of(item) {
-            belief[v] = if total > 0.0 {
-                belief[v] / total
-            } else {
-                1.0 / n
-            };
-        }
-    }
-    belief
+    graph.item_shares(&super::pooled_investment::run(graph).belief)
 }
 
 /// The mean number of distinct values per item, less one, at least 1, for each

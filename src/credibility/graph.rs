@@ -306,6 +306,31 @@ impl ClaimGraph {
             [self.source_start[source] as usize..self.source_start[source + 1] as usize]
     }
 
+    /// The sources that make at least one claim (others are known only from
+    /// declared dependences).
+    pub fn sources_with_claims(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.source_count()).filter(|&s| self.claim_count_of(s) > 0)
+    }
+
+    /// Beliefs made shares of their item's total, so an item's values sum to 1
+    /// (negative beliefs count as 0; an item with nothing believed splits evenly).
+    pub fn item_shares(&self, belief: &[f64]) -> Vec<f64> {
+        let mut shares = vec![0.0; belief.len()];
+        for item in 0..self.item_count() {
+            let values = self.values_of(item);
+            let total: f64 = values.clone().map(|v| belief[v].max(0.0)).sum();
+            let n = values.len() as f64;
+            for v in values {
+                shares[v] = if total > 0.0 {
+                    belief[v].max(0.0) / total
+                } else {
+                    1.0 / n
+                };
+            }
+        }
+        shares
+    }
+
     /// How many claims a source makes.
     pub fn claim_count_of(&self, source: usize) -> usize {
         (self.source_start[source + 1] - self.source_start[source]) as usize

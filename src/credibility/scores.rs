@@ -5,7 +5,7 @@ use super::case::{self, CaseClaims};
 use super::dependence_aware::{self, DependentPair, Findings};
 use super::grades::{GradeScale, Resolved};
 use super::track_record::TrackRecord;
-use super::{ClaimGraph, Method, Outcome};
+use super::{Method, Outcome};
 use crate::error::{Error, Result};
 use crate::store::CaseStore;
 use crate::vocab::{self, cg};
@@ -147,7 +147,7 @@ pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> 
     let belief = if findings.is_some() {
         outcome.belief.clone()
     } else {
-        shares(graph, &outcome)
+        graph.item_shares(&outcome.belief)
     };
     let dependent: FxHashSet<(u32, u32)> = match &findings {
         Some(f) => f
@@ -197,26 +197,6 @@ pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> 
         rounds: outcome.rounds,
         seconds,
     }
-}
-
-/// Beliefs as shares of their item's total.
-fn shares(graph: &ClaimGraph, outcome: &Outcome) -> Vec<f64> {
-    let mut belief = outcome.belief.clone();
-    for item in 0..graph.item_count() {
-        let total: f64 = graph
-            .values_of(item)
-            .map(|v| outcome.belief[v].max(0.0))
-            .sum();
-        let n = graph.values_of(item).len() as f64;
-        for v in graph.values_of(item) {
-            belief[v] = if total > 0.0 {
-                outcome.belief[v].max(0.0) / total
-            } else {
-                1.0 / n
-            };
-        }
-    }
-    belief
 }
 
 fn source_score(

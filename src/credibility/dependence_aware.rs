@@ -300,18 +300,10 @@ impl Discount {
 
 /// Weighted vote shares of each item's values.
 fn vote_shares(graph: &ClaimGraph) -> Vec<f64> {
-    let mut belief = vec![0.0; graph.value_count()];
-    for item in 0..graph.item_count() {
-        let total: f64 = graph
-            .values_of(item)
-            .map(|v| graph.weights_of(v).iter().map(|&w| w as f64).sum::<f64>())
-            .sum();
-        for v in graph.values_of(item) {
-            let votes: f64 = graph.weights_of(v).iter().map(|&w| w as f64).sum();
-            belief[v] = if total > 0.0 { votes / total } else { 0.0 };
-        }
-    }
-    belief
+    let votes: Vec<f64> = (0..graph.value_count())
+        .map(|v| graph.weights_of(v).iter().map(|&w| w as f64).sum())
+        .collect();
+    graph.item_shares(&votes)
 }
 
 /// PooledInvestment's beliefs as shares of each item: a start that already

@@ -21,6 +21,12 @@
 //!   softmax of vote counts over its item's n + 1 values, the unclaimed ones counting
 //!   0 (n: how many false values an item has, [`Params::false_values`]); so a value
 //!   only one source claims is believed as much as that source is accurate.
+//! - n is estimated per attribute, each round, as the inverse of how often two
+//!   independent sources that are both wrong on an item give the same wrong value
+//!   (pairs weighed by their independence). Counting the distinct values of each
+//!   item instead underestimates n wherever few sources cover an item: with three or
+//!   four claims per item it found n = 1.4 where there were 10 false values, and
+//!   sources that were right 70% of the time then looked worse than chance.
 //! - independence: the sources giving a value are taken in order of accuracy, and
 //!   each one's vote is multiplied by (1 - d) for every source before it that it
 //!   depends on, d = 1 for a dependence the graph declares (same institution, chain
@@ -61,7 +67,8 @@ pub struct Params {
     /// How much agreeing on a value taken as true counts as evidence in copy
     /// detection (1: as in the published model).
     pub true_agreement_weight: f64,
-    /// False values per item in the vote and copy models; `None`: the mean number of
+    /// False values per item in the vote and copy models; `None`: estimated from how
+    /// often independent wrong values coincide, starting from the mean number of
     /// distinct values per item, less one (at least 1).
     pub false_values: Option<f64>,
     /// Chance a copier copies a given value (c).
@@ -195,9 +202,10 @@ struct Fit {
 fn fit(
     graph: &ClaimGraph,
     params: &Params,
-    n: &[f64],
+    first_n: &[f64],
     declared: &rustc_hash::FxHashSet<(u32, u32)>,
 ) -> Fit {
+    let mut n = first_n.to_vec();
     let sources = graph.source_count();
     let mut pairs = PairCounts::new(sources, graph.attribute_count());
     let mut belief = if params.invested_start {
@@ -220,14 +228,17 @@ fn fit(
                 pairs.count(graph, &truth);
                 counted = Some(truth);
             }
-            dependence = pairs.dependence(&accuracy, n, params);
+            dependence = pairs.dependence(&accuracy, &n, params);
         }
         independence_sum.iter_mut().for_each(|x| *x = 0.0);
         let discount = Discount::new(sources, declared, &dependence, params.copy_rate);
+        if params.false_values.is_none() && params.detect_copying {
+            n = pairs.false_values(&discount, first_n);
+        }
         vote(
             graph,
             &accuracy,
-            n,
+            &n,
             &discount,
             &mut belief,
             &mut independence_sum,
@@ -314,9 +325,7 @@ fn invested_start(graph: &ClaimGraph) -> Vec<f64> {
 }
 
 /// The mean number of distinct values per item, less one, at least 1, for each
-/// attribute alike. (Estimated per attribute it did worse on Flight: the times of
-/// an item have many near-duplicate values, which says little about how often two
-/// independent wrong values coincide.)
+/// attribute alike: where the estimate of n starts.
 fn mean_false_values(graph: &ClaimGraph) -> Vec<f64> {
     let attributes = graph.attribute_count().max(1);
     let n = if graph.item_count() == 0 {
@@ -536,8 +545,8 @@ pub fn beta_interval(alpha: f64, beta: f64, mass: f64) -> (f64, f64) {
 struct PairCounts {
     sources: usize,
     attributes: usize,
-    dense: Option<Vec<[u32; 3]>>,
-    sparse: FxHashMap<(u32, u32, u32), [u32; 3]>,
+    dense: Option<Vec<[u32; 4]>>,
+    sparse: FxHashMap<(u32, u32, u32), [u32; 4]>,
 }
 
 /// Above this many (pair, attribute) cells the counts live in a hash map.
@@ -550,7 +559,7 @@ impl PairCounts {
         PairCounts {
             sources,
             attributes,
-            dense: (cells <= DENSE_LIMIT).then(|| vec![[0; 3]; cells]),
+            dense: (cells <= DENSE_LIMIT).then(|| vec![[0; 4]; cells]),
             sparse: FxHashMap::default(),
         }
     }
@@ -568,16 +577,16 @@ impl PairCounts {
         if self.dense.is_some() {
             // Each thread counts its items into a matrix of its own; then they add up.
             let cells = self.sources * self.sources.saturating_sub(1) / 2 * self.attributes;
-            let parts: Vec<Vec<[u32; 3]>> = std::thread::scope(|scope| {
+            let parts: Vec<Vec<[u32; 4]>> = std::thread::scope(|scope| {
                 // Each thread has a table of its own: no more of them than fit in
                 // about 256 MB.
-                let budget = (256 << 20) / (cells * std::mem::size_of::<[u32; 3]>()).max(1);
+                let budget = (256 << 20) / (cells * std::mem::size_of::<[u32; 4]>()).max(1);
                 let handles: Vec<_> = item_ranges(graph, threads().min(budget.max(1)))
                     .into_iter()
                     .map(|items| {
                         let this = &*self;
                         scope.spawn(move || {
-                            let mut dense = vec![[0u32; 3]; cells];
+                            let mut dense = vec![[0u32; 4]; cells];
                             this.count_items(graph, truth, items, &mut |cell, _, kind| {
                                 dense[cell][kind] += 1
                             });
@@ -590,10 +599,10 @@ impl PairCounts {
                     .map(|h| h.join().expect("a counting thread panicked"))
                     .collect()
             });
-            let mut total = vec![[0u32; 3]; cells];
+            let mut total = vec![[0u32; 4]; cells];
             for part in parts {
                 for (t, p) in total.iter_mut().zip(part) {
-                    for k in 0..3 {
+                    for k in 0..4 {
                         t[k] += p[k];
                     }
                 }
@@ -632,7 +641,11 @@ impl PairCounts {
                         continue;
                     }
                     let kind = if va != vb {
-                        2
+                        if Some(va) == true_value || Some(vb) == true_value {
+                            2
+                        } else {
+                            3
+                        }
                     } else if Some(va) == true_value {
                         0
                     } else {
@@ -650,8 +663,24 @@ impl PairCounts {
         }
     }
 
+    /// Per attribute, how many false values an item has, as the inverse of how often
+    /// two independent sources that are both wrong give the same wrong value; each pair
+    /// weighed by its independence, and the prior worth one coincidence.
+    fn false_values(&self, discount: &Discount, prior: &[f64]) -> Vec<f64> {
+        let mut both_false = vec![0.0; self.attributes];
+        let mut coincide = vec![0.0; self.attributes];
+        for ((a, b, attribute), [_, kf, _, k3]) in self.each() {
+            let w = 1.0 - discount.get(a, b);
+            both_false[attribute] += w * (kf + k3) as f64;
+            coincide[attribute] += w * kf as f64;
+        }
+        (0..self.attributes)
+            .map(|a| ((both_false[a] + prior[a]) / (coincide[a] + 1.0)).max(1.0))
+            .collect()
+    }
+
     /// Every (pair, attribute) with counts.
-    fn each(&self) -> Vec<((u32, u32, usize), [u32; 3])> {
+    fn each(&self) -> Vec<((u32, u32, usize), [u32; 4])> {
         match &self.dense {
             Some(dense) => {
                 let mut out = Vec::new();
@@ -679,9 +708,9 @@ impl PairCounts {
     }
 
     /// The counts of a pair over all attributes.
-    fn total(&self, a: u32, b: u32) -> [u32; 3] {
+    fn total(&self, a: u32, b: u32) -> [u32; 4] {
         let (a, b) = (a.min(b), a.max(b));
-        let mut sum = [0; 3];
+        let mut sum = [0; 4];
         for attribute in 0..self.attributes {
             let c = match &self.dense {
                 Some(dense) => dense[self.cell(a, b, attribute)],
@@ -691,7 +720,7 @@ impl PairCounts {
                     .copied()
                     .unwrap_or_default(),
             };
-            for k in 0..3 {
+            for k in 0..4 {
                 sum[k] += c[k];
             }
         }
@@ -699,7 +728,8 @@ impl PairCounts {
     }
 
     fn pair(&self, a: u32, b: u32, probability: f64, declared: bool) -> DependentPair {
-        let [shared_true, shared_false, different] = self.total(a, b);
+        let [shared_true, shared_false, one_true, both_false] = self.total(a, b);
+        let different = one_true + both_false;
         DependentPair {
             a: a as usize,
             b: b as usize,
@@ -723,7 +753,8 @@ impl PairCounts {
         let c = params.copy_rate;
         // Log-likelihoods per pair: independent, first copies second, second copies first.
         let mut likelihood: FxHashMap<(u32, u32), [f64; 3]> = FxHashMap::default();
-        for ((a, b, attribute), [kt, kf, kd]) in self.each() {
+        for ((a, b, attribute), [kt, kf, k1, k2]) in self.each() {
+            let kd = k1 + k2;
             let (a1, a2) = (accuracy.of(a, attribute), accuracy.of(b, attribute));
             let pt = a1 * a2;
             let pf = (1.0 - a1) * (1.0 - a2) / n[attribute];

@@ -216,7 +216,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
         );
     }
     eprintln!(
-        "scored {} source{} and {} value{} from {} claims of {} statements (read in {:.1} s); wrote {} triples to the scores graph in {:.1} s",
+        "scored {} source{} and {} value{} from {} claims of {} statements (read in {:.1} s{}); wrote {} triples to the scores graph in {:.1} s",
         count(scored),
         plural(scored),
         count(graph.value_count()),
@@ -224,6 +224,15 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
         count(graph.claim_count()),
         count(report.claims.statements),
         report.read_seconds,
+        match report.claims.read.cached_graphs {
+            0 => String::new(),
+            cached => format!(
+                ", {} graph{} unchanged since the last read, {} read anew",
+                count(cached),
+                plural(cached),
+                count(report.claims.read.read_graphs)
+            ),
+        },
         count(report.quads),
         report.write_seconds
     );

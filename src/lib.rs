@@ -14,6 +14,7 @@ pub mod files;
 pub mod formats;
 pub mod generate;
 pub mod import;
+pub mod journal;
 pub mod named_queries;
 pub mod output;
 pub mod progress;

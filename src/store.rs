@@ -2,6 +2,7 @@
 //! ontology in its own graph and SPARQL that sees the union of all graphs.
 
 use crate::error::{sparql_syntax, Error, Result};
+use crate::journal::{Journal, JournalFile, Touched};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
@@ -24,6 +25,7 @@ pub enum Location {
 pub struct CaseStore {
     store: Store,
     location: Location,
+    journal: Option<JournalFile>,
 }
 
 impl CaseStore {
@@ -53,6 +55,7 @@ impl CaseStore {
         let case = CaseStore {
             store,
             location: Location::Disk(path.to_path_buf()),
+            journal: Some(JournalFile::in_store(path)),
         };
         case.install_ontology()?;
         Ok(case)
@@ -63,6 +66,7 @@ impl CaseStore {
         let case = CaseStore {
             store: Store::new()?,
             location: Location::Memory,
+            journal: None,
         };
         case.install_ontology()?;
         Ok(case)
@@ -73,8 +77,23 @@ impl CaseStore {
     }
 
     /// The underlying Oxigraph store, for bulk work the wrappers here do not cover.
+    /// Writes through it go inside [`Self::record`].
     pub fn oxigraph(&self) -> &Store {
         &self.store
+    }
+
+    /// Runs a write, noting in the store's journal which graphs it touched (see
+    /// [`crate::journal`]); a store in memory keeps no journal. Not to be nested.
+    pub fn record<T>(&self, write: impl FnOnce(&mut Touched) -> Result<T>) -> Result<T> {
+        match &self.journal {
+            Some(journal) => journal.record(write),
+            None => write(&mut Touched::default()),
+        }
+    }
+
+    /// The journal of a store on disk.
+    pub fn journal(&self) -> Result<Option<Journal>> {
+        self.journal.as_ref().map(JournalFile::read).transpose()
     }
 
     /// Makes the ontology graph hold exactly the shipped ontology, replacing an
@@ -89,13 +108,16 @@ impl CaseStore {
         if stored == shipped {
             return Ok(());
         }
-        let mut transaction = self.store.start_transaction()?;
-        transaction.clear_graph(graph)?;
-        for quad in &shipped {
-            transaction.insert(quad);
-        }
-        transaction.commit()?;
-        Ok(())
+        self.record(|touched| {
+            touched.graph(&graph.into_owned().into());
+            let mut transaction = self.store.start_transaction()?;
+            transaction.clear_graph(graph)?;
+            for quad in &shipped {
+                transaction.insert(quad);
+            }
+            transaction.commit()?;
+            Ok(())
+        })
     }
 
     /// Parses a query with the prefixes of [`vocab::PREFIXES`] predeclared.
@@ -112,8 +134,28 @@ impl CaseStore {
         Ok(self.parse_query(text)?.on_store(&self.store).execute()?)
     }
 
-    /// Runs a SPARQL update whose WHERE clauses see the union of all graphs.
+    /// Runs a query whose default graph is one graph of the store.
+    pub fn query_graph(&self, text: &str, graph: &GraphName) -> Result<QueryResults<'static>> {
+        let mut prepared = evaluator()
+            .parse_query(text)
+            .map_err(|e| sparql_syntax("query", text, &e))?;
+        prepared
+            .dataset_mut()
+            .set_default_graph(vec![graph.clone()]);
+        Ok(prepared.on_store(&self.store).execute()?)
+    }
+
+    /// Runs a SPARQL update whose WHERE clauses see the union of all graphs; it may
+    /// touch any graph.
     pub fn update(&self, text: &str) -> Result<()> {
+        self.record(|touched| {
+            touched.everything();
+            self.update_unrecorded(text)
+        })
+    }
+
+    /// [`Self::update`] inside a write that records what it touches itself.
+    pub(crate) fn update_unrecorded(&self, text: &str) -> Result<()> {
         let mut prepared = evaluator()
             .parse_update(text)
             .map_err(|e| sparql_syntax("update", text, &e))?;
@@ -228,6 +270,24 @@ impl CaseStore {
     /// visible until everything is written; with nothing to replace, Oxigraph's
     /// bulk loader does the writing.
     pub fn write_graphs(
+        &self,
+        replace: &[NamedNode],
+        quads: impl IntoIterator<Item = Quad>,
+    ) -> Result<()> {
+        self.record(|touched| {
+            for graph in replace {
+                touched.graph(&graph.clone().into());
+            }
+            self.write_graphs_unrecorded(
+                replace,
+                quads
+                    .into_iter()
+                    .inspect(|quad| touched.graph(&quad.graph_name)),
+            )
+        })
+    }
+
+    fn write_graphs_unrecorded(
         &self,
         replace: &[NamedNode],
         quads: impl IntoIterator<Item = Quad>,

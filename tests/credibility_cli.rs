@@ -459,3 +459,75 @@ fn named_queries_read_the_scores() {
     assert_eq!(renewed["credibility"], "1");
     assert_eq!(renewed["independent_sources"], "3");
 }
+
+const MORE_CLAIMS: &str = "item\tsource\tvalue\n\
+flight-1/dep\tdelta\t10:05\n\
+flight-2/dep\tdelta\t11:30\n\
+flight-2/dep\tbeta\t11:30\n\
+flight-3/dep\tdelta\t12:00\n";
+
+fn score_json(db: &Path) -> (serde_json::Value, String) {
+    let out = credgraph(db)
+        .args(["score", "--method", "all", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn rescoring_reads_only_the_changed_graphs_and_matches_a_fresh_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = write(dir.path(), "first.tsv", CLAIMS);
+    let more = write(dir.path(), "more.tsv", MORE_CLAIMS);
+
+    let db = dir.path().join("incremental.db");
+    credgraph(&db).arg("import").arg(&first).assert().success();
+    let (before, _) = score_json(&db);
+    credgraph(&db).arg("import").arg(&more).assert().success();
+    let (after, log) = score_json(&db);
+    // The first table's graph and the ontology come from the cache; the new
+    // table's graph and the rewritten scores graph are read.
+    assert!(
+        log.contains("graphs unchanged since the last read, 2 read anew"),
+        "{log}"
+    );
+    assert_ne!(before, after);
+
+    let fresh = dir.path().join("fresh.db");
+    credgraph(&fresh)
+        .arg("import")
+        .arg(&first)
+        .arg(&more)
+        .assert()
+        .success();
+    let (expected, log) = score_json(&fresh);
+    assert!(!log.contains("unchanged"), "{log}");
+    assert_eq!(after, expected);
+
+    // A SPARQL update may touch any graph: everything is read again.
+    let retract = "DELETE { GRAPH ?g { ?s cg:polarity ?p } } WHERE { GRAPH ?g { ?s cg:polarity ?p } ?s cg:statedBy ?src . ?src rdfs:label \"delta\" . ?s cg:proposition ?x . ?x rdfs:label \"12:00\" }";
+    for store in [&db, &fresh] {
+        credgraph(store)
+            .args(["update", retract])
+            .assert()
+            .success();
+    }
+    let (updated, log) = score_json(&db);
+    assert!(!log.contains("unchanged"), "{log}");
+    assert_eq!(updated["claims"], after["claims"].as_u64().unwrap() - 1);
+    assert_eq!(updated, score_json(&fresh).0);
+
+    // A damaged cache is only a slower read.
+    std::fs::write(db.join("credgraph-claims.cache"), b"not a cache").unwrap();
+    let (again, log) = score_json(&db);
+    assert!(!log.contains("unchanged"), "{log}");
+    assert_eq!(again, updated);
+    let (cached, log) = score_json(&db);
+    assert!(log.contains("unchanged"), "{log}");
+    assert_eq!(cached, updated);
+}

@@ -14,12 +14,13 @@
 //! - a question whose label names an attribute (`ITEM/ATTRIBUTE`, as imported claim
 //!   tables have them) gives its claims that attribute.
 
+use super::claim_tables::{self, ClaimTables, ReadStats};
 use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::table::CERTAINTY_LEVELS;
 use crate::store::CaseStore;
 use crate::vocab;
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -32,6 +33,8 @@ pub struct CaseClaims {
     pub incomplete: usize,
     /// Resolved propositions: IRI to true (confirmed) or false (refuted).
     pub resolved: FxHashMap<String, bool>,
+    /// Graphs taken from the claim table cache and read from the store.
+    pub read: ReadStats,
 }
 
 /// The value name of a claim on a proposition.
@@ -86,67 +89,27 @@ pub(crate) fn rows(
     Ok(out)
 }
 
-/// Reads every statement of the store into a claim graph.
+/// Reads every statement of the store into a claim graph (through the claim table
+/// cache of a store on disk).
 pub fn read(store: &CaseStore) -> Result<CaseClaims> {
-    // Decoding terms dominates reading, and SPARQL decodes only the variables asked
-    // for, so each column is one small query, and they run side by side.
-    let joined =
-        |handle: std::thread::ScopedJoinHandle<'_, Result<Vec<(NamedNode, NamedNode)>>>| {
-            handle
-                .join()
-                .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
-        };
-    let (stated_by, propositions, qualified, links, dependences, resolutions) = std::thread::scope(
-        |scope| {
-            let stated_by =
-                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
-            let propositions =
-                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
-            let qualified = store.select_pairs(
-                "SELECT ?s ?o WHERE { { ?s cg:polarity ?o } UNION { ?s cg:certainty ?o } }",
-            );
-            let links = rows(
-                store,
-                "SELECT ?p ?kind ?o WHERE { { ?p cg:answers ?o BIND(\"answers\" AS ?kind) } UNION { ?p cg:entails ?o BIND(\"entails\" AS ?kind) } UNION { ?p a cg:Question ; rdfs:label ?o BIND(\"label\" AS ?kind) } }",
-                3,
-            );
-            let dependences = rows(
-                store,
-                "SELECT DISTINCT ?a ?b WHERE { ?a cg:dependsOn ?b }",
-                2,
-            );
-            let resolutions = rows(
-                store,
-                "SELECT ?p ?status WHERE { ?r cg:resolves ?p ; cg:status ?status }",
-                2,
-            );
-            (
-                joined(stated_by),
-                joined(propositions),
-                qualified,
-                links,
-                dependences,
-                resolutions,
-            )
-        },
-    );
-    let (stated_by, propositions, qualified, links, dependences, resolutions) = (
-        stated_by?,
-        propositions?,
-        qualified?,
-        links?,
-        dependences?,
-        resolutions?,
-    );
+    let (tables, read) = ClaimTables::read(store)?;
+    Ok(CaseClaims {
+        read,
+        ..from_tables(&tables)
+    })
+}
 
+/// The claim graph of claim tables.
+pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
+    let stated_by = tables.rows(claim_tables::STATED_BY);
     // Statements by their position in `stated_by`.
-    let index: FxHashMap<NamedNode, u32> = stated_by
+    let index: FxHashMap<u32, u32> = stated_by
         .iter()
         .enumerate()
-        .map(|(i, (statement, _))| (statement.clone(), i as u32))
+        .map(|(i, &[statement, _])| (statement, i as u32))
         .collect();
-    let mut proposition_of: Vec<Option<NamedNode>> = vec![None; stated_by.len()];
-    for (statement, proposition) in propositions {
+    let mut proposition_of: Vec<Option<u32>> = vec![None; stated_by.len()];
+    for [statement, proposition] in tables.rows(claim_tables::PROPOSITION) {
         if let Some(&i) = index.get(&statement) {
             proposition_of[i as usize] = Some(proposition);
         }
@@ -157,50 +120,49 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
         .collect();
     let mut polarity_of: Vec<Option<bool>> = vec![None; stated_by.len()];
     let mut certainty_of: Vec<Option<f64>> = vec![None; stated_by.len()];
-    for (statement, object) in qualified {
+    for [statement, object] in tables.rows(claim_tables::POLARITY_OR_CERTAINTY) {
         let Some(&i) = index.get(&statement) else {
             continue;
         };
-        if object.as_ref() == vocab::cg::ASSERTION {
+        let object = tables.text(object);
+        if object == vocab::cg::ASSERTION.as_str() {
             polarity_of[i as usize] = Some(true);
-        } else if object.as_ref() == vocab::cg::DENIAL {
+        } else if object == vocab::cg::DENIAL.as_str() {
             polarity_of[i as usize] = Some(false);
-        } else if let Some(&p) = levels.get(object.as_str()) {
+        } else if let Some(&p) = levels.get(object) {
             certainty_of[i as usize] = Some(p);
         }
     }
     drop(index);
 
+    let text = |id: u32| tables.text(id).to_string();
     let mut question: FxHashMap<String, String> = FxHashMap::default();
+    for [p, q] in tables.rows(claim_tables::ANSWERS) {
+        question.entry(text(p)).or_insert_with(|| text(q));
+    }
     // Attributes of questions whose labels name one (imported claim tables).
     let mut attributes: FxHashMap<String, String> = FxHashMap::default();
+    for [q, label] in tables.rows(claim_tables::QUESTION_LABEL) {
+        let attribute = attribute_of(tables.text(label));
+        if !attribute.is_empty() {
+            attributes.insert(text(q), attribute.to_string());
+        }
+    }
     let mut entails: FxHashMap<String, Vec<String>> = FxHashMap::default();
     let mut entailed_by: FxHashMap<String, Vec<String>> = FxHashMap::default();
-    for row in links {
-        let (Some(p), Some(kind), Some(o)) = (row[0].clone(), row[1].as_deref(), row[2].clone())
-        else {
-            continue;
-        };
-        if kind == "answers" {
-            question.entry(p).or_insert(o);
-        } else if kind == "label" {
-            let attribute = attribute_of(&o);
-            if !attribute.is_empty() {
-                attributes.insert(p, attribute.to_string());
-            }
-        } else {
-            entails.entry(p.clone()).or_default().push(o.clone());
-            entailed_by.entry(o).or_default().push(p);
-        }
+    for [p, q] in tables.rows(claim_tables::ENTAILS) {
+        entails.entry(text(p)).or_default().push(text(q));
+        entailed_by.entry(text(q)).or_default().push(text(p));
     }
 
     let mut builder = ClaimGraphBuilder::new();
     let mut statements = 0;
     let mut incomplete = 0;
-    for (i, (_, source)) in stated_by.iter().enumerate() {
-        let Some(proposition) = &proposition_of[i] else {
+    for (i, &[_, source]) in stated_by.iter().enumerate() {
+        let Some(proposition) = proposition_of[i] else {
             continue;
         };
+        let (source, proposition) = (tables.text(source), tables.text(proposition));
         statements += 1;
         let Some(asserted) = polarity_of[i] else {
             incomplete += 1;
@@ -214,15 +176,15 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
         // Calling P unlikely counts against P.
         let assertion = asserted == (p >= 0.5);
         let carried = if assertion {
-            closure(proposition.as_str(), &entails)
+            closure(proposition, &entails)
         } else {
-            closure(proposition.as_str(), &entailed_by)
+            closure(proposition, &entailed_by)
         };
         for target in carried {
             let item = question.get(&target).unwrap_or(&target);
             let attribute = attributes.get(item).map_or("", String::as_str);
             builder.add_with_attribute(
-                source.as_str(),
+                source,
                 item,
                 attribute,
                 &value_name(&target, assertion),
@@ -230,27 +192,25 @@ pub fn read(store: &CaseStore) -> Result<CaseClaims> {
             );
         }
     }
-    for row in dependences {
-        if let (Some(a), Some(b)) = (&row[0], &row[1]) {
-            builder.add_dependence(a, b);
-        }
+    for [a, b] in tables.rows(claim_tables::DEPENDS_ON) {
+        builder.add_dependence(tables.text(a), tables.text(b));
     }
     let mut resolved = FxHashMap::default();
-    for row in resolutions {
-        if let (Some(p), Some(status)) = (&row[0], &row[1]) {
-            if status == vocab::cg::CONFIRMED.as_str() {
-                resolved.insert(p.clone(), true);
-            } else if status == vocab::cg::REFUTED.as_str() {
-                resolved.insert(p.clone(), false);
-            }
+    for [p, status] in tables.rows(claim_tables::RESOLUTION) {
+        let status = tables.text(status);
+        if status == vocab::cg::CONFIRMED.as_str() {
+            resolved.insert(text(p), true);
+        } else if status == vocab::cg::REFUTED.as_str() {
+            resolved.insert(text(p), false);
         }
     }
-    Ok(CaseClaims {
+    CaseClaims {
         graph: builder.build(),
         statements,
         incomplete,
         resolved,
-    })
+        read: ReadStats::default(),
+    }
 }
 
 /// A proposition and everything reachable from it.

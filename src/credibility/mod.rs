@@ -7,6 +7,7 @@
 
 pub mod average_log;
 pub mod case;
+pub mod claim_tables;
 pub mod dependence_aware;
 pub mod evaluate;
 pub mod explain;

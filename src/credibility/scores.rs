@@ -102,22 +102,25 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     // touched and `score` rebuilds it. The quads go to the bulk loader in chunks, so
     // millions of assessments never sit in memory at once.
     let graph_name = NamedNode::new_unchecked(vocab::graph::SCORES);
-    store.drop_graph(graph_name.as_ref())?;
-    let mut sink = QuadSink {
-        loader: store.oxigraph().bulk_loader(),
-        buffer: Vec::new(),
-        written: 0,
-        error: None,
-    };
-    quads(
-        store,
-        &claims,
-        &methods,
-        &track_records,
-        &options.scale,
-        &mut sink,
-    )?;
-    let count = sink.finish()?;
+    let count = store.record(|touched| {
+        touched.graph(&graph_name.clone().into());
+        store.drop_graph(graph_name.as_ref())?;
+        let mut sink = QuadSink {
+            loader: store.oxigraph().bulk_loader(),
+            buffer: Vec::new(),
+            written: 0,
+            error: None,
+        };
+        quads(
+            store,
+            &claims,
+            &methods,
+            &track_records,
+            &options.scale,
+            &mut sink,
+        )?;
+        sink.finish()
+    })?;
     Ok(ScoreReport {
         claims,
         methods,

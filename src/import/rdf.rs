@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Position, Result};
 use crate::formats::{self, RDF_FORMAT_NAMES};
+use crate::journal::Touched;
 use crate::progress::{self, CountingReader};
 use crate::store::CaseStore;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -83,11 +84,17 @@ pub fn load(
     options: &LoadOptions,
 ) -> Result<Vec<LoadedFile>> {
     let plan = plan(store, inputs, options)?;
-    if plan.iter().any(|file| file.replace) {
-        load_in_transaction(store, &plan)
-    } else {
-        load_in_bulk(store, &plan)
-    }
+    store.record(|touched| {
+        // A file's own graph, and any graph its quads name (TriG, N-Quads).
+        for file in &plan {
+            touched.graph(&file.graph);
+        }
+        if plan.iter().any(|file| file.replace) {
+            load_in_transaction(store, &plan, touched)
+        } else {
+            load_in_bulk(store, &plan, touched)
+        }
+    })
 }
 
 /// The graph a file goes to by default: its own `file:` URL.
@@ -268,13 +275,18 @@ fn without_position_prefix(message: &str) -> String {
     message.to_string()
 }
 
-fn load_in_bulk(store: &CaseStore, plan: &[PlannedFile]) -> Result<Vec<LoadedFile>> {
+fn load_in_bulk(
+    store: &CaseStore,
+    plan: &[PlannedFile],
+    touched: &mut Touched,
+) -> Result<Vec<LoadedFile>> {
     let mut loader = store.oxigraph().bulk_loader();
     let mut report = Vec::new();
     for file in plan {
         let mut count = 0_u64;
         loader.load_ok_quads::<Error, Error>(parse(file)?.inspect(|quad| {
-            if quad.is_ok() {
+            if let Ok(quad) = quad {
+                touched.graph(&quad.graph_name);
                 count += 1;
             }
         }))?;
@@ -290,7 +302,11 @@ fn load_in_bulk(store: &CaseStore, plan: &[PlannedFile]) -> Result<Vec<LoadedFil
     Ok(report)
 }
 
-fn load_in_transaction(store: &CaseStore, plan: &[PlannedFile]) -> Result<Vec<LoadedFile>> {
+fn load_in_transaction(
+    store: &CaseStore,
+    plan: &[PlannedFile],
+    touched: &mut Touched,
+) -> Result<Vec<LoadedFile>> {
     let mut transaction = store.oxigraph().start_transaction()?;
     let mut report = Vec::new();
     for file in plan {
@@ -301,7 +317,9 @@ fn load_in_transaction(store: &CaseStore, plan: &[PlannedFile]) -> Result<Vec<Lo
         }
         let mut count = 0_u64;
         for quad in parse(file)? {
-            transaction.insert(&quad?);
+            let quad = quad?;
+            touched.graph(&quad.graph_name);
+            transaction.insert(&quad);
             count += 1;
         }
         report.push(LoadedFile {

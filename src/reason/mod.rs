@@ -102,18 +102,26 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
         }
     }
     let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
-    store.drop_graph(derived)?;
-    match run(store, options, &rules) {
-        Ok(mut report) => {
-            report.time = started.elapsed();
-            Ok(report)
+    store.record(|touched| {
+        // The shipped rules write only the derived graph; rules of the user's may
+        // write anywhere.
+        touched.graph(&derived.into_owned().into());
+        if options.rules_dir.is_some() {
+            touched.everything();
         }
-        Err(error) => {
-            // Never leave a half-derived graph behind: derived facts are recomputable.
-            store.drop_graph(derived)?;
-            Err(error)
+        store.drop_graph(derived)?;
+        match run(store, options, &rules) {
+            Ok(mut report) => {
+                report.time = started.elapsed();
+                Ok(report)
+            }
+            Err(error) => {
+                // Never leave a half-derived graph behind: derived facts are recomputable.
+                store.drop_graph(derived)?;
+                Err(error)
+            }
         }
-    }
+    })
 }
 
 /// The statement index, read when a pairwise or native rule first needs it.
@@ -213,7 +221,9 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
                 }
                 _ => {
                     let before = predicate_counts(store, &rule.writes)?;
-                    store.update(&rule.text).map_err(|e| in_rule(rule, e))?;
+                    store
+                        .update_unrecorded(&rule.text)
+                        .map_err(|e| in_rule(rule, e))?;
                     let after = predicate_counts(store, &rule.writes)?;
                     let mut changed = BTreeSet::new();
                     let mut added = 0;

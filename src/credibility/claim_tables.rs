@@ -1,0 +1,380 @@
+//! The triples that make claims, read from the store graph by graph.
+//!
+//! Each table is one pattern of a graph (statements' sources, propositions,
+//! polarities and certainties; answers; entailment; question labels; dependence;
+//! resolutions). A store on disk keeps the tables in a cache file beside its
+//! database with the journal counter they were read at (see [`crate::journal`]);
+//! the next read takes from the cache every graph the journal says is unchanged and
+//! asks the store only for the rest. Adding a file of statements and scoring again
+//! reads that file's graph, not the whole case.
+
+use crate::error::{Error, Result};
+use crate::journal::graph_key;
+use crate::store::{CaseStore, Location};
+use oxigraph::model::{GraphName, Term};
+use oxigraph::sparql::QueryResults;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// The tables: a name and the graph pattern binding ?s and ?o.
+pub const TABLES: [(&str, &str); 8] = [
+    ("stated-by", "?s cg:statedBy ?o"),
+    ("proposition", "?s cg:proposition ?o"),
+    (
+        "polarity-or-certainty",
+        "{ ?s cg:polarity ?o } UNION { ?s cg:certainty ?o }",
+    ),
+    ("answers", "?s cg:answers ?o"),
+    ("entails", "?s cg:entails ?o"),
+    ("question-label", "?s a cg:Question ; rdfs:label ?o"),
+    ("depends-on", "?s cg:dependsOn ?o"),
+    ("resolution", "?r cg:resolves ?s ; cg:status ?o"),
+];
+
+pub const STATED_BY: usize = 0;
+pub const PROPOSITION: usize = 1;
+pub const POLARITY_OR_CERTAINTY: usize = 2;
+pub const ANSWERS: usize = 3;
+pub const ENTAILS: usize = 4;
+pub const QUESTION_LABEL: usize = 5;
+pub const DEPENDS_ON: usize = 6;
+pub const RESOLUTION: usize = 7;
+
+const CACHE_FILE: &str = "credgraph-claims.cache";
+const MAGIC: &[u8] = b"credgraph claim tables 1\n";
+
+type Rows = Vec<[u32; 2]>;
+
+/// The tables of every graph, their strings interned.
+#[derive(Default)]
+pub struct ClaimTables {
+    strings: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, u32>,
+    /// By graph key.
+    graphs: BTreeMap<String, Vec<Rows>>,
+}
+
+/// How a read went: graphs taken from the cache and read from the store.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ReadStats {
+    pub cached_graphs: usize,
+    pub read_graphs: usize,
+}
+
+impl ClaimTables {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    pub fn text(&self, id: u32) -> &str {
+        &self.strings[id as usize]
+    }
+
+    /// The rows of a table over all graphs, each once.
+    pub fn rows(&self, table: usize) -> Vec<[u32; 2]> {
+        let mut parts = self.graphs.values().map(|tables| &tables[table]);
+        let non_empty = self
+            .graphs
+            .values()
+            .filter(|tables| !tables[table].is_empty())
+            .count();
+        if non_empty <= 1 {
+            return parts
+                .find(|rows| !rows.is_empty())
+                .cloned()
+                .unwrap_or_default();
+        }
+        let mut seen = FxHashSet::default();
+        let mut out = Vec::new();
+        for rows in parts {
+            for &row in rows {
+                if seen.insert(row) {
+                    out.push(row);
+                }
+            }
+        }
+        out
+    }
+
+    /// The tables of a store: from the cache where the journal allows, the rest
+    /// from the store; the cache is brought up to date.
+    pub fn read(store: &CaseStore) -> Result<(ClaimTables, ReadStats)> {
+        let graphs = all_graphs(store)?;
+        let journal = store.journal()?;
+        let cache = match store.location() {
+            Location::Disk(directory) => Some(directory.join(CACHE_FILE)),
+            Location::Memory => None,
+        };
+        let mut tables = ClaimTables::default();
+        let mut as_of = 0;
+        if let (Some(journal), Some(path)) = (&journal, &cache) {
+            // A cache that cannot be read is only a slower read.
+            if let Ok(Some((cached, cached_as_of))) = read_cache(path) {
+                if journal.trusts(cached_as_of) {
+                    tables = cached;
+                    as_of = cached_as_of;
+                }
+            }
+        }
+        let now = journal.as_ref().map_or(0, |j| j.counter);
+        let keys: FxHashSet<String> = graphs.iter().map(graph_key).collect();
+        tables.graphs.retain(|key, _| keys.contains(key));
+        let mut stats = ReadStats::default();
+        for graph in &graphs {
+            let key = graph_key(graph);
+            let fresh = tables.graphs.contains_key(&key)
+                && !journal
+                    .as_ref()
+                    .is_some_and(|j| j.changed_since(&key, as_of));
+            if fresh {
+                stats.cached_graphs += 1;
+                continue;
+            }
+            let rows = read_graph(store, graph, &mut tables)?;
+            tables.graphs.insert(key, rows);
+            stats.read_graphs += 1;
+        }
+        if let Some(path) = &cache {
+            if stats.read_graphs > 0 || as_of != now {
+                tables.compact();
+                write_cache(path, &tables, now)?;
+            }
+        }
+        Ok((tables, stats))
+    }
+
+    /// Drops strings no row uses any more (left by graphs read again or gone).
+    fn compact(&mut self) {
+        let mut used = vec![false; self.strings.len()];
+        for rows in self.graphs.values().flatten() {
+            for row in rows {
+                used[row[0] as usize] = true;
+                used[row[1] as usize] = true;
+            }
+        }
+        if used.iter().all(|&u| u) {
+            return;
+        }
+        let mut renumber = vec![u32::MAX; self.strings.len()];
+        let mut strings = Vec::new();
+        for (old, text) in std::mem::take(&mut self.strings).into_iter().enumerate() {
+            if used[old] {
+                renumber[old] = strings.len() as u32;
+                strings.push(text);
+            }
+        }
+        for rows in self.graphs.values_mut().flatten() {
+            for row in rows.iter_mut() {
+                *row = [renumber[row[0] as usize], renumber[row[1] as usize]];
+            }
+        }
+        self.ids = strings
+            .iter()
+            .enumerate()
+            .map(|(id, text)| (text.clone(), id as u32))
+            .collect();
+        self.strings = strings;
+    }
+}
+
+/// The default graph and every named graph.
+fn all_graphs(store: &CaseStore) -> Result<Vec<GraphName>> {
+    let mut graphs = vec![GraphName::DefaultGraph];
+    for graph in store.oxigraph().named_graphs() {
+        graphs.push(match graph? {
+            oxigraph::model::NamedOrBlankNode::NamedNode(node) => node.into(),
+            oxigraph::model::NamedOrBlankNode::BlankNode(node) => node.into(),
+        });
+    }
+    Ok(graphs)
+}
+
+fn text_of(term: Option<&Term>) -> Option<String> {
+    match term? {
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        Term::Literal(l) => Some(l.value().to_string()),
+        Term::BlankNode(b) => Some(format!("_:{}", b.as_str())),
+    }
+}
+
+/// The tables of one graph. Decoding terms dominates, and SPARQL decodes only the
+/// variables asked for, so each table is one small query, and they run side by
+/// side.
+fn read_graph(store: &CaseStore, graph: &GraphName, tables: &mut ClaimTables) -> Result<Vec<Rows>> {
+    let texts: Vec<Result<Vec<(String, String)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = TABLES
+            .iter()
+            .map(|(_, pattern)| {
+                scope.spawn(move || {
+                    let query = format!("SELECT ?s ?o WHERE {{ {pattern} }}");
+                    let QueryResults::Solutions(solutions) = store.query_graph(&query, graph)?
+                    else {
+                        return Ok(Vec::new());
+                    };
+                    let mut rows = Vec::new();
+                    for solution in solutions {
+                        let solution = solution?;
+                        if let (Some(s), Some(o)) =
+                            (text_of(solution.get(0)), text_of(solution.get(1)))
+                        {
+                            rows.push((s, o));
+                        }
+                    }
+                    Ok(rows)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(TABLES.len());
+    for rows in texts {
+        let rows = rows?;
+        out.push(
+            rows.iter()
+                .map(|(s, o)| [tables.intern(s), tables.intern(o)])
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+fn cache_error(path: &Path, message: impl std::fmt::Display) -> Error {
+    Error::invalid(format!("{}: {message}", path.display()))
+}
+
+/// The cached tables and the journal counter they were read at; `None` without a
+/// cache.
+fn read_cache(path: &Path) -> Result<Option<(ClaimTables, u64)>> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::file(path, e)),
+    };
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    let mut magic = vec![0; MAGIC.len()];
+    input
+        .read_exact(&mut magic)
+        .map_err(|e| Error::file(path, e))?;
+    if magic != MAGIC {
+        return Err(cache_error(path, "not a claim table cache of this version"));
+    }
+    let u64_at = |input: &mut BufReader<std::fs::File>| -> Result<u64> {
+        let mut bytes = [0; 8];
+        input
+            .read_exact(&mut bytes)
+            .map_err(|e| Error::file(path, e))?;
+        Ok(u64::from_le_bytes(bytes))
+    };
+    let as_of = u64_at(&mut input)?;
+    let strings = u64_at(&mut input)? as usize;
+    let mut tables = ClaimTables::default();
+    let mut buffer = Vec::new();
+    for _ in 0..strings {
+        let length = u64_at(&mut input)? as usize;
+        buffer.resize(length, 0);
+        input
+            .read_exact(&mut buffer)
+            .map_err(|e| Error::file(path, e))?;
+        let text = std::str::from_utf8(&buffer).map_err(|e| cache_error(path, e))?;
+        tables.intern(text);
+    }
+    if tables.strings.len() != strings {
+        return Err(cache_error(path, "a string is listed twice"));
+    }
+    let graphs = u64_at(&mut input)?;
+    for _ in 0..graphs {
+        let key = u64_at(&mut input)? as usize;
+        let key = tables
+            .strings
+            .get(key)
+            .ok_or_else(|| cache_error(path, "a graph key out of range"))?
+            .to_string();
+        let mut rows_of = Vec::with_capacity(TABLES.len());
+        for _ in 0..TABLES.len() {
+            let count = u64_at(&mut input)? as usize;
+            let mut bytes = vec![0u8; count * 8];
+            input
+                .read_exact(&mut bytes)
+                .map_err(|e| Error::file(path, e))?;
+            let rows: Rows = bytes
+                .chunks_exact(8)
+                .map(|c| {
+                    [
+                        u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                        u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+                    ]
+                })
+                .collect();
+            if rows.iter().flatten().any(|&id| id as usize >= strings) {
+                return Err(cache_error(path, "a row names a string out of range"));
+            }
+            rows_of.push(rows);
+        }
+        tables.graphs.insert(key, rows_of);
+    }
+    Ok(Some((tables, as_of)))
+}
+
+fn write_cache(path: &PathBuf, tables: &ClaimTables, as_of: u64) -> Result<()> {
+    // Graph keys are strings of the table too.
+    let mut tables_with_keys = ClaimTables {
+        strings: tables.strings.clone(),
+        ids: FxHashMap::default(),
+        graphs: BTreeMap::new(),
+    };
+    let mut key_ids = Vec::new();
+    for key in tables.graphs.keys() {
+        let id = match tables.ids.get(key.as_str()) {
+            Some(&id) => id,
+            None => {
+                tables_with_keys.strings.push(key.as_str().into());
+                (tables_with_keys.strings.len() - 1) as u32
+            }
+        };
+        key_ids.push(id);
+    }
+    let strings = &tables_with_keys.strings;
+    crate::files::write_whole(path, |out| {
+        let io = |e: std::io::Error| Error::file(path, e);
+        out.write_all(MAGIC).map_err(io)?;
+        out.write_all(&as_of.to_le_bytes()).map_err(io)?;
+        out.write_all(&(strings.len() as u64).to_le_bytes())
+            .map_err(io)?;
+        for text in strings {
+            out.write_all(&(text.len() as u64).to_le_bytes())
+                .map_err(io)?;
+            out.write_all(text.as_bytes()).map_err(io)?;
+        }
+        out.write_all(&(tables.graphs.len() as u64).to_le_bytes())
+            .map_err(io)?;
+        let mut bytes = Vec::new();
+        for (rows_of, key) in tables.graphs.values().zip(&key_ids) {
+            out.write_all(&(*key as u64).to_le_bytes()).map_err(io)?;
+            for rows in rows_of {
+                out.write_all(&(rows.len() as u64).to_le_bytes())
+                    .map_err(io)?;
+                bytes.clear();
+                for row in rows {
+                    bytes.extend_from_slice(&row[0].to_le_bytes());
+                    bytes.extend_from_slice(&row[1].to_le_bytes());
+                }
+                out.write_all(&bytes).map_err(io)?;
+            }
+        }
+        Ok(())
+    })
+}

@@ -4,7 +4,7 @@
 use crate::app_credibility;
 use crate::cli::{
     Cli, Command, ExportArgs, GenerateArgs, LoadArgs, QueryArgs, ReasonArgs, UpdateArgs,
-    ValidateArgs,
+    ValidateArgs, VizArgs,
 };
 use crate::error::{Error, Result};
 use crate::export::{self, Scope};
@@ -15,6 +15,7 @@ use crate::output::{self, AnswerFormat, TableStyle};
 use crate::reason::{self, ReasonOptions, DEPENDENCE_KINDS};
 use crate::store::CaseStore;
 use crate::validate::{self, Severity};
+use crate::viz;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode};
 use std::io::{IsTerminal, Read, Write};
@@ -70,6 +71,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(args) => app_credibility::score(&store, args),
         Command::Explain(args) => app_credibility::explain(&store, args),
         Command::Evaluate(args) => app_credibility::evaluate(Some(&store), args),
+        Command::Viz(args) => viz(&store, args),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }
@@ -254,6 +256,69 @@ fn export(store: &CaseStore, args: &ExportArgs) -> Result<()> {
         plural(count as u64),
         format.name()
     );
+    Ok(())
+}
+
+fn viz(store: &CaseStore, args: &VizArgs) -> Result<()> {
+    let format = match (&args.format, &args.output) {
+        (Some(name), _) => viz::Format::parse(name)?,
+        (None, Some(path)) => viz::Format::of_path(path).unwrap_or(viz::Format::Svg),
+        (None, None) => viz::Format::Svg,
+    };
+    let options = viz::Options {
+        view: viz::View::parse(&args.view)?,
+        focus: args.focus.clone(),
+        question: args.question.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        min_weight: args.min_weight.max(1),
+        independent_only: args.independent_only,
+        method: args.method.clone(),
+        seed: args.seed,
+    };
+    let started = std::time::Instant::now();
+    let picture = viz::build(store, &options)?;
+    match &args.output {
+        Some(path) => crate::files::write_whole(path, |out| viz::write(&picture, format, out))?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            viz::write(&picture, format, &mut out)?;
+            out.flush().map_err(Error::Output)?;
+        }
+    }
+    let edges = picture
+        .edges
+        .iter()
+        .filter(|e| e.kind != viz::EdgeKind::Reports)
+        .count();
+    eprintln!(
+        "drew {} node{} and {} edge{}{} in {:.2} s{}",
+        picture.nodes.len(),
+        plural(picture.nodes.len() as u64),
+        picture.edges.len(),
+        plural(picture.edges.len() as u64),
+        if picture.groups.is_empty() || options.view == viz::View::Statements {
+            String::new()
+        } else {
+            format!(
+                " in {} camp{}",
+                picture.groups.len(),
+                plural(picture.groups.len() as u64)
+            )
+        },
+        started.elapsed().as_secs_f64(),
+        match &args.output {
+            Some(path) => format!(" to {}", path.display()),
+            None => String::new(),
+        }
+    );
+    if edges == 0
+        && !store.graph_exists(oxigraph::model::NamedNodeRef::new_unchecked(
+            crate::vocab::graph::DERIVED,
+        ))?
+    {
+        eprintln!("no agreement or contradiction to draw yet: run `credgraph reason` first");
+    }
     Ok(())
 }
 

@@ -152,6 +152,9 @@ Grades (see the README): A >= 0.90, B >= 0.80, C >= 0.65, D >= 0.50, else E; F w
 1 resolved true, or belief >= 0.90 with two independent sources; 2 >= 0.70; 3 >= 0.45;
 4 >= 0.20; 5 below, or resolved false; 6 when no independent second voice speaks to it.
 
+Scoring again reads from the store only the graphs changed since the last read (a journal
+and a cache of claim triples live in the store directory; deleting the cache is safe).
+
 Examples:
   credgraph score
   credgraph score --method all
@@ -179,6 +182,29 @@ Examples:
   credgraph evaluate --gold gold.tsv"
     )]
     Evaluate(EvaluateArgs),
+
+    /// Draw the agreement graph: DOT, SVG, GraphML, GEXF, Cytoscape JSON or an offline HTML page.
+    #[command(
+        after_help = "The source view (default) has a node per source, coloured by institution and sized by
+credibility (from `score`; by statement count before scoring), and an edge per pair that agree
+(blue, dot ends) or contradict (orange, bar ends), its width the number of statement pairs,
+dashed where the two depend on each other. Camps of sources that agree are shaded. The
+statement view has a node per statement grouped by question, and the reporting chain (outlet,
+document, statement) as grey arrows. Run `reason` first: the edges come from what it derives.
+
+Formats: dot (Graphviz), svg (laid out and drawn by credgraph), graphml and gexf (Gephi,
+networkx), cytoscape (Cytoscape.js elements JSON), html (one offline page: pan, zoom, hover,
+click to focus, filters, search). The format comes from --format, else from the -o extension,
+else svg. The layout is deterministic for a given --seed.
+
+Examples:
+  credgraph viz -o camps.svg
+  credgraph viz -o case.html
+  credgraph viz --focus Budanov --format dot | dot -Tpng -o budanov.png
+  credgraph viz --view statements --question \"renewed offensive\" -o offensive.svg
+  credgraph viz --independent-only --min-weight 2 -o corroboration.gexf"
+    )]
+    Viz(VizArgs),
 
     /// Write a synthetic case of any size (for benchmarks and tests).
     #[command(
@@ -314,6 +340,43 @@ pub struct GenerateArgs {
     /// Write to this file instead of standard output (.gz compresses).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VizArgs {
+    /// sources (a node per source) or statements (a node per statement).
+    #[arg(long, value_name = "V", default_value = "sources")]
+    pub view: String,
+    /// dot, svg, graphml, gexf, cytoscape or html (default: from -o, else svg).
+    #[arg(long, value_name = "F")]
+    pub format: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Draw this source (name or IRI) and its neighbours only.
+    #[arg(long, value_name = "SOURCE")]
+    pub focus: Option<String>,
+    /// Only statements on this question (name or IRI).
+    #[arg(long, value_name = "QUESTION")]
+    pub question: Option<String>,
+    /// Only statements made on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only statements made on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Leave out edges backed by fewer statement pairs.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_weight: usize,
+    /// Only agreement between independent sources (no contradiction, no dependent pairs).
+    #[arg(long)]
+    pub independent_only: bool,
+    /// The scoring method whose credibility sizes the nodes.
+    #[arg(long, value_name = "M", default_value = "dependence-aware")]
+    pub method: String,
+    /// The layout's random seed.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// Which columns of a claim table hold what.

@@ -22,6 +22,7 @@ pub mod reason;
 pub mod resolve;
 pub mod store;
 pub mod validate;
+pub mod viz;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -277,7 +277,10 @@ fn viz(store: &CaseStore, args: &VizArgs) -> Result<()> {
         seed: args.seed,
     };
     let started = std::time::Instant::now();
-    let picture = viz::build(store, &options)?;
+    let mut picture = viz::read(store, &options)?;
+    let read_seconds = started.elapsed().as_secs_f64();
+    let drawn = std::time::Instant::now();
+    viz::layout::lay_out(&mut picture, options.seed);
     match &args.output {
         Some(path) => crate::files::write_whole(path, |out| viz::write(&picture, format, out))?,
         None => {
@@ -292,7 +295,7 @@ fn viz(store: &CaseStore, args: &VizArgs) -> Result<()> {
         .filter(|e| e.kind != viz::EdgeKind::Reports)
         .count();
     eprintln!(
-        "drew {} node{} and {} edge{}{} in {:.2} s{}",
+        "drew {} node{} and {} edge{}{}{} (read in {:.2} s, laid out and written in {:.2} s)",
         picture.nodes.len(),
         plural(picture.nodes.len() as u64),
         picture.edges.len(),
@@ -306,11 +309,12 @@ fn viz(store: &CaseStore, args: &VizArgs) -> Result<()> {
                 plural(picture.groups.len() as u64)
             )
         },
-        started.elapsed().as_secs_f64(),
         match &args.output {
             Some(path) => format!(" to {}", path.display()),
             None => String::new(),
-        }
+        },
+        read_seconds,
+        drawn.elapsed().as_secs_f64(),
     );
     if edges == 0
         && !store.graph_exists(oxigraph::model::NamedNodeRef::new_unchecked(

@@ -216,7 +216,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
         );
     }
     eprintln!(
-        "scored {} source{} and {} value{} from {} claims of {} statements (read in {:.1} s{}); wrote {} triples to the scores graph in {:.1} s",
+        "scored {} source{} and {} value{} from {} claims of {} statements (read in {:.1} s{}); wrote {} new or changed triples to the scores graph in {:.1} s",
         count(scored),
         plural(scored),
         count(graph.value_count()),

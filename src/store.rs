@@ -214,6 +214,11 @@ impl CaseStore {
         Ok(())
     }
 
+    /// Removes quads in one transaction.
+    pub fn remove_quads(&self, quads: &[Quad]) -> Result<()> {
+        self.remove_all(quads)
+    }
+
     fn remove_all(&self, quads: &[Quad]) -> Result<()> {
         let mut transaction = self.store.start_transaction()?;
         for quad in quads {

@@ -531,3 +531,46 @@ fn rescoring_reads_only_the_changed_graphs_and_matches_a_fresh_store() {
     assert!(log.contains("unchanged"), "{log}");
     assert_eq!(cached, updated);
 }
+
+#[test]
+fn scoring_again_rewrites_only_what_changed() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    let scores_graph = "GRAPH <https://w3id.org/credgraph/graph/scores>";
+    let times = |db: &Path| {
+        sparql(
+            db,
+            &format!("SELECT ?a ?t WHERE {{ {scores_graph} {{ ?a prov:generatedAtTime ?t }} }} ORDER BY ?a"),
+        )
+    };
+    credgraph(&db).arg("score").assert().success();
+    let before = times(&db);
+    let triples = count(&db, &format!("{scores_graph} {{ ?s ?p ?o }}"));
+    // Nothing changed: nothing is written, and every assessment keeps its time.
+    credgraph(&db)
+        .arg("score")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("wrote 0 new or changed triples"));
+    assert_eq!(times(&db), before);
+    assert_eq!(
+        count(&db, &format!("{scores_graph} {{ ?s ?p ?o }}")),
+        triples
+    );
+    // More methods add their assessments; going back to one removes them again.
+    credgraph(&db)
+        .args(["score", "--method", "all"])
+        .assert()
+        .success();
+    assert!(count(&db, &format!("{scores_graph} {{ ?s ?p ?o }}")) > triples);
+    credgraph(&db).arg("score").assert().success();
+    assert_eq!(
+        count(&db, &format!("{scores_graph} {{ ?s ?p ?o }}")),
+        triples
+    );
+    assert_eq!(
+        times(&db),
+        before,
+        "the default method's assessments did not change"
+    );
+}

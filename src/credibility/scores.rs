@@ -10,8 +10,10 @@ use crate::error::{Error, Result};
 use crate::store::CaseStore;
 use crate::vocab::{self, cg};
 use md5::{Digest, Md5};
+use oxigraph::model::GraphNameRef;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{Hash, Hasher};
 use std::time::Instant;
 
 /// What to compute.
@@ -102,24 +104,20 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     // touched and `score` rebuilds it. The quads go to the bulk loader in chunks, so
     // millions of assessments never sit in memory at once.
     let graph_name = NamedNode::new_unchecked(vocab::graph::SCORES);
-    let count = store.record(|touched| {
-        touched.graph(&graph_name.clone().into());
-        store.drop_graph(graph_name.as_ref())?;
-        let mut sink = QuadSink {
-            loader: store.oxigraph().bulk_loader(),
-            buffer: Vec::new(),
-            written: 0,
-            error: None,
-        };
+    let now = now(store)?;
+    let make = |sink: &mut dyn Sink| {
         quads(
-            store,
             &claims,
             &methods,
             &track_records,
             &options.scale,
-            &mut sink,
-        )?;
-        sink.finish()
+            &now,
+            sink,
+        )
+    };
+    let count = store.record(|touched| {
+        touched.graph(&graph_name.clone().into());
+        write_changes(store, &graph_name, &make)
     })?;
     Ok(ScoreReport {
         claims,
@@ -129,6 +127,104 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
         write_seconds: written.elapsed().as_secs_f64(),
         quads: count,
     })
+}
+
+/// A subject's key: a hash of its IRI.
+fn subject_key(quad: &Quad) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    quad.subject.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A hash of what the scores graph says of each subject, leaving out when it was
+/// generated: subjects whose hash is unchanged are left as they are.
+#[derive(Default)]
+struct ContentHashes {
+    hashes: FxHashMap<u64, u64>,
+    /// A subject's quads came in two runs: contents cannot be compared.
+    scattered: bool,
+    current: Option<(u64, u64)>,
+}
+
+impl ContentHashes {
+    fn add(&mut self, quad: &Quad) {
+        let key = subject_key(quad);
+        if self.current.map(|(k, _)| k) != Some(key) {
+            self.close();
+            self.scattered |= self.hashes.contains_key(&key);
+            self.current = Some((key, 0));
+        }
+        if quad.predicate.as_ref() == vocab::prov::GENERATED_AT_TIME {
+            return;
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        (&quad.predicate, &quad.object).hash(&mut hasher);
+        // Order-free: the store and `quads` give a subject's triples in different orders.
+        if let Some((_, sum)) = &mut self.current {
+            *sum = sum.wrapping_add(hasher.finish());
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((key, sum)) = self.current.take() {
+            self.hashes.insert(key, sum);
+        }
+    }
+}
+
+impl Sink for ContentHashes {
+    fn push(&mut self, quad: Quad) {
+        self.add(&quad);
+    }
+}
+
+/// Makes the scores graph hold what `make` gives. An empty graph is loaded in
+/// bulk. Otherwise only the subjects whose content changed are rewritten: their
+/// old triples deleted, the new ones loaded; the others keep their triples and
+/// their time of generation. (Oxigraph deletes at tens of microseconds a quad, so
+/// dropping millions of assessments to rewrite them took minutes.)
+fn write_changes(
+    store: &CaseStore,
+    graph_name: &NamedNode,
+    make: &dyn Fn(&mut dyn Sink) -> Result<()>,
+) -> Result<usize> {
+    let graph = Some(GraphNameRef::NamedNode(graph_name.as_ref()));
+    let mut old = ContentHashes::default();
+    for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
+        old.add(&quad?);
+    }
+    old.close();
+    let mut new = ContentHashes::default();
+    make(&mut new)?;
+    new.close();
+    if old.hashes.is_empty() || old.scattered || new.scattered {
+        store.drop_graph(graph_name.as_ref())?;
+        let mut sink = QuadSink::new(store, None);
+        make(&mut sink)?;
+        return sink.finish();
+    }
+    let changed: FxHashSet<u64> = new
+        .hashes
+        .iter()
+        .filter(|(key, hash)| old.hashes.get(key) != Some(hash))
+        .map(|(&key, _)| key)
+        .collect();
+    let gone = |key: &u64| changed.contains(key) || !new.hashes.contains_key(key);
+    let mut batch = Vec::new();
+    for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
+        let quad = quad?;
+        if gone(&subject_key(&quad)) {
+            batch.push(quad);
+            if batch.len() >= QuadSink::CHUNK {
+                store.remove_quads(&batch)?;
+                batch.clear();
+            }
+        }
+    }
+    store.remove_quads(&batch)?;
+    let mut sink = QuadSink::new(store, Some(changed));
+    make(&mut sink)?;
+    sink.finish()
 }
 
 /// Runs one method on the claims and grades what it gives.
@@ -295,8 +391,10 @@ pub fn assessment_iri(method: &str, target: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}assessment/{method}/{digest}", vocab::ID))
 }
 
+/// Scores are written to four decimals: finer differences mean nothing, and a
+/// re-score after a small change then rewrites only what moved.
 fn double(x: f64) -> Term {
-    Literal::from(x).into()
+    Literal::from((x * 1e4).round() / 1e4).into()
 }
 
 fn integer(x: usize) -> Term {
@@ -314,22 +412,45 @@ fn now(store: &CaseStore) -> Result<Term> {
     Err(Error::Internal("NOW() gave nothing".into()))
 }
 
+/// Where `quads` puts what it makes.
+trait Sink {
+    fn push(&mut self, quad: Quad);
+}
+
 /// Takes quads and hands them to the bulk loader a chunk at a time; the first error
-/// is kept and reported by `finish`.
+/// is kept and reported by `finish`; with `only`, just the quads of those subjects.
 struct QuadSink<'a> {
     loader: oxigraph::store::BulkLoader<'a>,
     buffer: Vec<Quad>,
     written: usize,
     error: Option<Error>,
+    only: Option<FxHashSet<u64>>,
 }
 
-impl QuadSink<'_> {
-    const CHUNK: usize = 100_000;
-
+impl Sink for QuadSink<'_> {
     fn push(&mut self, quad: Quad) {
+        if let Some(only) = &self.only {
+            if !only.contains(&subject_key(&quad)) {
+                return;
+            }
+        }
         self.buffer.push(quad);
         if self.buffer.len() >= Self::CHUNK {
             self.flush();
+        }
+    }
+}
+
+impl<'a> QuadSink<'a> {
+    const CHUNK: usize = 100_000;
+
+    fn new(store: &'a CaseStore, only: Option<FxHashSet<u64>>) -> Self {
+        QuadSink {
+            loader: store.oxigraph().bulk_loader(),
+            buffer: Vec::new(),
+            written: 0,
+            error: None,
+            only,
         }
     }
 
@@ -355,15 +476,14 @@ impl QuadSink<'_> {
 }
 
 fn quads(
-    store: &CaseStore,
     claims: &CaseClaims,
     methods: &[MethodScores],
     track_records: &[Option<TrackRecord>],
     scale: &GradeScale,
-    sink: &mut QuadSink<'_>,
+    now: &Term,
+    sink: &mut dyn Sink,
 ) -> Result<()> {
     let graph_name = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::SCORES));
-    let now = now(store)?;
     let graph = &claims.graph;
     let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
         sink.push(Quad::new(s.clone(), p.into_owned(), o, graph_name.clone()));

@@ -321,6 +321,13 @@ pub fn stroke_width(edge: &Edge) -> f64 {
 
 /// The picture of the store's case, filtered, grouped and laid out.
 pub fn build(store: &CaseStore, options: &Options) -> Result<Picture> {
+    let mut picture = read(store, options)?;
+    layout::lay_out(&mut picture, options.seed);
+    Ok(picture)
+}
+
+/// The picture of the store's case, filtered and grouped, not yet laid out.
+pub fn read(store: &CaseStore, options: &Options) -> Result<Picture> {
     if let (Some(from), Some(to)) = (&options.from, &options.to) {
         if from > to {
             return Err(Error::invalid(format!(
@@ -337,7 +344,7 @@ pub fn build(store: &CaseStore, options: &Options) -> Result<Picture> {
             }
         }
     }
-    let mut picture = match options.view {
+    let picture = match options.view {
         View::Sources => read::sources(store, options)?,
         View::Statements => read::statements(store, options)?,
     };
@@ -346,7 +353,6 @@ pub fn build(store: &CaseStore, options: &Options) -> Result<Picture> {
             "nothing to draw: the filters leave no statement (try without --question, --from, --to or --focus)",
         ));
     }
-    layout::lay_out(&mut picture, options.seed);
     Ok(picture)
 }
 

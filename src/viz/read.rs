@@ -281,31 +281,51 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
             entry.0 += 1;
         }
     } else {
+        // One pattern per property, joined here: Oxigraph's OPTIONAL joins are slow
+        // on tens of thousands of pairs.
+        #[derive(Default)]
+        struct Pair {
+            a: Option<String>,
+            b: Option<String>,
+            counts: [usize; 3],
+            independent: Option<bool>,
+        }
+        let mut pairs: FxHashMap<String, Pair> = FxHashMap::default();
         for row in rows(
             store,
-            "SELECT ?a ?b ?c ?d ?x ?ind WHERE { ?pair cg:firstSource ?a ; cg:secondSource ?b . OPTIONAL { ?pair cg:corroborations ?c } OPTIONAL { ?pair cg:dependentAgreements ?d } OPTIONAL { ?pair cg:contradictions ?x } OPTIONAL { ?pair cg:independent ?ind } }",
-            6,
+            "SELECT ?pair ?k ?v WHERE { { ?pair cg:firstSource ?v BIND(0 AS ?k) } UNION { ?pair cg:secondSource ?v BIND(1 AS ?k) } UNION { ?pair cg:corroborations ?v BIND(2 AS ?k) } UNION { ?pair cg:dependentAgreements ?v BIND(3 AS ?k) } UNION { ?pair cg:contradictions ?v BIND(4 AS ?k) } UNION { ?pair cg:independent ?v BIND(5 AS ?k) } }",
+            3,
         )? {
-            let (Some(a), Some(b)) = (text(&row, 0), text(&row, 1)) else {
+            let (Some(pair), Some(k), Some(v)) = (text(&row, 0), text(&row, 1), text(&row, 2)) else {
+                continue;
+            };
+            let entry = pairs.entry(pair).or_default();
+            match k.as_str() {
+                "0" => entry.a = Some(v),
+                "1" => entry.b = Some(v),
+                "5" => entry.independent = Some(v == "true"),
+                k => {
+                    let slot = k.parse::<usize>().unwrap_or(2).saturating_sub(2).min(2);
+                    entry.counts[slot] = v.parse().unwrap_or(0);
+                }
+            }
+        }
+        for pair in pairs.into_values() {
+            let (Some(a), Some(b)) = (pair.a, pair.b) else {
                 continue;
             };
             let (Some(&ia), Some(&ib)) = (index.get(a.as_str()), index.get(b.as_str())) else {
                 continue;
             };
-            let number = |i: usize| {
-                text(&row, i)
-                    .and_then(|t| t.parse::<usize>().ok())
-                    .unwrap_or(0)
-            };
-            let is_dependent = text(&row, 5).as_deref() == Some("false")
-                || dependent.contains(&(a.clone(), b.clone()));
+            let is_dependent =
+                pair.independent == Some(false) || dependent.contains(&(a.clone(), b.clone()));
             let key = (ia.min(ib), ia.max(ib));
-            let agreements = number(2) + number(3);
+            let agreements = pair.counts[0] + pair.counts[1];
             if agreements > 0 {
                 agree.insert(key, (agreements, is_dependent));
             }
-            if number(4) > 0 {
-                contradict.insert(key, (number(4), is_dependent));
+            if pair.counts[2] > 0 {
+                contradict.insert(key, (pair.counts[2], is_dependent));
             }
         }
     }

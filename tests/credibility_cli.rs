@@ -3,6 +3,7 @@
 mod common;
 
 use common::{credgraph, seeded_store, sparql, store_path};
+use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -572,5 +573,33 @@ fn scoring_again_rewrites_only_what_changed() {
         times(&db),
         before,
         "the default method's assessments did not change"
+    );
+    // A change made behind score's back (a SPARQL update) is found and repaired.
+    credgraph(&db)
+        .args(["update", "DELETE { GRAPH ?g { ?a cg:value ?v } } WHERE { GRAPH ?g { ?a cg:value ?v ; cg:assesses ?s } ?s rdfs:label ?l FILTER(STR(?l) = \"Jens Stoltenberg\") }"])
+        .assert()
+        .success();
+    // His assessment and his track record lost their values.
+    assert_eq!(
+        count(&db, &format!("{scores_graph} {{ ?s ?p ?o }}")),
+        triples - 2
+    );
+    credgraph(&db)
+        .arg("score")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("wrote 0 new").not());
+    assert_eq!(
+        count(&db, &format!("{scores_graph} {{ ?s ?p ?o }}")),
+        triples
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "{scores_graph} {{ ?a cg:assesses ?s FILTER NOT EXISTS {{ ?a cg:value ?v }} }}"
+            )
+        ),
+        0
     );
 }

@@ -115,10 +115,16 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
             sink,
         )
     };
-    let count = store.record(|touched| {
+    // What the scores graph says of each subject, remembered from the last write
+    // when the journal says nothing has touched the graph since.
+    let remembered = ContentFile::of(store).and_then(|file| file.read(store));
+    let (count, content) = store.record(|touched| {
         touched.graph(&graph_name.clone().into());
-        write_changes(store, &graph_name, &make)
+        write_changes(store, &graph_name, remembered, &make)
     })?;
+    if let Some(file) = ContentFile::of(store) {
+        file.write(store, &content)?;
+    }
     Ok(ScoreReport {
         claims,
         methods,
@@ -141,6 +147,8 @@ fn subject_key(quad: &Quad) -> u64 {
 #[derive(Default)]
 struct ContentHashes {
     hashes: FxHashMap<u64, u64>,
+    /// The subjects themselves, when kept.
+    subjects: Option<FxHashMap<u64, oxigraph::model::NamedOrBlankNode>>,
     /// A subject's quads came in two runs: contents cannot be compared.
     scattered: bool,
     current: Option<(u64, u64)>,
@@ -153,6 +161,9 @@ impl ContentHashes {
             self.close();
             self.scattered |= self.hashes.contains_key(&key);
             self.current = Some((key, 0));
+            if let Some(subjects) = &mut self.subjects {
+                subjects.insert(key, quad.subject.clone());
+            }
         }
         if quad.predicate.as_ref() == vocab::prov::GENERATED_AT_TIME {
             return;
@@ -186,22 +197,35 @@ impl Sink for ContentHashes {
 fn write_changes(
     store: &CaseStore,
     graph_name: &NamedNode,
+    remembered: Option<ContentHashes>,
     make: &dyn Fn(&mut dyn Sink) -> Result<()>,
-) -> Result<usize> {
+) -> Result<(usize, ContentHashes)> {
     let graph = Some(GraphNameRef::NamedNode(graph_name.as_ref()));
-    let mut old = ContentHashes::default();
-    for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
-        old.add(&quad?);
-    }
-    old.close();
-    let mut new = ContentHashes::default();
+    let mut old = match remembered {
+        Some(old) => old,
+        None => {
+            let mut old = ContentHashes {
+                subjects: Some(FxHashMap::default()),
+                ..ContentHashes::default()
+            };
+            for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
+                old.add(&quad?);
+            }
+            old.close();
+            old
+        }
+    };
+    let mut new = ContentHashes {
+        subjects: Some(FxHashMap::default()),
+        ..ContentHashes::default()
+    };
     make(&mut new)?;
     new.close();
     if old.hashes.is_empty() || old.scattered || new.scattered {
         store.drop_graph(graph_name.as_ref())?;
         let mut sink = QuadSink::new(store, None);
         make(&mut sink)?;
-        return sink.finish();
+        return Ok((sink.finish()?, new));
     }
     let changed: FxHashSet<u64> = new
         .hashes
@@ -209,22 +233,121 @@ fn write_changes(
         .filter(|(key, hash)| old.hashes.get(key) != Some(hash))
         .map(|(&key, _)| key)
         .collect();
-    let gone = |key: &u64| changed.contains(key) || !new.hashes.contains_key(key);
+    // The old triples of changed and vanished subjects, looked up by subject.
+    let subjects = old.subjects.take().unwrap_or_default();
     let mut batch = Vec::new();
-    for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
-        let quad = quad?;
-        if gone(&subject_key(&quad)) {
-            batch.push(quad);
-            if batch.len() >= QuadSink::CHUNK {
-                store.remove_quads(&batch)?;
-                batch.clear();
-            }
+    for (key, subject) in &subjects {
+        if !changed.contains(key) && new.hashes.contains_key(key) {
+            continue;
+        }
+        for quad in store
+            .oxigraph()
+            .quads_for_pattern(Some(subject.as_ref()), None, None, graph)
+        {
+            batch.push(quad?);
+        }
+        if batch.len() >= QuadSink::CHUNK {
+            store.remove_quads(&batch)?;
+            batch.clear();
         }
     }
     store.remove_quads(&batch)?;
     let mut sink = QuadSink::new(store, Some(changed));
     make(&mut sink)?;
-    sink.finish()
+    Ok((sink.finish()?, new))
+}
+
+/// The subjects of the scores graph and the hashes of their content, as the last
+/// `score` wrote them, kept beside the store with the journal counter of that
+/// write; trusted only while the journal says the graph has not changed since.
+struct ContentFile {
+    path: std::path::PathBuf,
+}
+
+const CONTENT_MAGIC: &[u8] = b"credgraph scores content 1\n";
+
+impl ContentFile {
+    fn of(store: &CaseStore) -> Option<ContentFile> {
+        match store.location() {
+            crate::store::Location::Disk(directory) => Some(ContentFile {
+                path: directory.join("credgraph-scores.hashes"),
+            }),
+            crate::store::Location::Memory => None,
+        }
+    }
+
+    /// The remembered content, if there is a file and the journal vouches for it.
+    fn read(&self, store: &CaseStore) -> Option<ContentHashes> {
+        let journal = store.journal().ok()??;
+        let bytes = std::fs::read(&self.path).ok()?;
+        let rest = bytes.strip_prefix(CONTENT_MAGIC)?;
+        let mut at = 0;
+        let mut next = || -> Option<u64> {
+            let word = rest.get(at..at + 8)?;
+            at += 8;
+            Some(u64::from_le_bytes(word.try_into().ok()?))
+        };
+        let as_of = next()?;
+        if !journal.trusts(as_of) || journal.changed_since(vocab::graph::SCORES, as_of) {
+            return None;
+        }
+        let count = next()? as usize;
+        let mut hashes = FxHashMap::default();
+        let mut lengths = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (key, hash, length) = (next()?, next()?, next()? as usize);
+            hashes.insert(key, hash);
+            lengths.push((key, length));
+        }
+        let mut subjects = FxHashMap::default();
+        let mut offset = at;
+        for (key, length) in lengths {
+            let iri = std::str::from_utf8(rest.get(offset..offset + length)?).ok()?;
+            offset += length;
+            subjects.insert(key, NamedNode::new_unchecked(iri).into());
+        }
+        Some(ContentHashes {
+            hashes,
+            subjects: Some(subjects),
+            ..ContentHashes::default()
+        })
+    }
+
+    /// Remembers what was written, as of the journal's counter now.
+    fn write(&self, store: &CaseStore, content: &ContentHashes) -> Result<()> {
+        let Some(journal) = store.journal()? else {
+            return Ok(());
+        };
+        let Some(subjects) = &content.subjects else {
+            return Ok(());
+        };
+        let mut iris = Vec::with_capacity(subjects.len());
+        for (key, subject) in subjects {
+            match subject {
+                oxigraph::model::NamedOrBlankNode::NamedNode(node) => iris.push((*key, node)),
+                // Not ours: compare against the store next time.
+                _ => return Ok(()),
+            }
+        }
+        crate::files::write_whole(&self.path, |out| {
+            let io = |e: std::io::Error| Error::file(&self.path, e);
+            let mut bytes = Vec::with_capacity(iris.len() * 120);
+            bytes.extend_from_slice(CONTENT_MAGIC);
+            bytes.extend_from_slice(&journal.counter.to_le_bytes());
+            bytes.extend_from_slice(&(iris.len() as u64).to_le_bytes());
+            for (key, node) in &iris {
+                bytes.extend_from_slice(&key.to_le_bytes());
+                bytes.extend_from_slice(
+                    &content.hashes.get(key).copied().unwrap_or(0).to_le_bytes(),
+                );
+                bytes.extend_from_slice(&(node.as_str().len() as u64).to_le_bytes());
+            }
+            for (_, node) in &iris {
+                bytes.extend_from_slice(node.as_str().as_bytes());
+            }
+            out.write_all(&bytes).map_err(io)
+        })
+    }
 }
 
 /// Runs one method on the claims and grades what it gives.

@@ -62,9 +62,76 @@ pub fn open_input(path: &Path) -> Result<Box<dyn std::io::Read>> {
     let file = std::fs::File::open(path).map_err(|e| Error::file(path, e))?;
     let reader = std::io::BufReader::with_capacity(1 << 16, file);
     if crate::formats::is_gzipped(path) {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(reader)))
+        Ok(Box::new(Inflating::new(flate2::read::MultiGzDecoder::new(
+            reader,
+        ))))
     } else {
         Ok(Box::new(reader))
+    }
+}
+
+/// Reads a decompressing reader on a thread of its own, a block ahead, so that
+/// inflating overlaps with whatever parses the text.
+struct Inflating {
+    blocks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+impl Inflating {
+    const BLOCK: usize = 1 << 20;
+
+    fn new(mut inner: impl std::io::Read + Send + 'static) -> Self {
+        let (send, blocks) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || loop {
+            let mut block = vec![0; Self::BLOCK];
+            let mut filled = 0;
+            let result = loop {
+                match inner.read(&mut block[filled..]) {
+                    Ok(0) => break Ok(()),
+                    Ok(n) => {
+                        filled += n;
+                        if filled == block.len() {
+                            break Ok(());
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                }
+            };
+            block.truncate(filled);
+            let done = filled == 0 || result.is_err();
+            let message = result.map(|()| block);
+            // The reader was dropped: stop.
+            if send.send(message).is_err() || done {
+                return;
+            }
+        });
+        Inflating {
+            blocks,
+            block: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl std::io::Read for Inflating {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.block.len() {
+            match self.blocks.recv() {
+                Ok(Ok(block)) => {
+                    self.block = block;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The thread ended after the last block.
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.block.len() - self.at);
+        out[..n].copy_from_slice(&self.block[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 

@@ -196,6 +196,26 @@ fn chromium(page: &Path, screenshot: &Path) -> String {
     String::from_utf8(dom.stdout).unwrap()
 }
 
+/// Nodes and edges of `viz` with some flags, counted in its Cytoscape JSON.
+fn cli_counts(db: &Path, flags: &[&str]) -> (usize, usize) {
+    let out = credgraph(db)
+        .args(["viz", "--format", "cytoscape"])
+        .args(flags)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let nodes = json["elements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["data"]["kind"] != "group")
+        .count();
+    (nodes, json["elements"]["edges"].as_array().unwrap().len())
+}
+
 fn body_attribute(dom: &str, name: &str) -> String {
     let key = format!("data-{name}=\"");
     let start = dom
@@ -227,6 +247,43 @@ fn the_html_page_draws_offline_in_chromium() {
     assert_eq!(body_attribute(&dom, "shown-nodes"), nodes.to_string());
     assert_eq!(body_attribute(&dom, "requests"), "0");
     assert!(shots.join("viz-seed-sources.png").metadata().unwrap().len() > 10_000);
+
+    // The page's own filters, set through the address, agree with `viz`'s.
+    let question = "Will Russia launch a ground offensive against Ukraine from the territory of Belarus in winter or spring 2023?";
+    let encoded: String = question
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    for (fragment, flags) in [
+        (format!("question={encoded}"), vec!["--question", question]),
+        (
+            "focus=Kyrylo%20Budanov".to_string(),
+            vec!["--focus", "Budanov"],
+        ),
+        ("min=2".to_string(), vec!["--min-weight", "2"]),
+    ] {
+        let (nodes, edges) = cli_counts(&db, &flags);
+        let address = PathBuf::from(format!("{}#{fragment}", page.display()));
+        let dom = chromium(&address, &shots.join("viz-seed-filtered.png"));
+        assert_eq!(
+            body_attribute(&dom, "shown-nodes"),
+            nodes.to_string(),
+            "{fragment}"
+        );
+        assert_eq!(
+            body_attribute(&dom, "shown-edges"),
+            edges.to_string(),
+            "{fragment}"
+        );
+    }
+    let dom = chromium(
+        &PathBuf::from(format!("{}#from=2030-01-01", page.display())),
+        &shots.join("viz-seed-filtered.png"),
+    );
+    assert_eq!(body_attribute(&dom, "shown-nodes"), "0");
 
     // The statement view: statements, documents, outlets and the reporting chain.
     let page = draw(

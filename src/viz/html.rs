@@ -71,7 +71,7 @@ pub fn write(picture: &Picture, out: &mut dyn std::io::Write) -> Result<()> {
                 "l": n.label, "d": n.detail, "k": n.kind.name(), "i": n.institution,
                 "c": n.colour, "r": n.radius, "x": n.x, "y": n.y,
                 "cr": n.credibility, "g": n.grade, "n": n.statements,
-                "lines": n.lines, "grp": n.group,
+                "lines": n.lines, "grp": n.group, "q": n.keys,
                 "sl": layout::short_label(&n.label), "sd": layout::short_label(&n.detail),
             })
         })
@@ -85,7 +85,7 @@ pub fn write(picture: &Picture, out: &mut dyn std::io::Write) -> Result<()> {
                 EdgeKind::Contradict => 1,
                 EdgeKind::Reports => 2,
             };
-            json!([e.source, e.target, kind, e.weight, e.dependent])
+            json!([e.source, e.target, kind, e.weight, e.dependent, e.pairs])
         })
         .collect();
     let groups: Vec<String> = picture
@@ -94,7 +94,7 @@ pub fn write(picture: &Picture, out: &mut dyn std::io::Write) -> Result<()> {
         .map(|g| layout::short_label(&g.label))
         .collect();
     let data = json!({
-        "nodes": nodes, "edges": edges, "groups": groups,
+        "nodes": nodes, "edges": edges, "groups": groups, "questions": picture.questions,
         "width": picture.width, "height": picture.height,
     });
     // Inside <script>, "</" would end the element.
@@ -113,6 +113,40 @@ pub fn write(picture: &Picture, out: &mut dyn std::io::Write) -> Result<()> {
         ));
     }
     let max_weight = picture.edges.iter().map(|e| e.weight).max().unwrap_or(1);
+    // A question filter where the camps are the groups; the statement view's groups
+    // are its questions already.
+    let question_filter = if picture.view == View::Sources && !picture.questions.is_empty() {
+        let mut options = String::from("<option value=\"\">every question</option>");
+        for (i, q) in picture.questions.iter().enumerate() {
+            options.push_str(&format!(
+                "<option value=\"{}\">{}</option>",
+                i + 1,
+                xml_escape(&layout::short_label(q))
+            ));
+        }
+        format!("<label><select id=\"question\">{options}</select></label>")
+    } else {
+        String::new()
+    };
+    let dated = picture
+        .nodes
+        .iter()
+        .flat_map(|n| &n.keys)
+        .filter(|k| k[1] > 0)
+        .map(|k| k[1]);
+    let (first, last) = dated.fold((u32::MAX, 0), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let date_filter = if last > 0 {
+        let iso = |d: u32| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100);
+        format!(
+            "<label>from <input type=\"date\" id=\"from\" min=\"{}\" max=\"{}\"></label><label>to <input type=\"date\" id=\"to\" min=\"{}\" max=\"{}\"></label>",
+            iso(first),
+            iso(last),
+            iso(first),
+            iso(last)
+        )
+    } else {
+        String::new()
+    };
     let reports = if picture.view == View::Statements {
         "<label><input type=\"checkbox\" id=\"show-reports\" checked> reporting chain</label>"
     } else {
@@ -133,6 +167,8 @@ pub fn write(picture: &Picture, out: &mut dyn std::io::Write) -> Result<()> {
 <h1>{title}</h1>
 <label>search <input type=\"search\" id=\"search\" placeholder=\"name or post\"></label>
 <label><select id=\"group\">{group_options}</select></label>
+{question_filter}
+{date_filter}
 <label>at least <input type=\"number\" id=\"min-weight\" min=\"1\" max=\"{max_weight}\" value=\"1\"> statement pairs</label>
 <label><input type=\"checkbox\" id=\"independent\"> independent agreement only</label>
 <label><input type=\"checkbox\" id=\"show-agree\" checked> agree</label>

@@ -153,6 +153,9 @@ pub struct Node {
     pub group: Option<usize>,
     /// Shown on hover: a source's statements, a statement's text.
     pub lines: Vec<String>,
+    /// For the page's filters: (question number, date as YYYYMMDD) of each of its
+    /// statements; question 0 is none, date 0 unknown.
+    pub keys: Vec<[u32; 2]>,
     pub x: f64,
     pub y: f64,
 }
@@ -185,6 +188,9 @@ pub struct Edge {
     pub weight: usize,
     /// The two depend on each other: not independent corroboration.
     pub dependent: bool,
+    /// For the page's filters: (question number, earlier date, later date) of each
+    /// statement pair behind it, when the store holds the statement pairs.
+    pub pairs: Vec<[u32; 3]>,
 }
 
 /// A camp of sources that agree with each other, or a question's statements.
@@ -216,6 +222,8 @@ pub struct Picture {
     pub colours: Vec<(String, &'static str)>,
     /// "credibility" when scores size the sources, else "statements".
     pub sized_by: &'static str,
+    /// The questions the keys of nodes and edges number (from 1).
+    pub questions: Vec<String>,
     pub width: f64,
     pub height: f64,
 }
@@ -354,6 +362,17 @@ pub fn read(store: &CaseStore, options: &Options) -> Result<Picture> {
         ));
     }
     Ok(picture)
+}
+
+/// A date (or the date part of a date-time) as the number YYYYMMDD; 0 when it is
+/// not one.
+pub fn day_number(text: &str) -> u32 {
+    let day = text.get(..10).unwrap_or("");
+    if is_date(day) {
+        day.replace('-', "").parse().unwrap_or(0)
+    } else {
+        0
+    }
 }
 
 fn is_date(text: &str) -> bool {

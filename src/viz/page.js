@@ -21,16 +21,42 @@
     contradict: document.getElementById("show-contradict"),
     reports: document.getElementById("show-reports"),
     group: document.getElementById("group"),
+    question: document.getElementById("question"),
+    from: document.getElementById("from"),
+    to: document.getElementById("to"),
     search: document.getElementById("search"),
   };
+  var weights = edges.map(function (e) { return e[3]; });
+
+  // The question and date range the page's filters ask for (0: any).
+  function narrowing() {
+    var day = function (input) { return input && input.value ? parseInt(input.value.replace(/-/g, ""), 10) : 0; };
+    return {
+      question: controls.question && controls.question.value ? parseInt(controls.question.value, 10) : 0,
+      from: day(controls.from),
+      to: day(controls.to),
+    };
+  }
+  function keyOk(k, n) {
+    if (n.question && k[0] !== n.question) return false;
+    if (n.from && (!k[1] || k[1] < n.from)) return false;
+    if (n.to && (!k[1] || k[1] > n.to)) return false;
+    return true;
+  }
+  function pairOk(p, n) {
+    if (n.question && p[0] !== n.question) return false;
+    if (n.from && (!p[1] || p[1] < n.from)) return false;
+    if (n.to && (!p[2] || p[2] > n.to)) return false;
+    return true;
+  }
   var shownNodes = [], shownEdges = [];
 
-  function edgeShown(e) {
+  function edgeShown(e, i) {
     var kind = e[2];
     if (kind === 0 && !controls.agree.checked) return false;
     if (kind === 1 && !controls.contradict.checked) return false;
     if (kind === 2 && !(controls.reports && controls.reports.checked)) return false;
-    if (kind !== 2 && e[3] < (parseInt(controls.minWeight.value, 10) || 1)) return false;
+    if (kind !== 2 && weights[i] < (parseInt(controls.minWeight.value, 10) || 1)) return false;
     if (controls.independent.checked && (kind !== 0 || e[4])) return kind === 2;
     return true;
   }
@@ -38,21 +64,29 @@
   // Which nodes and edges the filters and the focus leave.
   function filter() {
     var group = controls.group.value;
-    var keep = nodes.map(function (n) {
-      return group === "" || String(n.grp) === group;
+    var n = narrowing();
+    var narrowed = n.question || n.from || n.to;
+    // An edge's weight: the statement pairs behind it that the question and dates keep.
+    edges.forEach(function (e, i) {
+      weights[i] = narrowed && e[5].length ? e[5].filter(function (p) { return pairOk(p, n); }).length : e[3];
+    });
+    var keep = nodes.map(function (node) {
+      if (group !== "" && String(node.grp) !== group) return false;
+      if (narrowed && node.q.length && !node.q.some(function (k) { return keyOk(k, n); })) return false;
+      return true;
     });
     if (focus >= 0) {
       var near = {};
       near[focus] = true;
       neighbours[focus].forEach(function (i) {
         var e = edges[i];
-        if (edgeShown(e)) { near[e[0]] = true; near[e[1]] = true; }
+        if (edgeShown(e, i)) { near[e[0]] = true; near[e[1]] = true; }
       });
       keep = keep.map(function (k, i) { return k && !!near[i]; });
     }
     shownEdges = [];
     edges.forEach(function (e, i) {
-      if (keep[e[0]] && keep[e[1]] && edgeShown(e)) shownEdges.push(i);
+      if (keep[e[0]] && keep[e[1]] && edgeShown(e, i)) shownEdges.push(i);
     });
     shownNodes = [];
     keep.forEach(function (k, i) { if (k) shownNodes.push(i); });
@@ -135,7 +169,7 @@
       context.strokeStyle = COLOURS[e[2]];
       context.fillStyle = COLOURS[e[2]];
       context.globalAlpha = focus >= 0 || shownEdges.length < 500 ? 0.85 : 0.45;
-      context.lineWidth = Math.max(0.5, (e[2] === 2 ? 1 : 1 + Math.log(e[3]) * 1.5) * Math.min(s, 1.5));
+      context.lineWidth = Math.max(0.5, (e[2] === 2 ? 1 : 1 + Math.log(Math.max(1, weights[i])) * 1.5) * Math.min(s, 1.5));
       context.setLineDash(e[4] ? [7 * Math.min(s, 1.5), 5 * Math.min(s, 1.5)] : []);
       context.beginPath();
       context.moveTo(ax, ay);
@@ -248,7 +282,7 @@
     view.scale *= factor;
     draw();
   }, { passive: false });
-  ["minWeight", "independent", "agree", "contradict", "reports", "group"].forEach(function (name) {
+  ["minWeight", "independent", "agree", "contradict", "reports", "group", "question", "from", "to"].forEach(function (name) {
     if (controls[name]) controls[name].addEventListener("input", filter);
   });
   controls.search.addEventListener("input", function () {
@@ -276,8 +310,35 @@
   document.getElementById("fit").addEventListener("click", function () { fit(); draw(); });
   window.addEventListener("resize", function () { resize(); draw(); });
 
+  // Filters can be set in the address: #question=LABEL&from=YYYY-MM-DD&to=...&min=N
+  // &independent=1&focus=NAME&search=TEXT, so a view can be shared as a link.
+  function fromAddress() {
+    var params = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("=");
+      if (at > 0) params[decodeURIComponent(part.slice(0, at))] = decodeURIComponent(part.slice(at + 1).replace(/\+/g, " "));
+    });
+    if (params.question && controls.question) {
+      var number = data.questions.indexOf(params.question) + 1;
+      controls.question.value = number > 0 ? String(number) : "";
+    }
+    if (params.from && controls.from) controls.from.value = params.from;
+    if (params.to && controls.to) controls.to.value = params.to;
+    if (params.min) controls.minWeight.value = params.min;
+    if (params.independent) controls.independent.checked = params.independent === "1";
+    if (params.focus) {
+      focus = -1;
+      nodes.forEach(function (n, i) { if (focus < 0 && n.l === params.focus) focus = i; });
+    }
+    if (params.search) {
+      controls.search.value = params.search;
+      controls.search.dispatchEvent(new Event("input"));
+    }
+  }
+
   resize();
   fit();
+  fromAddress();
   filter();
   document.body.dataset.nodes = nodes.length;
   document.body.dataset.edges = edges.length;

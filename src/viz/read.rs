@@ -24,6 +24,7 @@ struct Statement {
     question: Option<String>,
     proposition: Option<String>,
     asserted: Option<bool>,
+    date: Option<String>,
 }
 
 fn text(row: &[Option<String>], i: usize) -> Option<String> {
@@ -88,6 +89,7 @@ fn read_statements(store: &CaseStore, options: &Options) -> Result<Vec<Statement
             question: text(&row, 3),
             proposition: text(&row, 4),
             asserted,
+            date: text(&row, 6),
         });
     }
     out.sort_by(|a, b| a.iri.cmp(&b.iri));
@@ -253,24 +255,37 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
         }
     }
 
+    // The questions, numbered from 1, and each statement's (question, date).
+    let (questions, statement_keys) = question_keys(&statements, &labels);
+
     // Edges.
     let dependent = dependences(store)?;
     let mut agree: BTreeMap<(usize, usize), (usize, bool)> = BTreeMap::new();
     let mut contradict: BTreeMap<(usize, usize), (usize, bool)> = BTreeMap::new();
-    if filtered {
-        let kept: FxHashMap<&str, &str> = statements
-            .iter()
-            .map(|s| (s.iri.as_str(), s.source.as_str()))
-            .collect();
-        for ((a, b), kind) in statement_pairs(store)? {
-            let (Some(&sa), Some(&sb)) = (kept.get(a.as_str()), kept.get(b.as_str())) else {
-                continue;
-            };
-            if sa == sb {
-                continue;
-            }
-            let (ia, ib) = (index[sa], index[sb]);
-            let key = (ia.min(ib), ia.max(ib));
+    // The statement pairs behind each edge, for the page's filters.
+    let mut details: FxHashMap<(usize, usize, bool), Vec<[u32; 3]>> = FxHashMap::default();
+    let kept: FxHashMap<&str, usize> = statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.iri.as_str(), i))
+        .collect();
+    for ((a, b), kind) in statement_pairs(store)? {
+        let (Some(&a), Some(&b)) = (kept.get(a.as_str()), kept.get(b.as_str())) else {
+            continue;
+        };
+        let (sa, sb) = (statements[a].source.as_str(), statements[b].source.as_str());
+        if sa == sb {
+            continue;
+        }
+        let (ia, ib) = (index[sa], index[sb]);
+        let key = (ia.min(ib), ia.max(ib));
+        let [question, day_a] = statement_keys[a];
+        let day_b = statement_keys[b][1];
+        details
+            .entry((key.0, key.1, kind == EdgeKind::Agree))
+            .or_default()
+            .push([question, day_a.min(day_b), day_a.max(day_b)]);
+        if filtered {
             let is_dependent = dependent.contains(&(sa.to_string(), sb.to_string()));
             let map = if kind == EdgeKind::Agree {
                 &mut agree
@@ -280,7 +295,8 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
             let entry = map.entry(key).or_insert((0, is_dependent));
             entry.0 += 1;
         }
-    } else {
+    }
+    if !filtered {
         // One pattern per property, joined here: Oxigraph's OPTIONAL joins are slow
         // on tens of thousands of pairs.
         #[derive(Default)]
@@ -347,6 +363,9 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
                 kind,
                 weight,
                 dependent,
+                pairs: details
+                    .remove(&(a, b, kind == EdgeKind::Agree))
+                    .unwrap_or_default(),
             });
         }
     }
@@ -372,8 +391,10 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
         }
     }
     let mut statements_of: Vec<Vec<&Statement>> = vec![Vec::new(); sources.len()];
-    for s in &statements {
+    let mut keys_of: Vec<Vec<[u32; 2]>> = vec![Vec::new(); sources.len()];
+    for (s, key) in statements.iter().zip(&statement_keys) {
         statements_of[index[s.source.as_str()]].push(s);
+        keys_of[index[s.source.as_str()]].push(*key);
     }
 
     let scores = source_scores(store, &options.method)?;
@@ -433,6 +454,7 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
             statements: count,
             group: None,
             lines,
+            keys: std::mem::take(&mut keys_of[i]),
             x: 0.0,
             y: 0.0,
         });
@@ -459,9 +481,42 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
         groups,
         colours: legend,
         sized_by,
+        questions,
         width: 0.0,
         height: 0.0,
     })
+}
+
+/// The questions of the statements, by label, numbered from 1; and each
+/// statement's (question number, date as YYYYMMDD), 0 where it has none.
+fn question_keys(
+    statements: &[Statement],
+    labels: &FxHashMap<String, String>,
+) -> (Vec<String>, Vec<[u32; 2]>) {
+    let label = |q: &String| labels.get(q).cloned().unwrap_or_else(|| short_name(q));
+    let names: std::collections::BTreeSet<String> = statements
+        .iter()
+        .filter_map(|s| s.question.as_ref())
+        .map(label)
+        .collect();
+    let questions: Vec<String> = names.into_iter().collect();
+    let number: FxHashMap<&str, u32> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.as_str(), i as u32 + 1))
+        .collect();
+    let keys = statements
+        .iter()
+        .map(|s| {
+            let q = s
+                .question
+                .as_ref()
+                .map(|q| number.get(label(q).as_str()).copied().unwrap_or(0))
+                .unwrap_or(0);
+            [q, s.date.as_deref().map_or(0, super::day_number)]
+        })
+        .collect();
+    (questions, keys)
 }
 
 /// Camps: sources joined by agreement that is not outweighed by contradiction
@@ -547,6 +602,7 @@ pub fn statements(store: &CaseStore, options: &Options) -> Result<Picture> {
     });
     let questions: Vec<Option<String>> = statements.iter().map(question_label).collect();
     let (colours, legend) = colours_for(&questions);
+    let (numbered, statement_keys) = question_keys(&statements, &labels);
     let scores = statement_scores(store, &options.method)?;
 
     let mut nodes = Vec::new();
@@ -588,6 +644,7 @@ pub fn statements(store: &CaseStore, options: &Options) -> Result<Picture> {
             statements: 1,
             group,
             lines: question.iter().map(|q| format!("on: {q}")).collect(),
+            keys: vec![statement_keys[nodes.len()]],
             x: 0.0,
             y: 0.0,
         });
@@ -608,12 +665,14 @@ pub fn statements(store: &CaseStore, options: &Options) -> Result<Picture> {
         if options.independent_only && (kind != EdgeKind::Agree || is_dependent) {
             continue;
         }
+        let ([question, day_a], day_b) = (nodes[ia].keys[0], nodes[ib].keys[0][1]);
         edges.push(Edge {
             source: ia,
             target: ib,
             kind,
             weight: 1,
             dependent: is_dependent,
+            pairs: vec![[question, day_a.min(day_b), day_a.max(day_b)]],
         });
     }
     reporting_chain(
@@ -635,6 +694,7 @@ pub fn statements(store: &CaseStore, options: &Options) -> Result<Picture> {
         groups,
         colours: legend,
         sized_by: "belief",
+        questions: numbered,
         width: 0.0,
         height: 0.0,
     })
@@ -705,6 +765,7 @@ fn reporting_chain(
             statements: 0,
             group: None,
             lines: Vec::new(),
+            keys: Vec::new(),
             x: 0.0,
             y: 0.0,
         });
@@ -752,6 +813,7 @@ fn reporting_chain(
             kind: EdgeKind::Reports,
             weight: 1,
             dependent: false,
+            pairs: Vec::new(),
         });
     }
     Ok(())

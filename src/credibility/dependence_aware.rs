@@ -669,41 +669,40 @@ impl PairCounts {
     fn false_values(&self, discount: &Discount, prior: &[f64]) -> Vec<f64> {
         let mut both_false = vec![0.0; self.attributes];
         let mut coincide = vec![0.0; self.attributes];
-        for ((a, b, attribute), [_, kf, _, k3]) in self.each() {
+        self.for_each(|(a, b, attribute), [_, kf, _, k3]| {
             let w = 1.0 - discount.get(a, b);
             both_false[attribute] += w * (kf + k3) as f64;
             coincide[attribute] += w * kf as f64;
-        }
+        });
         (0..self.attributes)
             .map(|a| ((both_false[a] + prior[a]) / (coincide[a] + 1.0)).max(1.0))
             .collect()
     }
 
-    /// Every (pair, attribute) with counts.
-    fn each(&self) -> Vec<((u32, u32, usize), [u32; 4])> {
+    /// Calls `visit` with every (pair, attribute) that has counts; with the dense
+    /// table, the cells of one pair come one after the other.
+    fn for_each(&self, mut visit: impl FnMut((u32, u32, usize), [u32; 4])) {
         match &self.dense {
             Some(dense) => {
-                let mut out = Vec::new();
                 let mut cells = dense.chunks(self.attributes);
                 for a in 0..self.sources as u32 {
                     for b in a + 1..self.sources as u32 {
                         let Some(pair) = cells.next() else {
-                            return out;
+                            return;
                         };
                         for (attribute, c) in pair.iter().enumerate() {
                             if c.iter().any(|&x| x > 0) {
-                                out.push(((a, b, attribute), *c));
+                                visit((a, b, attribute), *c);
                             }
                         }
                     }
                 }
-                out
             }
-            None => self
-                .sparse
-                .iter()
-                .map(|(&(a, b, attribute), c)| ((a, b, attribute as usize), *c))
-                .collect(),
+            None => {
+                for (&(a, b, attribute), c) in &self.sparse {
+                    visit((a, b, attribute as usize), *c);
+                }
+            }
         }
     }
 
@@ -751,9 +750,18 @@ impl PairCounts {
         params: &Params,
     ) -> FxHashMap<(u32, u32), f64> {
         let c = params.copy_rate;
-        // Log-likelihoods per pair: independent, first copies second, second copies first.
-        let mut likelihood: FxHashMap<(u32, u32), [f64; 3]> = FxHashMap::default();
-        for ((a, b, attribute), [kt, kf, k1, k2]) in self.each() {
+        let prior = params.copy_prior / 2.0;
+        // P(copy) = C / (C + I) from the log-likelihoods of independence, the first
+        // copying the second, and the second the first.
+        let probability = |[independent, l12, l21]: [f64; 3]| {
+            let top = independent.max(l12).max(l21);
+            let copy = prior * ((l12 - top).exp() + (l21 - top).exp());
+            let independent = (1.0 - params.copy_prior) * (independent - top).exp();
+            copy / (copy + independent)
+        };
+        let add = |likelihood: &mut [f64; 3],
+                   (a, b, attribute): (u32, u32, usize),
+                   [kt, kf, k1, k2]: [u32; 4]| {
             let kd = k1 + k2;
             let (a1, a2) = (accuracy.of(a, attribute), accuracy.of(b, attribute));
             let pt = a1 * a2;
@@ -769,21 +777,49 @@ impl PairCounts {
                     + kf * ((1.0 - copied) * c + pf * (1.0 - c)).ln()
                     + kd * (pd * (1.0 - c)).ln()
             };
-            let entry = likelihood.entry((a, b)).or_default();
-            entry[0] += kt * pt.ln() + kf * pf.ln() + kd * pd.ln();
-            entry[1] += copying(a2);
-            entry[2] += copying(a1);
-        }
+            likelihood[0] += kt * pt.ln() + kf * pf.ln() + kd * pd.ln();
+            likelihood[1] += copying(a2);
+            likelihood[2] += copying(a1);
+        };
         let mut out = FxHashMap::default();
-        for (pair, [independent, l12, l21]) in likelihood {
-            // P(copy) = C / (C + I), computed in logs.
-            let top = independent.max(l12).max(l21);
-            let prior = params.copy_prior / 2.0;
-            let copy = prior * ((l12 - top).exp() + (l21 - top).exp());
-            let independent = (1.0 - params.copy_prior) * (independent - top).exp();
-            let probability = copy / (copy + independent);
-            if probability > 1e-6 {
-                out.insert(pair, probability);
+        if self.dense.is_some() {
+            // A pair's cells come together: finish each pair when the next begins.
+            let mut current: Option<((u32, u32), [f64; 3])> = None;
+            self.for_each(|cell, counts| {
+                let pair = (cell.0, cell.1);
+                if current.map(|(p, _)| p) != Some(pair) {
+                    if let Some((done, likelihood)) = current.take() {
+                        let p = probability(likelihood);
+                        if p > 1e-6 {
+                            out.insert(done, p);
+                        }
+                    }
+                    current = Some((pair, [0.0; 3]));
+                }
+                if let Some((_, likelihood)) = &mut current {
+                    add(likelihood, cell, counts);
+                }
+            });
+            if let Some((done, likelihood)) = current {
+                let p = probability(likelihood);
+                if p > 1e-6 {
+                    out.insert(done, p);
+                }
+            }
+        } else {
+            let mut likelihood: FxHashMap<(u32, u32), [f64; 3]> = FxHashMap::default();
+            self.for_each(|cell, counts| {
+                add(
+                    likelihood.entry((cell.0, cell.1)).or_default(),
+                    cell,
+                    counts,
+                )
+            });
+            for (pair, l) in likelihood {
+                let p = probability(l);
+                if p > 1e-6 {
+                    out.insert(pair, p);
+                }
             }
         }
         out

@@ -135,34 +135,36 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
     }
     drop(index);
 
-    let text = |id: u32| tables.text(id).to_string();
-    let mut question: FxHashMap<String, String> = FxHashMap::default();
+    // By interned id: no text is copied for the millions of statements.
+    let mut question: FxHashMap<u32, u32> = FxHashMap::default();
     for [p, q] in tables.rows(claim_tables::ANSWERS) {
-        question.entry(text(p)).or_insert_with(|| text(q));
+        question.entry(p).or_insert(q);
     }
     // Attributes of questions whose labels name one (imported claim tables).
-    let mut attributes: FxHashMap<String, String> = FxHashMap::default();
+    let mut attributes: FxHashMap<u32, &str> = FxHashMap::default();
     for [q, label] in tables.rows(claim_tables::QUESTION_LABEL) {
         let attribute = attribute_of(tables.text(label));
         if !attribute.is_empty() {
-            attributes.insert(text(q), attribute.to_string());
+            attributes.insert(q, attribute);
         }
     }
-    let mut entails: FxHashMap<String, Vec<String>> = FxHashMap::default();
-    let mut entailed_by: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    let mut entails: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let mut entailed_by: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for [p, q] in tables.rows(claim_tables::ENTAILS) {
-        entails.entry(text(p)).or_default().push(text(q));
-        entailed_by.entry(text(q)).or_default().push(text(p));
+        entails.entry(p).or_default().push(q);
+        entailed_by.entry(q).or_default().push(p);
     }
 
     let mut builder = ClaimGraphBuilder::new();
     let mut statements = 0;
     let mut incomplete = 0;
+    let mut carried = Vec::new();
+    let mut denied = String::new();
     for (i, &[_, source]) in stated_by.iter().enumerate() {
         let Some(proposition) = proposition_of[i] else {
             continue;
         };
-        let (source, proposition) = (tables.text(source), tables.text(proposition));
+        let source = tables.text(source);
         statements += 1;
         let Some(asserted) = polarity_of[i] else {
             incomplete += 1;
@@ -175,21 +177,23 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
         }
         // Calling P unlikely counts against P.
         let assertion = asserted == (p >= 0.5);
-        let carried = if assertion {
-            closure(proposition, &entails)
-        } else {
-            closure(proposition, &entailed_by)
-        };
-        for target in carried {
-            let item = question.get(&target).unwrap_or(&target);
-            let attribute = attributes.get(item).map_or("", String::as_str);
-            builder.add_with_attribute(
-                source,
-                item,
-                attribute,
-                &value_name(&target, assertion),
-                weight as f32,
-            );
+        closure(
+            proposition,
+            if assertion { &entails } else { &entailed_by },
+            &mut carried,
+        );
+        for &target in &carried {
+            let item = question.get(&target).copied().unwrap_or(target);
+            let attribute = attributes.get(&item).copied().unwrap_or("");
+            let value = if assertion {
+                tables.text(target)
+            } else {
+                denied.clear();
+                denied.push_str("not ");
+                denied.push_str(tables.text(target));
+                &denied
+            };
+            builder.add_with_attribute(source, tables.text(item), attribute, value, weight as f32);
         }
     }
     for [a, b] in tables.rows(claim_tables::DEPENDS_ON) {
@@ -199,9 +203,9 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
     for [p, status] in tables.rows(claim_tables::RESOLUTION) {
         let status = tables.text(status);
         if status == vocab::cg::CONFIRMED.as_str() {
-            resolved.insert(text(p), true);
+            resolved.insert(tables.text(p).to_string(), true);
         } else if status == vocab::cg::REFUTED.as_str() {
-            resolved.insert(text(p), false);
+            resolved.insert(tables.text(p).to_string(), false);
         }
     }
     CaseClaims {
@@ -213,19 +217,25 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
     }
 }
 
-/// A proposition and everything reachable from it.
-fn closure(start: &str, next: &FxHashMap<String, Vec<String>>) -> Vec<String> {
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    let mut stack = vec![start.to_string()];
-    let mut out = Vec::new();
-    while let Some(p) = stack.pop() {
-        if !seen.insert(p.clone()) {
-            continue;
-        }
-        if let Some(targets) = next.get(&p) {
-            stack.extend(targets.iter().cloned());
-        }
-        out.push(p);
+/// A proposition and everything reachable from it, into `out`.
+fn closure(start: u32, next: &FxHashMap<u32, Vec<u32>>, out: &mut Vec<u32>) {
+    out.clear();
+    out.push(start);
+    // Most propositions entail nothing: no set needed.
+    if !next.contains_key(&start) {
+        return;
     }
-    out
+    let mut seen: FxHashSet<u32> = FxHashSet::default();
+    seen.insert(start);
+    let mut at = 0;
+    while at < out.len() {
+        if let Some(targets) = next.get(&out[at]) {
+            for &t in targets {
+                if seen.insert(t) {
+                    out.push(t);
+                }
+            }
+        }
+        at += 1;
+    }
 }

@@ -126,7 +126,10 @@ impl ClaimTables {
         }
         let now = journal.as_ref().map_or(0, |j| j.counter);
         let keys: FxHashSet<String> = graphs.iter().map(graph_key).collect();
+        let before = tables.graphs.len();
         tables.graphs.retain(|key, _| keys.contains(key));
+        // Whether the cache file needs writing: something read differs from it.
+        let mut differs = tables.graphs.len() != before;
         let mut stats = ReadStats::default();
         for graph in &graphs {
             let key = graph_key(graph);
@@ -139,11 +142,14 @@ impl ClaimTables {
                 continue;
             }
             let rows = read_graph(store, graph, &mut tables)?;
+            // A graph that changed without changing its claims (the scores graph,
+            // rewritten by every score) leaves the cache as it is.
+            differs |= tables.graphs.get(&key) != Some(&rows);
             tables.graphs.insert(key, rows);
             stats.read_graphs += 1;
         }
         if let Some(path) = &cache {
-            if stats.read_graphs > 0 || as_of != now {
+            if differs || as_of == 0 {
                 tables.compact();
                 write_cache(path, &tables, now)?;
             }

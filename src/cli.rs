@@ -16,6 +16,7 @@ use std::path::PathBuf;
   credgraph query --name who-corroborates-whom          ask a named question
   credgraph score                                       score sources and claims
   credgraph explain Budanov                             say why a source scored as it did
+  credgraph viz -o camps.html                           draw who stands with whom (offline page)
   credgraph --memory --load data/ --reason query --name corroborators --param source=Stoltenberg
 
 Exit codes: 0 ok, 1 an error you can fix (bad input, unknown name), 2 bad usage, 3 internal failure.")]

@@ -168,7 +168,13 @@ pub fn lay_out(picture: &mut Picture, seed: u64) {
         temperature = (temperature - cooling).max(k * 0.01);
     }
 
+    // Moving labels apart spreads groups, and moving groups apart can bring labels
+    // together again: twice each.
     let shown = labelled(picture);
+    for _ in 0..2 {
+        separate_labels(picture, &shown, &mut x, &mut y);
+        separate_groups(picture, &mut x, &mut y);
+    }
     separate_labels(picture, &shown, &mut x, &mut y);
 
     // Into the positive quadrant, with a margin for labels and room for the title,
@@ -235,6 +241,70 @@ pub fn group_circle(picture: &Picture, group: &super::Group) -> Option<(f64, f64
         })
         .fold(0.0, f64::max);
     Some((cx, cy, r))
+}
+
+/// Moves whole groups apart until the circles drawn around them do not overlap
+/// (or a number of passes is reached).
+fn separate_groups(picture: &Picture, x: &mut [f64], y: &mut [f64]) {
+    let groups: Vec<&Vec<usize>> = picture
+        .groups
+        .iter()
+        .map(|g| &g.members)
+        .filter(|m| m.len() > 1)
+        .collect();
+    if groups.len() < 2 || groups.len() > 500 {
+        return;
+    }
+    for _ in 0..100 {
+        let circles: Vec<(f64, f64, f64)> = groups
+            .iter()
+            .map(|members| {
+                let n = members.len() as f64;
+                let cx = members.iter().map(|&m| x[m]).sum::<f64>() / n;
+                let cy = members.iter().map(|&m| y[m]).sum::<f64>() / n;
+                let r = members
+                    .iter()
+                    .map(|&m| {
+                        ((x[m] - cx).powi(2) + (y[m] - cy).powi(2)).sqrt()
+                            + picture.nodes[m].radius
+                            + 30.0
+                    })
+                    .fold(0.0, f64::max);
+                (cx, cy, r)
+            })
+            .collect();
+        let mut moved = false;
+        for i in 0..circles.len() {
+            for j in i + 1..circles.len() {
+                let (xi, yi, ri) = circles[i];
+                let (xj, yj, rj) = circles[j];
+                let (dx, dy) = (xj - xi, yj - yi);
+                let d = (dx * dx + dy * dy).sqrt();
+                let overlap = ri + rj + 10.0 - d;
+                if overlap <= 0.0 {
+                    continue;
+                }
+                moved = true;
+                let (ux, uy) = if d > 1e-6 {
+                    (dx / d, dy / d)
+                } else {
+                    (1.0, 0.0)
+                };
+                let step = overlap / 2.0;
+                for &m in groups[i] {
+                    x[m] -= ux * step;
+                    y[m] -= uy * step;
+                }
+                for &m in groups[j] {
+                    x[m] += ux * step;
+                    y[m] += uy * step;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// Width of a node's label (two lines: name and detail), 0 when not drawn.

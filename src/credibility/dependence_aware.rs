@@ -759,25 +759,47 @@ impl PairCounts {
             let independent = (1.0 - params.copy_prior) * (independent - top).exp();
             copy / (copy + independent)
         };
+        // Logarithms of each accuracy and its complement, taken once, not per cell;
+        // a term whose count is zero is not computed.
+        let ln_a: Vec<f64> = accuracy.by_attribute.iter().map(|a| a.ln()).collect();
+        let ln_not_a: Vec<f64> = accuracy
+            .by_attribute
+            .iter()
+            .map(|a| (1.0 - a).ln())
+            .collect();
+        let ln_n: Vec<f64> = n.iter().map(|n| n.ln()).collect();
+        let ln_not_copied = (1.0 - c).ln();
         let add = |likelihood: &mut [f64; 3],
                    (a, b, attribute): (u32, u32, usize),
                    [kt, kf, k1, k2]: [u32; 4]| {
-            let kd = k1 + k2;
-            let (a1, a2) = (accuracy.of(a, attribute), accuracy.of(b, attribute));
+            let kd = (k1 + k2) as f64;
+            let (i, j) = (
+                a as usize * accuracy.attributes + attribute,
+                b as usize * accuracy.attributes + attribute,
+            );
+            let (a1, a2) = (accuracy.by_attribute[i], accuracy.by_attribute[j]);
             let pt = a1 * a2;
             let pf = (1.0 - a1) * (1.0 - a2) / n[attribute];
-            let pd = (1.0 - pt - pf).max(1e-12);
-            let (kt, kf, kd) = (
-                kt as f64 * params.true_agreement_weight,
-                kf as f64,
-                kd as f64,
-            );
+            let ln_pd = (1.0 - pt - pf).max(1e-12).ln();
+            let (kt, kf) = (kt as f64 * params.true_agreement_weight, kf as f64);
             let copying = |copied: f64| {
-                kt * (copied * c + pt * (1.0 - c)).ln()
-                    + kf * ((1.0 - copied) * c + pf * (1.0 - c)).ln()
-                    + kd * (pd * (1.0 - c)).ln()
+                let mut l = kd * (ln_pd + ln_not_copied);
+                if kt > 0.0 {
+                    l += kt * (copied * c + pt * (1.0 - c)).ln();
+                }
+                if kf > 0.0 {
+                    l += kf * ((1.0 - copied) * c + pf * (1.0 - c)).ln();
+                }
+                l
             };
-            likelihood[0] += kt * pt.ln() + kf * pf.ln() + kd * pd.ln();
+            let mut independent = kd * ln_pd;
+            if kt > 0.0 {
+                independent += kt * (ln_a[i] + ln_a[j]);
+            }
+            if kf > 0.0 {
+                independent += kf * (ln_not_a[i] + ln_not_a[j] - ln_n[attribute]);
+            }
+            likelihood[0] += independent;
             likelihood[1] += copying(a2);
             likelihood[2] += copying(a1);
         };

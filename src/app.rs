@@ -275,6 +275,7 @@ fn viz(store: &CaseStore, args: &VizArgs) -> Result<()> {
         independent_only: args.independent_only,
         method: args.method.clone(),
         seed: args.seed,
+        pair_details: format == viz::Format::Html,
     };
     let started = std::time::Instant::now();
     let mut picture = viz::read(store, &options)?;

@@ -205,21 +205,17 @@ impl CaseStore {
         {
             batch.push(quad?);
             if batch.len() == BATCH {
-                self.remove_all(&batch)?;
+                self.remove_quads(&batch)?;
                 batch.clear();
             }
         }
-        self.remove_all(&batch)?;
+        self.remove_quads(&batch)?;
         self.store.remove_named_graph(graph)?;
         Ok(())
     }
 
     /// Removes quads in one transaction.
     pub fn remove_quads(&self, quads: &[Quad]) -> Result<()> {
-        self.remove_all(quads)
-    }
-
-    fn remove_all(&self, quads: &[Quad]) -> Result<()> {
         let mut transaction = self.store.start_transaction()?;
         for quad in quads {
             transaction.remove(quad);

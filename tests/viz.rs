@@ -12,13 +12,29 @@ use std::process::Command;
 /// node per source that makes a statement; an edge per source pair with
 /// agreements and one per pair with contradictions.
 fn expected_counts(db: &Path) -> (usize, usize) {
-    let number = |query: &str| -> usize { sparql(db, query)[0]["n"].parse().unwrap() };
-    let sources = number("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?st cg:statedBy ?s }");
-    let agreeing = number("SELECT (COUNT(*) AS ?n) WHERE { ?p a cg:SourcePair . OPTIONAL { ?p cg:corroborations ?c } OPTIONAL { ?p cg:dependentAgreements ?d } FILTER(COALESCE(?c, 0) + COALESCE(?d, 0) > 0) }");
+    let sources = number(
+        db,
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?st cg:statedBy ?s }",
+    );
+    let agreeing = number(db, "SELECT (COUNT(*) AS ?n) WHERE { ?p a cg:SourcePair . OPTIONAL { ?p cg:corroborations ?c } OPTIONAL { ?p cg:dependentAgreements ?d } FILTER(COALESCE(?c, 0) + COALESCE(?d, 0) > 0) }");
     let contradicting = number(
+        db,
         "SELECT (COUNT(*) AS ?n) WHERE { ?p a cg:SourcePair ; cg:contradictions ?x FILTER(?x > 0) }",
     );
     (sources, agreeing + contradicting)
+}
+
+/// The number a `SELECT (COUNT(...) AS ?n)` query gives.
+fn number(db: &Path, query: &str) -> usize {
+    sparql(db, query)[0]["n"].parse().unwrap()
+}
+
+/// How many statements the store holds.
+fn statement_count(db: &Path) -> usize {
+    number(
+        db,
+        "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st cg:statedBy ?s }",
+    )
 }
 
 fn draw(db: &Path, dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
@@ -293,12 +309,7 @@ fn the_html_page_draws_offline_in_chromium() {
         &["--view", "statements"],
     );
     let dom = chromium(&page, &shots.join("viz-seed-statements.png"));
-    let statements: usize = sparql(
-        &db,
-        "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st cg:statedBy ?s }",
-    )[0]["n"]
-        .parse()
-        .unwrap();
+    let statements = statement_count(&db);
     assert!(body_attribute(&dom, "nodes").parse::<usize>().unwrap() > statements);
     assert_eq!(body_attribute(&dom, "requests"), "0");
 }
@@ -326,12 +337,7 @@ print(json.dumps({"directed": g.is_directed(), "kinds": kinds, "reports": sorted
 "#,
         &path,
     );
-    let statements: usize = sparql(
-        &db,
-        "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st cg:statedBy ?s }",
-    )[0]["n"]
-        .parse()
-        .unwrap();
+    let statements = statement_count(&db);
     assert_eq!(read["kinds"]["statement"], statements);
     assert!(read["directed"].as_bool().unwrap());
     // Outlet to document, document to the interview it derives from, to statements.
@@ -348,25 +354,7 @@ print(json.dumps({"directed": g.is_directed(), "kinds": kinds, "reports": sorted
 fn filters_narrow_the_picture() {
     let dir = seeded_store();
     let db = store_path(&dir);
-    let count = |extra: &[&str]| -> (usize, usize) {
-        let out = credgraph(&db)
-            .arg("viz")
-            .args(["--format", "cytoscape"])
-            .args(extra)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        let nodes = json["elements"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|n| n["data"]["kind"] != "group")
-            .count();
-        (nodes, json["elements"]["edges"].as_array().unwrap().len())
-    };
+    let count = |extra: &[&str]| cli_counts(&db, extra);
     let (all_nodes, all_edges) = count(&[]);
     // Budanov and those he agrees or disagrees with: fewer than all.
     let (focus_nodes, focus_edges) = count(&["--focus", "Budanov"]);

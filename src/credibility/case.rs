@@ -64,7 +64,8 @@ impl CaseClaims {
     }
 }
 
-fn text_of(term: Option<&Term>) -> Option<String> {
+/// A term's text: an IRI as itself, a literal as its value, a blank node as `_:id`.
+pub(crate) fn text_of(term: Option<&Term>) -> Option<String> {
     match term? {
         Term::NamedNode(n) => Some(n.as_str().to_string()),
         Term::Literal(l) => Some(l.value().to_string()),

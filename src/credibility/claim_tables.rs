@@ -8,10 +8,11 @@
 //! asks the store only for the rest. Adding a file of statements and scoring again
 //! reads that file's graph, not the whole case.
 
+use super::case::text_of;
 use crate::error::{Error, Result};
 use crate::journal::graph_key;
 use crate::store::{CaseStore, Location};
-use oxigraph::model::{GraphName, Term};
+use oxigraph::model::GraphName;
 use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -201,14 +202,6 @@ fn all_graphs(store: &CaseStore) -> Result<Vec<GraphName>> {
         });
     }
     Ok(graphs)
-}
-
-fn text_of(term: Option<&Term>) -> Option<String> {
-    match term? {
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
-        Term::Literal(l) => Some(l.value().to_string()),
-        Term::BlankNode(b) => Some(format!("_:{}", b.as_str())),
-    }
 }
 
 /// The tables of one graph. Decoding terms dominates, and SPARQL decodes only the

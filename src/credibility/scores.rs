@@ -147,8 +147,8 @@ fn subject_key(quad: &Quad) -> u64 {
 #[derive(Default)]
 struct ContentHashes {
     hashes: FxHashMap<u64, u64>,
-    /// The subjects themselves, when kept.
-    subjects: Option<FxHashMap<u64, oxigraph::model::NamedOrBlankNode>>,
+    /// The subjects themselves, by key.
+    subjects: FxHashMap<u64, oxigraph::model::NamedOrBlankNode>,
     /// A subject's quads came in two runs: contents cannot be compared.
     scattered: bool,
     current: Option<(u64, u64)>,
@@ -161,9 +161,7 @@ impl ContentHashes {
             self.close();
             self.scattered |= self.hashes.contains_key(&key);
             self.current = Some((key, 0));
-            if let Some(subjects) = &mut self.subjects {
-                subjects.insert(key, quad.subject.clone());
-            }
+            self.subjects.insert(key, quad.subject.clone());
         }
         if quad.predicate.as_ref() == vocab::prov::GENERATED_AT_TIME {
             return;
@@ -201,13 +199,10 @@ fn write_changes(
     make: &dyn Fn(&mut dyn Sink) -> Result<()>,
 ) -> Result<(usize, ContentHashes)> {
     let graph = Some(GraphNameRef::NamedNode(graph_name.as_ref()));
-    let mut old = match remembered {
+    let old = match remembered {
         Some(old) => old,
         None => {
-            let mut old = ContentHashes {
-                subjects: Some(FxHashMap::default()),
-                ..ContentHashes::default()
-            };
+            let mut old = ContentHashes::default();
             for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
                 old.add(&quad?);
             }
@@ -215,10 +210,7 @@ fn write_changes(
             old
         }
     };
-    let mut new = ContentHashes {
-        subjects: Some(FxHashMap::default()),
-        ..ContentHashes::default()
-    };
+    let mut new = ContentHashes::default();
     make(&mut new)?;
     new.close();
     if old.hashes.is_empty() || old.scattered || new.scattered {
@@ -234,9 +226,8 @@ fn write_changes(
         .map(|(&key, _)| key)
         .collect();
     // The old triples of changed and vanished subjects, looked up by subject.
-    let subjects = old.subjects.take().unwrap_or_default();
     let mut batch = Vec::new();
-    for (key, subject) in &subjects {
+    for (key, subject) in &old.subjects {
         if !changed.contains(key) && new.hashes.contains_key(key) {
             continue;
         }
@@ -308,7 +299,7 @@ impl ContentFile {
         }
         Some(ContentHashes {
             hashes,
-            subjects: Some(subjects),
+            subjects,
             ..ContentHashes::default()
         })
     }
@@ -318,11 +309,8 @@ impl ContentFile {
         let Some(journal) = store.journal()? else {
             return Ok(());
         };
-        let Some(subjects) = &content.subjects else {
-            return Ok(());
-        };
-        let mut iris = Vec::with_capacity(subjects.len());
-        for (key, subject) in subjects {
+        let mut iris = Vec::with_capacity(content.subjects.len());
+        for (key, subject) in &content.subjects {
             match subject {
                 oxigraph::model::NamedOrBlankNode::NamedNode(node) => iris.push((*key, node)),
                 // Not ours: compare against the store next time.

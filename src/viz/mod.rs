@@ -1,6 +1,6 @@
 //! Pictures of the agreement graph.
 //!
-//! [`build`] reads a [`Picture`] from the store (the source view: who agrees with
+//! [`read`] reads a [`Picture`] from the store (the source view: who agrees with
 //! or contradicts whom; or the statement view: statements grouped by question with
 //! the reporting chain), applies the filters, finds the camps and lays the picture
 //! out; one writer per format turns it into a file.
@@ -93,6 +93,9 @@ pub struct Options {
     pub method: String,
     /// The layout's random seed.
     pub seed: u64,
+    /// Keep the question and dates of the statement pairs behind each edge (the
+    /// HTML page's own filters need them; the other formats do not).
+    pub pair_details: bool,
 }
 
 impl Default for Options {
@@ -107,6 +110,7 @@ impl Default for Options {
             independent_only: false,
             method: "dependence-aware".into(),
             seed: 1,
+            pair_details: true,
         }
     }
 }
@@ -327,14 +331,8 @@ pub fn stroke_width(edge: &Edge) -> f64 {
     }
 }
 
-/// The picture of the store's case, filtered, grouped and laid out.
-pub fn build(store: &CaseStore, options: &Options) -> Result<Picture> {
-    let mut picture = read(store, options)?;
-    layout::lay_out(&mut picture, options.seed);
-    Ok(picture)
-}
-
-/// The picture of the store's case, filtered and grouped, not yet laid out.
+/// The picture of the store's case, filtered and grouped, not yet laid out
+/// ([`layout::lay_out`] places it).
 pub fn read(store: &CaseStore, options: &Options) -> Result<Picture> {
     if let (Some(from), Some(to)) = (&options.from, &options.to) {
         if from > to {

@@ -269,7 +269,14 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
         .enumerate()
         .map(|(i, s)| (s.iri.as_str(), i))
         .collect();
-    for ((a, b), kind) in statement_pairs(store)? {
+    // Without filters the source pairs give the edges: the statement pairs are
+    // read only for the page's details.
+    let pairs = if filtered || options.pair_details {
+        statement_pairs(store)?
+    } else {
+        BTreeMap::new()
+    };
+    for ((a, b), kind) in pairs {
         let (Some(&a), Some(&b)) = (kept.get(a.as_str()), kept.get(b.as_str())) else {
             continue;
         };

@@ -3,7 +3,7 @@
 
 use crate::app_credibility;
 use crate::cli::{
-    Cli, Command, ExportArgs, GenerateArgs, LoadArgs, QueryArgs, ReasonArgs, UpdateArgs,
+    Cli, Command, ExportArgs, GenerateArgs, LoadArgs, QueryArgs, ReasonArgs, ServeArgs, UpdateArgs,
     ValidateArgs, VizArgs,
 };
 use crate::error::{Error, Result};
@@ -72,6 +72,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => app_credibility::explain(&store, args),
         Command::Evaluate(args) => app_credibility::evaluate(Some(&store), args),
         Command::Viz(args) => viz(&store, args),
+        Command::Serve(args) => serve(store, args),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }
@@ -325,6 +326,64 @@ fn viz(store: &CaseStore, args: &VizArgs) -> Result<()> {
         eprintln!("no agreement or contradiction to draw yet: run `credgraph reason` first");
     }
     Ok(())
+}
+
+fn serve(store: CaseStore, args: &ServeArgs) -> Result<()> {
+    let write_token = if args.writable {
+        Some(write_token(args.token_file.as_deref())?)
+    } else {
+        if args.token_file.is_some() {
+            return Err(Error::invalid(
+                "--token-file is for a writable endpoint: add --writable",
+            ));
+        }
+        None
+    };
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err(Error::invalid(format!(
+            "--timeout {}: give a number of seconds above 0",
+            args.timeout
+        )));
+    }
+    if args.max_rows == 0 || args.max_connections == 0 {
+        return Err(Error::invalid(
+            "--max-rows and --max-connections must be at least 1",
+        ));
+    }
+    crate::server::serve(
+        store,
+        crate::server::Settings {
+            bind: args.bind.clone(),
+            write_token,
+            timeout: std::time::Duration::from_secs_f64(args.timeout),
+            max_rows: args.max_rows,
+            max_body: args.max_body,
+            cors_origins: args.cors.clone(),
+            max_connections: args.max_connections,
+        },
+    )
+}
+
+/// The bearer token of a writable endpoint: from a file, else the environment;
+/// never from the command line, where other users of the machine could read it.
+fn write_token(file: Option<&std::path::Path>) -> Result<String> {
+    let token = match file {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::file(path, e))?,
+        None => std::env::var("CREDGRAPH_TOKEN").map_err(|_| {
+            Error::invalid(
+                "--writable needs a token for writes: give --token-file FILE or set CREDGRAPH_TOKEN",
+            )
+        })?,
+    };
+    let token = token.trim().to_string();
+    if token.len() < 16 || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(format!(
+            "the write token{} must be at least 16 characters without spaces",
+            file.map(|p| format!(" in {}", p.display()))
+                .unwrap_or_default()
+        )));
+    }
+    Ok(token)
 }
 
 fn validate(store: &CaseStore, args: &ValidateArgs) -> Result<()> {

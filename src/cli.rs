@@ -207,6 +207,33 @@ Examples:
     )]
     Viz(VizArgs),
 
+    /// Serve the store: a SPARQL 1.1 endpoint (Protocol and Graph Store Protocol) and pages for analysts.
+    #[command(after_help = "Routes, as Oxigraph has them:
+  /query /update /sparql   SPARQL 1.1 Protocol (GET, form POST, direct POST); a bare GET gives
+                           the service description
+  /store                   Graph Store Protocol: ?graph=IRI, ?default, /store/PATH (direct)
+  /health                  JSON status for monitoring
+  /                        query page: named queries as examples, results, downloads
+  /sources, /source?name=  sources, and one source's posts, statements, corroborators, credibility
+  /graph                   the agreement graph, live (the filters of `viz` as URL parameters)
+
+Safe by default: listens on 127.0.0.1 only; read-only unless --writable, and then every write
+needs `Authorization: Bearer TOKEN`, the token read from --token-file or CREDGRAPH_TOKEN (never
+given on the command line). SERVICE is refused: the server never fetches a URL a query names.
+A query that runs past --timeout is stopped (503). An answer over --max-rows is cut, and the
+response says so with the header X-SPARQL-MaxRows (as Virtuoso does). Bodies over --max-body
+are refused (413). Cross-origin requests are refused unless --cors lists the origin.
+
+Queries see the union of all graphs unless they name a dataset (FROM, default-graph-uri);
+the prefixes of `credgraph query` are predeclared.
+
+Examples:
+  credgraph serve                                   http://127.0.0.1:7878/
+  credgraph --memory --load data/ --reason serve --bind 127.0.0.1:8080
+  CREDGRAPH_TOKEN=$(cat token) credgraph serve --writable
+  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query")]
+    Serve(ServeArgs),
+
     /// Write a synthetic case of any size (for benchmarks and tests).
     #[command(
         after_help = "Deterministic for a given --seed. The format comes from --format or the -o extension
@@ -302,6 +329,41 @@ pub struct ValidateArgs {
     /// text (one line per violation) or json.
     #[arg(long, value_name = "F", default_value = "text")]
     pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (host:port; port 0 picks a free one). Other than loopback only when you mean it.
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+    pub bind: String,
+
+    /// Accept updates and Graph Store writes, each with the bearer token.
+    #[arg(long)]
+    pub writable: bool,
+
+    /// A file holding the bearer token writes need (else the environment variable CREDGRAPH_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Stop a query or update that runs longer than this many seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    /// Cut answers after this many rows (or triples); the response then carries X-SPARQL-MaxRows.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub max_rows: usize,
+
+    /// Refuse request bodies over this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body: u64,
+
+    /// Allow cross-origin requests from this origin (repeatable; `*` for any).
+    #[arg(long = "cors", value_name = "ORIGIN")]
+    pub cors: Vec<String>,
+
+    /// At most this many connections at once (each has its own thread).
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod output;
 pub mod progress;
 pub mod reason;
 pub mod resolve;
+pub mod server;
 pub mod store;
 pub mod validate;
 pub mod viz;

@@ -30,6 +30,7 @@ const FILES: &[(&str, &str)] = &[
     named_query!("who-contradicts-whom"),
     named_query!("question-positions"),
     named_query!("source-statements"),
+    named_query!("source-posts"),
     named_query!("dependencies"),
     named_query!("second-hand-statements"),
     named_query!("agreeing-statements"),

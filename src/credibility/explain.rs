@@ -93,7 +93,7 @@ fn whole(text: &Option<String>) -> Option<i64> {
     text.as_deref().and_then(|t| t.parse().ok())
 }
 
-fn name_of(store: &CaseStore, entity: &str) -> Result<String> {
+pub(crate) fn name_of(store: &CaseStore, entity: &str) -> Result<String> {
     let found = rows(
         store,
         &format!(

@@ -121,3 +121,4 @@ pub const ZALUZHNYI: &str = "Valerii Zaluzhnyi";
 pub const NAYEV: &str = "Serhiy Nayev";
 pub const BUDANOV: &str = "Kyrylo Budanov";
 pub const OC_SOUTH: &str = "Commander of Operational Command \"South\" (unnamed in the report)";
+pub mod server;

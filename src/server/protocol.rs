@@ -3,6 +3,7 @@
 //! the result cap and the query timeout, and the service description.
 
 use super::negotiation;
+use super::watchdog::Deadline;
 use super::{
     body_response, content_type, header_text, method_not_allowed, url_params, utf8_body, Answer,
     Endpoint, Refusal,
@@ -18,6 +19,9 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults};
 use spargebra::{GraphUpdateOperation, SparqlParser};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Which operations a route takes: Oxigraph's `/query`, `/update`, and `/sparql`
 /// for both.
@@ -89,7 +93,7 @@ pub(super) const RDF_OFFERS: &[(&str, RdfFormat)] = &[
     ("application/trig", RdfFormat::TriG),
 ];
 
-pub fn answer(endpoint: &Endpoint, request: &mut Request<Body>, route: Route) -> Answer {
+pub fn answer(endpoint: &Arc<Endpoint>, request: &mut Request<Body>, route: Route) -> Answer {
     match read_operation(endpoint, request, route)? {
         None => service_description(endpoint, request),
         Some(operation) if operation.kind == Kind::Query => query(endpoint, request, operation),
@@ -321,7 +325,20 @@ pub(super) fn rdf_content_type(format: RdfFormat) -> String {
     }
 }
 
-fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> Answer {
+/// An answer written out, ready to send.
+struct Written {
+    body: Vec<u8>,
+    content_type: String,
+    truncated: bool,
+}
+
+/// The query's dataset from the protocol's parameters.
+struct ProtocolDataset {
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
+}
+
+fn query(endpoint: &Arc<Endpoint>, request: &Request<Body>, operation: Operation) -> Answer {
     let base = format!("{}{}", endpoint.origin_url(request), request.uri().path());
     let parsed = parser(&base)?
         .parse_query(&operation.text)
@@ -332,18 +349,74 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
         }
         _ => Answerable::Graph(rdf_format(request, operation.format.as_deref())?),
     };
-    let default_graphs = graph_iris(&operation.default_graphs, "default-graph-uri")?;
-    let named_graphs = graph_iris(&operation.named_graphs, "named-graph-uri")?;
-    let settings = &endpoint.settings;
-    let deadline = endpoint.watchdog.deadline(settings.timeout);
+    let dataset = ProtocolDataset {
+        default_graphs: graph_iris(&operation.default_graphs, "default-graph-uri")?,
+        named_graphs: graph_iris(&operation.named_graphs, "named-graph-uri")?,
+    };
+    // The query runs on a thread of its own, so that the client is answered at
+    // the deadline even by a query that, working in memory on what it has already
+    // read, reaches no point where Oxigraph checks the cancellation token.
+    let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
+    let answer_by = deadline.when() + Duration::from_millis(250);
+    let (sender, receiver) = mpsc::sync_channel(1);
+    let worker = Arc::clone(endpoint);
+    std::thread::Builder::new()
+        .name("query".into())
+        .spawn(move || {
+            let written = evaluate(&worker, parsed, answerable, dataset, &deadline);
+            let _ = sender.send(written);
+        })
+        .map_err(|e| {
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("cannot start the query: {e}"),
+            )
+        })?;
+    let written = match receiver.recv_timeout(answer_by.saturating_duration_since(Instant::now())) {
+        Ok(written) => written?,
+        Err(RecvTimeoutError::Timeout) => return Err(timed_out(endpoint)),
+        Err(RecvTimeoutError::Disconnected) => {
+            return Err(Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the query failed inside the engine",
+            ))
+        }
+    };
+    let mut response = body_response(StatusCode::OK, &written.content_type, written.body);
+    if written.truncated {
+        // Virtuoso's header, which clients of Virtuoso already look for.
+        response.headers_mut().insert(
+            "X-SPARQL-MaxRows",
+            HeaderValue::from(endpoint.settings.max_rows as u64),
+        );
+    }
+    Ok(response)
+}
+
+/// Runs a query and writes its answer, up to the row cap.
+fn evaluate(
+    endpoint: &Endpoint,
+    parsed: spargebra::Query,
+    answerable: Answerable,
+    dataset: ProtocolDataset,
+    deadline: &Deadline,
+) -> Result<Written, Refusal> {
+    let max_rows = endpoint.settings.max_rows;
     let mut prepared = evaluator()
         .with_cancellation_token(deadline.token())
         .for_query(parsed);
-    if !default_graphs.is_empty() || !named_graphs.is_empty() {
-        let dataset = prepared.dataset_mut();
-        dataset.set_default_graph(default_graphs.into_iter().map(GraphName::from).collect());
-        dataset.set_available_named_graphs(
-            named_graphs
+    if !dataset.default_graphs.is_empty() || !dataset.named_graphs.is_empty() {
+        let specification = prepared.dataset_mut();
+        specification.set_default_graph(
+            dataset
+                .default_graphs
+                .into_iter()
+                .map(GraphName::from)
+                .collect(),
+        );
+        specification.set_available_named_graphs(
+            dataset
+                .named_graphs
                 .into_iter()
                 .map(NamedOrBlankNode::from)
                 .collect(),
@@ -367,7 +440,7 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
                 .map_err(io)?;
             for (rows, solution) in solutions.enumerate() {
                 let solution = solution.map_err(failed)?;
-                if rows == settings.max_rows {
+                if rows == max_rows {
                     truncated = true;
                     break;
                 }
@@ -386,7 +459,7 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
             let mut writer = rdf_serializer(format).for_writer(&mut body);
             for (count, triple) in triples.enumerate() {
                 let triple = triple.map_err(failed)?;
-                if count == settings.max_rows {
+                if count == max_rows {
                     truncated = true;
                     break;
                 }
@@ -402,27 +475,27 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
             ))
         }
     };
-    let mut response = body_response(StatusCode::OK, &content_type, body);
-    if truncated {
-        // Virtuoso's header, which clients of Virtuoso already look for.
-        response.headers_mut().insert(
-            "X-SPARQL-MaxRows",
-            HeaderValue::from(settings.max_rows as u64),
-        );
-    }
-    Ok(response)
+    Ok(Written {
+        body,
+        content_type,
+        truncated,
+    })
+}
+
+fn timed_out(endpoint: &Endpoint) -> Refusal {
+    Refusal::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the query ran past the {} s limit and was stopped (--timeout); narrow it or add a LIMIT",
+            endpoint.settings.timeout.as_secs_f64()
+        ),
+    )
 }
 
 fn evaluation_refusal(error: QueryEvaluationError, late: bool, endpoint: &Endpoint) -> Refusal {
     use QueryEvaluationError as E;
     if late || matches!(error, E::Cancelled) {
-        return Refusal::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the query ran past the {} s limit and was stopped (--timeout); narrow it or add a LIMIT",
-                endpoint.settings.timeout.as_secs_f64()
-            ),
-        );
+        return timed_out(endpoint);
     }
     match error {
         E::Service(_) | E::UnsupportedService(_) | E::UnboundService | E::InvalidServiceName(_) => {

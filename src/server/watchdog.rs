@@ -67,6 +67,11 @@ impl Deadline {
         self.token.clone()
     }
 
+    /// When the time is up.
+    pub fn when(&self) -> Instant {
+        self.key.0
+    }
+
     /// Whether the time is up (the query was, or is about to be, cancelled).
     pub fn passed(&self) -> bool {
         Instant::now() >= self.key.0

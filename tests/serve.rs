@@ -274,6 +274,25 @@ fn a_query_past_the_timeout_is_stopped_and_the_next_one_answered() {
     assert_eq!(reply.status, 503, "{}", reply.text());
     assert!(reply.text().contains("stopped"));
     assert!(took < Duration::from_secs(20), "stopped after {took:?}");
+    // The stopped query no longer works: the process is idle again.
+    std::thread::sleep(Duration::from_millis(1500));
+    let cpu = |pid: u32| -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    };
+    let before = cpu(served.pid());
+    std::thread::sleep(Duration::from_secs(2));
+    let ticks = cpu(served.pid()) - before;
+    assert!(
+        ticks < 50,
+        "the server used {ticks} CPU ticks in 2 s after the timeout"
+    );
     let next = query(&served, "ASK { ?s a cg:Person }", JSON);
     assert_eq!(next.status, 200);
     assert!(next.text().contains("true"));

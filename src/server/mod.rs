@@ -14,6 +14,7 @@ mod multipart;
 mod negotiation;
 mod pages;
 mod protocol;
+mod stopping;
 mod watchdog;
 
 use crate::error::{Error, Result};
@@ -65,6 +66,7 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
         writing: Mutex::new(()),
         settings,
     });
+    stopping::quiet_stops();
     let handler = Arc::clone(&endpoint);
     let server = oxhttp::Server::new(move |request| handler.answer(request))
         .bind(address)

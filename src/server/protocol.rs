@@ -3,6 +3,7 @@
 //! the result cap and the query timeout, and the service description.
 
 use super::negotiation;
+use super::stopping;
 use super::watchdog::Deadline;
 use super::{
     body_response, content_type, header_text, method_not_allowed, url_params, utf8_body, Answer,
@@ -357,7 +358,8 @@ fn query(endpoint: &Arc<Endpoint>, request: &Request<Body>, operation: Operation
     // the deadline even by a query that, working in memory on what it has already
     // read, reaches no point where Oxigraph checks the cancellation token.
     let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
-    let answer_by = deadline.when() + Duration::from_millis(250);
+    let due = deadline.when();
+    let answer_by = due + Duration::from_millis(250);
     let (sender, receiver) = mpsc::sync_channel(1);
     let worker = Arc::clone(endpoint);
     std::thread::Builder::new()
@@ -375,6 +377,10 @@ fn query(endpoint: &Arc<Endpoint>, request: &Request<Body>, operation: Operation
     let written = match receiver.recv_timeout(answer_by.saturating_duration_since(Instant::now())) {
         Ok(written) => written?,
         Err(RecvTimeoutError::Timeout) => return Err(timed_out(endpoint)),
+        // The guard of a cartesian product stopped it (see `stopping`).
+        Err(RecvTimeoutError::Disconnected) if Instant::now() >= due => {
+            return Err(timed_out(endpoint))
+        }
         Err(RecvTimeoutError::Disconnected) => {
             return Err(Refusal::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -402,8 +408,14 @@ fn evaluate(
     deadline: &Deadline,
 ) -> Result<Written, Refusal> {
     let max_rows = endpoint.settings.max_rows;
+    let mut parsed = parsed;
+    stopping::guard(&mut parsed);
     let mut prepared = evaluator()
         .with_cancellation_token(deadline.token())
+        .with_custom_function(
+            NamedNode::new_unchecked(stopping::ALIVE),
+            stopping::alive(deadline.token()),
+        )
         .for_query(parsed);
     if !dataset.default_graphs.is_empty() || !dataset.named_graphs.is_empty() {
         let specification = prepared.dataset_mut();

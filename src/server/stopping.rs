@@ -170,13 +170,13 @@ fn with_guard(pattern: GraphPattern, parts: &[Vec<spargebra::term::Variable>]) -
         .map(|variable| {
             Expression::Coalesce(vec![
                 Expression::Variable(variable.clone()),
-                Expression::Literal(Literal::from(0).into()),
+                Expression::Literal(Literal::from(0)),
             ])
         })
         .collect();
     GraphPattern::Filter {
         expr: Expression::FunctionCall(
-            Function::Custom(NamedNode::new_unchecked(ALIVE).into()),
+            Function::Custom(NamedNode::new_unchecked(ALIVE)),
             arguments,
         ),
         inner: Box::new(pattern),

@@ -186,7 +186,7 @@ fn empty_response(status: StatusCode) -> Response<Body> {
 }
 
 impl Endpoint {
-    fn answer(self: &Arc<Self>, request: &mut Request<Body>) -> Response<Body> {
+    fn answer(&self, request: &mut Request<Body>) -> Response<Body> {
         let origin = header_text(request, header::ORIGIN).map(str::to_string);
         let mut response = if request.method() == Method::OPTIONS {
             self.preflight(origin.as_deref())
@@ -210,7 +210,7 @@ impl Endpoint {
         response
     }
 
-    fn route(self: &Arc<Self>, request: &mut Request<Body>) -> Answer {
+    fn route(&self, request: &mut Request<Body>) -> Answer {
         let path = request.uri().path().to_string();
         match path.as_str() {
             "/query" => protocol::answer(self, request, protocol::Route::Query),

@@ -131,7 +131,8 @@ fn query_page() -> String {
 }
 
 /// `/queries/prepare?name=NAME&PARAM=VALUE...`: a named query's text with its
-/// parameters bound (names resolved to IRIs), for the query page's editor.
+/// parameters bound (names resolved to IRIs), for the query page's editor; with
+/// `portable=1`, with the PREFIX lines other engines need.
 fn prepare(endpoint: &Endpoint, params: &[(String, String)]) -> Answer {
     let name = params
         .iter()
@@ -141,10 +142,13 @@ fn prepare(endpoint: &Endpoint, params: &[(String, String)]) -> Answer {
     let query = named_queries::find(name)?;
     let given: Vec<(String, String)> = params
         .iter()
-        .filter(|(k, v)| k != "name" && !v.trim().is_empty())
+        .filter(|(k, v)| k != "name" && k != "portable" && !v.trim().is_empty())
         .cloned()
         .collect();
-    let text = named_queries::prepare(&endpoint.store, &query, &given)?;
+    let mut text = named_queries::prepare(&endpoint.store, &query, &given)?;
+    if first(params, "portable").is_some_and(|v| v != "0" && v != "false") {
+        text = crate::vocab::sparql_prologue() + &text;
+    }
     Ok(body_response(
         StatusCode::OK,
         "application/sparql-query; charset=utf-8",

@@ -20,9 +20,7 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults};
 use spargebra::{GraphUpdateOperation, SparqlParser};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::panic::AssertUnwindSafe;
 
 /// Which operations a route takes: Oxigraph's `/query`, `/update`, and `/sparql`
 /// for both.
@@ -94,7 +92,7 @@ pub(super) const RDF_OFFERS: &[(&str, RdfFormat)] = &[
     ("application/trig", RdfFormat::TriG),
 ];
 
-pub fn answer(endpoint: &Arc<Endpoint>, request: &mut Request<Body>, route: Route) -> Answer {
+pub fn answer(endpoint: &Endpoint, request: &mut Request<Body>, route: Route) -> Answer {
     match read_operation(endpoint, request, route)? {
         None => service_description(endpoint, request),
         Some(operation) if operation.kind == Kind::Query => query(endpoint, request, operation),
@@ -339,7 +337,7 @@ struct ProtocolDataset {
     named_graphs: Vec<NamedNode>,
 }
 
-fn query(endpoint: &Arc<Endpoint>, request: &Request<Body>, operation: Operation) -> Answer {
+fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> Answer {
     let base = format!("{}{}", endpoint.origin_url(request), request.uri().path());
     let parsed = parser(&base)?
         .parse_query(&operation.text)
@@ -354,34 +352,16 @@ fn query(endpoint: &Arc<Endpoint>, request: &Request<Body>, operation: Operation
         default_graphs: graph_iris(&operation.default_graphs, "default-graph-uri")?,
         named_graphs: graph_iris(&operation.named_graphs, "named-graph-uri")?,
     };
-    // The query runs on a thread of its own, so that the client is answered at
-    // the deadline even by a query that, working in memory on what it has already
-    // read, reaches no point where Oxigraph checks the cancellation token.
     let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
-    let due = deadline.when();
-    let answer_by = due + Duration::from_millis(250);
-    let (sender, receiver) = mpsc::sync_channel(1);
-    let worker = Arc::clone(endpoint);
-    std::thread::Builder::new()
-        .name("query".into())
-        .spawn(move || {
-            let written = evaluate(&worker, parsed, answerable, dataset, &deadline);
-            let _ = sender.send(written);
-        })
-        .map_err(|e| {
-            Refusal::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("cannot start the query: {e}"),
-            )
-        })?;
-    let written = match receiver.recv_timeout(answer_by.saturating_duration_since(Instant::now())) {
+    // A query cancelled inside a cartesian product unwinds (see `stopping`); it
+    // holds nothing but its own state and a read snapshot, which unwinding drops.
+    let evaluated = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        evaluate(endpoint, parsed, answerable, dataset, &deadline)
+    }));
+    let written = match evaluated {
         Ok(written) => written?,
-        Err(RecvTimeoutError::Timeout) => return Err(timed_out(endpoint)),
-        // The guard of a cartesian product stopped it (see `stopping`).
-        Err(RecvTimeoutError::Disconnected) if Instant::now() >= due => {
-            return Err(timed_out(endpoint))
-        }
-        Err(RecvTimeoutError::Disconnected) => {
+        Err(_) if deadline.passed() => return Err(timed_out(endpoint)),
+        Err(_) => {
             return Err(Refusal::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the query failed inside the engine",

@@ -78,8 +78,9 @@ fn guarded(pattern: GraphPattern) -> GraphPattern {
             let left = boxed(left);
             let right = boxed(right);
             let (on_left, on_right) = (variables(&left), variables(&right));
+            let small = is_few_rows(&left) || is_few_rows(&right);
             let pattern = P::Join { left, right };
-            if on_left.iter().any(|v| on_right.contains(v)) {
+            if small || on_left.iter().any(|v| on_right.contains(v)) {
                 pattern
             } else {
                 let mut sides: Vec<Vec<spargebra::term::Variable>> = Vec::new();
@@ -180,6 +181,18 @@ fn with_guard(pattern: GraphPattern, parts: &[Vec<spargebra::term::Variable>]) -
             arguments,
         ),
         inner: Box::new(pattern),
+    }
+}
+
+/// A side of a few rows at most (a small VALUES table, BINDs over nothing): its
+/// product with the other side only repeats rows that were read, a bounded
+/// number of times, between two reads that check the token.
+fn is_few_rows(pattern: &GraphPattern) -> bool {
+    match pattern {
+        GraphPattern::Values { bindings, .. } => bindings.len() <= 64,
+        GraphPattern::Bgp { patterns } => patterns.is_empty(),
+        GraphPattern::Extend { inner, .. } => is_few_rows(inner),
+        _ => false,
     }
 }
 

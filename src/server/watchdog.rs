@@ -1,10 +1,12 @@
 //! Query deadlines: one thread cancels every query whose time is up, through
 //! Oxigraph's cancellation token, so that a timeout stops the evaluation itself
-//! (a sort or a join in progress) and not only the sending of its answer.
+//! (a sort or a join in progress) and not only the sending of its answer. The
+//! thread looks every [`TICK`], so that starting a query never has to wake it: a
+//! deadline is kept to within a tick, which is nothing beside timeouts of seconds.
 
 use oxigraph::sparql::CancellationToken;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
@@ -13,7 +15,10 @@ struct Deadlines {
     next_id: u64,
 }
 
-type Shared = Arc<(Mutex<Deadlines>, Condvar)>;
+type Shared = Arc<Mutex<Deadlines>>;
+
+/// How often the thread looks for late queries.
+const TICK: Duration = Duration::from_millis(20);
 
 /// The thread that cancels late queries.
 pub struct Watchdog {
@@ -41,19 +46,11 @@ impl Watchdog {
     /// A deadline `timeout` from now, with the token to give the evaluator.
     pub fn deadline(&self, timeout: Duration) -> Deadline {
         let token = CancellationToken::new();
-        let (lock, wake) = &*self.shared;
-        let mut deadlines = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut deadlines = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (Instant::now() + timeout, deadlines.next_id);
         deadlines.next_id += 1;
-        let earliest = deadlines
-            .pending
-            .keys()
-            .next()
-            .is_none_or(|first| key < *first);
         deadlines.pending.insert(key, token.clone());
-        if earliest {
-            wake.notify_one();
-        }
+        drop(deadlines);
         Deadline {
             shared: Arc::clone(&self.shared),
             key,
@@ -67,11 +64,6 @@ impl Deadline {
         self.token.clone()
     }
 
-    /// When the time is up.
-    pub fn when(&self) -> Instant {
-        self.key.0
-    }
-
     /// Whether the time is up (the query was, or is about to be, cancelled).
     pub fn passed(&self) -> bool {
         Instant::now() >= self.key.0
@@ -80,8 +72,8 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        let (lock, _) = &*self.shared;
-        lock.lock()
+        self.shared
+            .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pending
             .remove(&self.key);
@@ -89,25 +81,15 @@ impl Drop for Deadline {
 }
 
 fn watch(shared: &Shared) {
-    let (lock, wake) = &**shared;
-    let mut deadlines = lock.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
+        std::thread::sleep(TICK);
         let now = Instant::now();
-        match deadlines.pending.keys().next().copied() {
-            Some(key) if key.0 <= now => {
-                if let Some(token) = deadlines.pending.remove(&key) {
-                    token.cancel();
-                }
+        let mut deadlines = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        while let Some(entry) = deadlines.pending.first_entry() {
+            if entry.key().0 > now {
+                break;
             }
-            Some((when, _)) => {
-                deadlines = wake
-                    .wait_timeout(deadlines, when - now)
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .0;
-            }
-            None => {
-                deadlines = wake.wait(deadlines).unwrap_or_else(PoisonError::into_inner);
-            }
+            entry.remove().cancel();
         }
     }
 }
@@ -128,7 +110,6 @@ mod tests {
         }
         assert!(late.token().is_cancelled());
         assert!(late.passed());
-        let (lock, _) = &*watchdog.shared;
-        assert!(lock.lock().unwrap().pending.is_empty());
+        assert!(watchdog.shared.lock().unwrap().pending.is_empty());
     }
 }

@@ -121,8 +121,11 @@ pub fn entity(store: &CaseStore, kind: EntityKind, value: &str) -> Result<NamedN
             )))
         }
         _ => {
-            let listed: Vec<String> = matches
+            // A name that matches thousands is answered with a few of them.
+            const LISTED: usize = 10;
+            let mut listed: Vec<String> = matches
                 .iter()
+                .take(LISTED)
                 .map(|entity| {
                     let name = candidates
                         .iter()
@@ -132,6 +135,9 @@ pub fn entity(store: &CaseStore, kind: EntityKind, value: &str) -> Result<NamedN
                     format!("{name} <{}>", entity.as_str())
                 })
                 .collect();
+            if matches.len() > LISTED {
+                listed.push(format!("and {} more", matches.len() - LISTED));
+            }
             Err(Error::invalid(format!(
                 "'{value}' names {} {}s; give one of: {}",
                 matches.len(),

@@ -108,6 +108,34 @@ fn every_results_and_rdf_format_is_negotiated() {
             .count();
         assert_eq!(triples, persons, "{media}");
     }
+    // The query page's download links: a GET with `format`, no Accept header.
+    let encoded: String = form_urlencoded::byte_serialize(select.as_bytes()).collect();
+    for (format, media) in [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+    ] {
+        let link = send(
+            "GET",
+            &served.url(&format!("/query?query={encoded}&format={format}")),
+            &[],
+            None,
+        );
+        assert_eq!(link.status, 200);
+        assert!(
+            link.content_type.starts_with(media),
+            "{format}: {}",
+            link.content_type
+        );
+    }
+    let encoded: String = form_urlencoded::byte_serialize(construct.as_bytes()).collect();
+    let link = send(
+        "GET",
+        &served.url(&format!("/query?query={encoded}&format=nt")),
+        &[],
+        None,
+    );
+    assert_eq!(link.text().lines().count(), persons);
     let refused = query(&served, select, "image/png");
     assert_eq!(refused.status, 406);
     assert!(refused.text().contains("application/sparql-results+json"));

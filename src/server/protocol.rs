@@ -11,14 +11,13 @@ use super::{
 };
 use crate::error::sparql_syntax;
 use crate::output::rdf_serializer;
-use crate::store::evaluator;
 use crate::vocab;
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, StatusCode};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
 use spargebra::{GraphUpdateOperation, SparqlParser};
 use std::panic::AssertUnwindSafe;
 
@@ -233,17 +232,25 @@ fn operation_from_fields(
 
 /// A parser with our prefixes predeclared and the endpoint as base IRI.
 fn parser(base: &str) -> Result<SparqlParser, Refusal> {
-    let mut parser = SparqlParser::new().with_base_iri(base).map_err(|e| {
-        Refusal::bad_request(format!(
-            "the request's address is not a valid base IRI: {e}"
-        ))
-    })?;
-    for (prefix, namespace) in vocab::PREFIXES {
-        parser = parser
-            .with_prefix(*prefix, *namespace)
-            .expect("the built-in prefixes are valid IRIs");
-    }
-    Ok(parser)
+    // The prefixes are read once; each request gets a copy with its base IRI.
+    static WITH_PREFIXES: std::sync::OnceLock<SparqlParser> = std::sync::OnceLock::new();
+    WITH_PREFIXES
+        .get_or_init(|| {
+            let mut parser = SparqlParser::new();
+            for (prefix, namespace) in vocab::PREFIXES {
+                parser = parser
+                    .with_prefix(*prefix, *namespace)
+                    .expect("the built-in prefixes are valid IRIs");
+            }
+            parser
+        })
+        .clone()
+        .with_base_iri(base)
+        .map_err(|e| {
+            Refusal::bad_request(format!(
+                "the request's address is not a valid base IRI: {e}"
+            ))
+        })
 }
 
 fn graph_iris(values: &[String], parameter: &str) -> Result<Vec<NamedNode>, Refusal> {
@@ -390,7 +397,7 @@ fn evaluate(
     let max_rows = endpoint.settings.max_rows;
     let mut parsed = parsed;
     stopping::guard(&mut parsed);
-    let mut prepared = evaluator()
+    let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(deadline.token())
         .with_custom_function(
             NamedNode::new_unchecked(stopping::ALIVE),
@@ -524,7 +531,7 @@ fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) ->
     let default_graphs = graph_iris(&operation.default_graphs, "using-graph-uri")?;
     let named_graphs = graph_iris(&operation.named_graphs, "using-named-graph-uri")?;
     let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
-    let mut prepared = evaluator()
+    let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(deadline.token())
         .for_update(parsed);
     for dataset in prepared.using_datasets_mut() {

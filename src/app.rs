@@ -345,9 +345,9 @@ fn serve(store: CaseStore, args: &ServeArgs) -> Result<()> {
             args.timeout
         )));
     }
-    if args.max_rows == 0 || args.max_connections == 0 {
+    if args.max_rows == 0 || args.max_connections == 0 || args.max_parallel_queries == Some(0) {
         return Err(Error::invalid(
-            "--max-rows and --max-connections must be at least 1",
+            "--max-rows, --max-connections and --max-parallel-queries must be at least 1",
         ));
     }
     crate::server::serve(
@@ -360,6 +360,9 @@ fn serve(store: CaseStore, args: &ServeArgs) -> Result<()> {
             max_body: args.max_body,
             cors_origins: args.cors.clone(),
             max_connections: args.max_connections,
+            max_parallel_queries: args
+                .max_parallel_queries
+                .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, usize::from)),
         },
     )
 }

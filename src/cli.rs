@@ -364,6 +364,10 @@ pub struct ServeArgs {
     /// At most this many connections at once (each has its own thread).
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_connections: usize,
+
+    /// Queries evaluating at once (default: twice the cores); the others wait their turn, and their timeout starts when their turn comes.
+    #[arg(long, value_name = "N")]
+    pub max_parallel_queries: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -2,11 +2,6 @@
 
 use clap::Parser;
 
-// glibc's allocator spent a fifth of `serve`'s time under 64 concurrent clients,
-// most of it contending between threads; mimalloc keeps a heap per thread.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let cli = credgraph::cli::Cli::parse();
     if let Err(error) = credgraph::app::run(cli) {

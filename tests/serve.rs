@@ -495,6 +495,49 @@ fn readers_never_see_half_a_write_and_queries_run_in_parallel() {
     }
 }
 
+#[test]
+fn python_clients_query_and_update_it() {
+    let data = seed_data();
+    let served = Served::start_with_env(
+        &["--memory", "--load", data.to_str().unwrap(), "--reason"],
+        &["--writable"],
+        &[("CREDGRAPH_TOKEN", TOKEN)],
+    );
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/python_clients.py");
+    let output = std::process::Command::new("python3")
+        .arg(script)
+        .args([served.base.as_str(), TOKEN])
+        .output()
+        .expect("python3 runs (CI installs SPARQLWrapper and rdflib)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected: Vec<String> = common::column(
+        &common::rows(
+            &query(
+                &served,
+                "SELECT ?name WHERE { ?p a cg:Person ; rdfs:label ?name } ORDER BY ?name",
+                JSON,
+            )
+            .body,
+        ),
+        "name",
+    );
+    assert!(expected.len() >= 5);
+    assert_eq!(found["json"], serde_json::json!(expected));
+    assert_eq!(found["xml"], expected.len());
+    assert_eq!(found["csv"], expected.len());
+    assert!(found["construct"].as_u64().unwrap() >= 5);
+    assert_eq!(
+        found["rdflib"],
+        serde_json::json!(["written by SPARQLWrapper"])
+    );
+}
+
 /// Headless Chromium's DOM of a page after its script ran.
 fn chromium_dom(url: &str) -> String {
     let output = std::process::Command::new("chromium")

@@ -9,6 +9,7 @@
 //! each other and with a write, and never see half of one. Writes go one at a
 //! time.
 
+mod admission;
 mod graph_store;
 mod multipart;
 mod negotiation;
@@ -38,6 +39,8 @@ pub struct Settings {
     pub max_body: u64,
     pub cors_origins: Vec<String>,
     pub max_connections: usize,
+    /// Queries evaluating at once; the others wait their turn.
+    pub max_parallel_queries: usize,
 }
 
 /// The running endpoint's shared state.
@@ -45,6 +48,7 @@ struct Endpoint {
     store: CaseStore,
     settings: Settings,
     watchdog: Watchdog,
+    admission: admission::Admission,
     /// Writes go one at a time (readers never wait for it).
     writing: Mutex<()>,
 }
@@ -63,6 +67,7 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
     let endpoint = Arc::new(Endpoint {
         store,
         watchdog: Watchdog::start(),
+        admission: admission::Admission::new(settings.max_parallel_queries),
         writing: Mutex::new(()),
         settings,
     });

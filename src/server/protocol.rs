@@ -359,6 +359,13 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
         default_graphs: graph_iris(&operation.default_graphs, "default-graph-uri")?,
         named_graphs: graph_iris(&operation.named_graphs, "named-graph-uri")?,
     };
+    let Some(_turn) = endpoint.admission.enter(endpoint.settings.timeout) else {
+        return Err(Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many queries are waiting; try again shortly",
+        )
+        .with_header(header::RETRY_AFTER, "5"));
+    };
     let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
     // A query cancelled inside a cartesian product unwinds (see `stopping`); it
     // holds nothing but its own state and a read snapshot, which unwinding drops.

@@ -13,8 +13,10 @@
 # (the 10-million-triple case of benches/scale.sh, loaded and reasoned: about 5
 # minutes to prepare once; the three named queries that answer in about a second).
 #
-#   benches/serve_load.sh                     # both cases
-#   CASES=seed DURATION=20 benches/serve_load.sh
+# RUNS (default 3) alternates the two servers that many times; medians at the end.
+#
+#   benches/serve_load.sh                     # both cases, about 20 minutes
+#   CASES=seed DURATION=20 RUNS=1 benches/serve_load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,7 +67,7 @@ wait_for() {
 
 start_credgraph() {
     "$CREDGRAPH" --db "$WORK/serve-$1.db" serve --writable --bind 127.0.0.1:7901 --timeout 30 \
-        --max-connections 512 2>"$WORK/serve.err" &
+        --max-connections 512 2>>"$WORK/serve-credgraph.err" &
     SERVER=$!
     wait_for http://127.0.0.1:7901/health
 }
@@ -74,12 +76,18 @@ start_oxigraph() {
     local timeout=()
     [ -n "${OXIGRAPH_TIMEOUT:-}" ] && timeout=(--timeout-s "$OXIGRAPH_TIMEOUT")
     "$OXIGRAPH" serve --location "$WORK/serve-$1.ox" --bind 127.0.0.1:7902 --union-default-graph \
-        "${timeout[@]}" 2>"$WORK/serve.err" &
+        "${timeout[@]}" 2>>"$WORK/serve-oxigraph.err" &
     SERVER=$!
     wait_for "http://127.0.0.1:7902/query?query=ASK%7B%7D"
 }
 
-stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+stop() {
+    if ! kill "$SERVER" 2>/dev/null; then
+        echo "the server stopped during the run:"; tail -5 "$WORK"/serve-*.err; exit 1
+    fi
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=""
+}
 
 # The named queries with their parameters bound and PREFIX lines written, from
 # credgraph's own server, as a wrk script that sends them in turn.
@@ -168,16 +176,24 @@ load() {
 }
 
 echo "$(nproc) cores; $CONNECTIONS clients for $DURATION s per server; wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2)"
+RUNS="${RUNS:-3}"
 for name in $CASES; do
     prepare "$name"
     write_queries "$name"
-    start_credgraph "$name"
-    ours=$(answers http://127.0.0.1:7901/query)
-    load "credgraph serve ($name)" http://127.0.0.1:7901/query http://127.0.0.1:7901/store -H "Authorization: Bearer $TOKEN"
-    stop
-    start_oxigraph "$name"
-    theirs=$(answers http://127.0.0.1:7902/query)
-    load "oxigraph serve ($name)" http://127.0.0.1:7902/query http://127.0.0.1:7902/store
-    stop
+    : > "$WORK/rps-credgraph.txt"; : > "$WORK/rps-oxigraph.txt"
+    for run in $(seq 1 "$RUNS"); do
+        start_credgraph "$name"
+        [ "$run" = 1 ] && ours=$(answers http://127.0.0.1:7901/query)
+        load "credgraph serve ($name, run $run)" http://127.0.0.1:7901/query http://127.0.0.1:7901/store -H "Authorization: Bearer $TOKEN"
+        awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.txt" >> "$WORK/rps-credgraph.txt"
+        stop
+        start_oxigraph "$name"
+        [ "$run" = 1 ] && theirs=$(answers http://127.0.0.1:7902/query)
+        load "oxigraph serve ($name, run $run)" http://127.0.0.1:7902/query http://127.0.0.1:7902/store
+        awk '/Requests\/sec/ { print $2 }' "$WORK/wrk.txt" >> "$WORK/rps-oxigraph.txt"
+        stop
+    done
     if [ "$ours" = "$theirs" ]; then echo "  both servers gave the same rows for every query"; else echo "  ANSWERS DIFFER: $ours / $theirs"; fi
+    a=$(median < "$WORK/rps-credgraph.txt"); b=$(median < "$WORK/rps-oxigraph.txt")
+    printf '  %s: median of %s runs: credgraph %s req/s, oxigraph %s req/s, ratio %.2f\n' "$name" "$RUNS" "$a" "$b" "$(echo "$a / $b" | bc -l)"
 done

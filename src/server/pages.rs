@@ -32,9 +32,9 @@ pub fn answer(endpoint: &Endpoint, request: &Request<Body>, path: &str) -> Answe
         "/assets/style.css" => Ok(asset("text/css; charset=utf-8", STYLE)),
         "/assets/query.js" => Ok(asset("text/javascript; charset=utf-8", QUERY_SCRIPT)),
         "/queries/prepare" => prepare(endpoint, &params),
-        "/sources" => sources_page(&endpoint.store).map(page).map_err(failed_page),
+        "/sources" => sources_page(endpoint).map(page).map_err(failed_page),
         "/source" => match param("name") {
-            Some(name) => source_page(&endpoint.store, name).map(page).map_err(failed_page),
+            Some(name) => source_page(endpoint, name).map(page).map_err(failed_page),
             None => Err(failed_page(crate::error::Error::invalid(
                 "name a source: /source?name=NAME",
             ))),
@@ -158,8 +158,29 @@ fn prepare(endpoint: &Endpoint, params: &[(String, String)]) -> Answer {
 
 /// Runs one of our own queries and renders it as a table; the cells of the
 /// `linked` columns link to source pages.
-fn table(store: &CaseStore, text: &str, linked: &[&str], empty: &str) -> Result<String> {
-    let QueryResults::Solutions(solutions) = store.query(text)? else {
+fn table(endpoint: &Endpoint, text: &str, linked: &[&str], empty: &str) -> Result<String> {
+    let timeout = endpoint.settings.timeout;
+    let deadline = endpoint.watchdog.deadline(timeout);
+    let late = |error: crate::error::Error| {
+        if deadline.passed() {
+            crate::error::Error::Evaluation(format!(
+                "a part of this page took longer than the {} s limit (--timeout)",
+                timeout.as_secs_f64()
+            ))
+        } else {
+            error
+        }
+    };
+    let mut prepared = crate::store::evaluator()
+        .with_cancellation_token(deadline.token())
+        .parse_query(text)
+        .map_err(|e| crate::error::sparql_syntax("query", text, &e))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let results = prepared
+        .on_store(endpoint.store.oxigraph())
+        .execute()
+        .map_err(|e| late(e.into()))?;
+    let QueryResults::Solutions(solutions) = results else {
         return Ok(String::new());
     };
     let variables: Vec<String> = solutions
@@ -174,7 +195,7 @@ fn table(store: &CaseStore, text: &str, linked: &[&str], empty: &str) -> Result<
     html.push_str("</tr></thead><tbody>");
     let mut rows = 0;
     for solution in solutions {
-        let solution = solution?;
+        let solution = solution.map_err(|e| late(e.into()))?;
         html.push_str("<tr>");
         for variable in &variables {
             let text = cell(solution.get(variable.as_str()));
@@ -208,16 +229,18 @@ fn named(store: &CaseStore, name: &str, source: &str) -> Result<String> {
     named_queries::prepare(store, &query, &[("source".to_string(), source.to_string())])
 }
 
-fn sources_page(store: &CaseStore) -> Result<String> {
+fn sources_page(endpoint: &Endpoint) -> Result<String> {
+    let store = &endpoint.store;
     let text = named_queries::prepare(store, &named_queries::find("sources")?, &[])?;
     let body = format!(
         "<h1>Sources</h1><p>Every person, organization and outlet in the store; open one for its posts, statements, corroborators and credibility.</p>{}",
-        table(store, &text, &["name"], "The store has no sources yet: load statements with `credgraph load`.")?
+        table(endpoint, &text, &["name"], "The store has no sources yet: load statements with `credgraph load`.")?
     );
     Ok(layout("Sources", &body))
 }
 
-fn source_page(store: &CaseStore, name: &str) -> Result<String> {
+fn source_page(endpoint: &Endpoint, name: &str) -> Result<String> {
+    let store = &endpoint.store;
     let source = resolve::entity(store, EntityKind::Source, name)?;
     let iri = source.as_str().to_string();
     let explanation = explain::explain(store, &iri)
@@ -237,21 +260,21 @@ fn source_page(store: &CaseStore, name: &str) -> Result<String> {
     body.push_str(&credibility_section(scored));
     body.push_str("<h2>Posts</h2>");
     body.push_str(&table(
-        store,
+        endpoint,
         &named(store, "source-posts", &iri)?,
         &[],
         "No posts recorded.",
     )?);
     body.push_str("<h2 id=\"statements\">Statements</h2><p>With the reporting chain each was read through.</p>");
     body.push_str(&table(
-        store,
+        endpoint,
         &named(store, "source-statements", &iri)?,
         &[],
         "No statements recorded.",
     )?);
     body.push_str("<h2>Corroborated by</h2>");
     body.push_str(&table(
-        store,
+        endpoint,
         &named(store, "corroborators", &iri)?,
         &["corroborator"],
         "No independent source agrees with this one (or `credgraph reason` has not run).",
@@ -263,7 +286,7 @@ fn source_page(store: &CaseStore, name: &str) -> Result<String> {
         &[("source".to_string(), iri.clone())],
     )?;
     body.push_str(&table(
-        store,
+        endpoint,
         &contradicting,
         &["source_a", "source_b"],
         "No source contradicts this one (or `credgraph reason` has not run).",

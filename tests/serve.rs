@@ -417,6 +417,26 @@ fn cross_origin_requests_are_refused_unless_listed() {
 }
 
 #[test]
+fn a_host_that_is_not_loopback_is_refused() {
+    // A page whose name was rebound to 127.0.0.1 sends its own name as Host.
+    let served = Served::seed(&[]);
+    let rebound = send(
+        "GET",
+        &served.url("/store"),
+        &[("Host", "attacker.example")],
+        None,
+    );
+    assert_eq!(rebound.status, 421, "{}", rebound.text());
+    let local = send(
+        "GET",
+        &served.url("/health"),
+        &[("Host", &format!("localhost:{}", served.port()))],
+        None,
+    );
+    assert_eq!(local.status, 200);
+}
+
+#[test]
 fn a_bad_graph_store_body_changes_nothing() {
     let served = Served::writable_empty(&[]);
     let bearer = format!("Bearer {TOKEN}");

@@ -49,6 +49,8 @@ struct Endpoint {
     settings: Settings,
     watchdog: Watchdog,
     admission: admission::Admission,
+    /// Bound to a loopback address: only loopback names are answered.
+    loopback: bool,
     /// Writes go one at a time (readers never wait for it).
     writing: Mutex<()>,
 }
@@ -68,6 +70,7 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
         store,
         watchdog: Watchdog::start(),
         admission: admission::Admission::new(settings.max_parallel_queries),
+        loopback: address.ip().is_loopback(),
         writing: Mutex::new(()),
         settings,
     });
@@ -99,12 +102,16 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
 
 fn resolve_bind(bind: &str) -> Result<SocketAddr> {
     use std::net::ToSocketAddrs;
+    let bare_ipv6 = bind.parse::<std::net::Ipv6Addr>().is_ok();
     let with_port = if bind.parse::<SocketAddr>().is_ok()
-        || bind
-            .rsplit_once(':')
-            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+        || (!bare_ipv6
+            && bind
+                .rsplit_once(':')
+                .is_some_and(|(_, p)| p.parse::<u16>().is_ok()))
     {
         bind.to_string()
+    } else if bare_ipv6 {
+        format!("[{bind}]:7878")
     } else {
         format!("{bind}:7878")
     };
@@ -193,11 +200,28 @@ fn empty_response(status: StatusCode) -> Response<Body> {
 impl Endpoint {
     fn answer(&self, request: &mut Request<Body>) -> Response<Body> {
         let origin = header_text(request, header::ORIGIN).map(str::to_string);
-        let mut response = if request.method() == Method::OPTIONS {
+        let mut response = if !self.known_host(request) {
+            Refusal::new(
+                StatusCode::MISDIRECTED_REQUEST,
+                "this server answers to localhost, 127.0.0.1 or [::1] only (a Host header naming another site is how DNS rebinding reaches a loopback server)",
+            )
+            .into_response()
+        } else if request.method() == Method::OPTIONS {
             self.preflight(origin.as_deref())
         } else {
             self.route(request).unwrap_or_else(Refusal::into_response)
         };
+        if response.status().is_client_error() || response.status().is_server_error() {
+            // A refused request's body is not read: close the connection rather
+            // than let oxhttp drain a body of any length.
+            *request.body_mut() = Body::empty();
+            request
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         if let Some(origin) = origin.filter(|o| self.allows_origin(o)) {
             if let Ok(value) = HeaderValue::try_from(origin) {
                 let headers = response.headers_mut();
@@ -229,6 +253,26 @@ impl Endpoint {
             }
             _ => pages::answer(self, request, &path),
         }
+    }
+
+    /// On a loopback address, the Host header must name loopback too.
+    fn known_host(&self, request: &Request<Body>) -> bool {
+        if !self.loopback {
+            return true;
+        }
+        let Some(host) = header_text(request, header::HOST) else {
+            return true; // HTTP/1.0 without Host: no name to rebind
+        };
+        let name = match host.rsplit_once(':') {
+            Some((name, port)) if !name.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => {
+                name
+            }
+            _ => host,
+        };
+        matches!(
+            name.to_ascii_lowercase().as_str(),
+            "localhost" | "127.0.0.1" | "[::1]" | "::1"
+        ) || name.starts_with("127.")
     }
 
     fn allows_origin(&self, origin: &str) -> bool {
@@ -448,6 +492,8 @@ mod tests {
     fn a_bind_without_port_gets_the_default_one() {
         assert_eq!(resolve_bind("127.0.0.1").unwrap().port(), 7878);
         assert_eq!(resolve_bind("127.0.0.1:0").unwrap().port(), 0);
+        assert_eq!(resolve_bind("::1").unwrap().port(), 7878);
+        assert_eq!(resolve_bind("[::1]:8080").unwrap().port(), 8080);
         assert!(resolve_bind("no such host name here.invalid:1").is_err());
     }
 }

@@ -15,7 +15,8 @@ pub fn boundary(content_type: &str) -> Option<String> {
         name.trim()
             .eq_ignore_ascii_case("boundary")
             .then(|| value.trim().trim_matches('"').to_string())
-            .filter(|b| !b.is_empty())
+            // RFC 2046: 1 to 70 characters.
+            .filter(|b| !b.is_empty() && b.len() <= 70)
     })
 }
 
@@ -30,8 +31,9 @@ pub fn parts<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, String
         if body[start..].starts_with(b"--") {
             return Ok(found);
         }
-        let end =
-            find(body, delimiter, start).ok_or("the multipart body has no closing boundary")?;
+        // A delimiter starts a line: "--boundary" inside a document is content.
+        let end = next_delimiter(body, delimiter, start)
+            .ok_or("the multipart body has no closing boundary")?;
         let part = trim_line_end(strip_line_start(&body[start..end]));
         let (head, content) =
             split_head(part).ok_or("a part has no blank line after its headers")?;
@@ -47,6 +49,17 @@ pub fn parts<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, String
             body: content,
         });
         start = end + delimiter.len();
+    }
+}
+
+fn next_delimiter(body: &[u8], delimiter: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let found = find(body, delimiter, at)?;
+        if found == 0 || body[found - 1] == b'\n' {
+            return Some(found);
+        }
+        at = found + 1;
     }
 }
 
@@ -93,6 +106,18 @@ mod tests {
         assert_eq!(
             boundary("multipart/form-data; boundary=\"xyz\"").as_deref(),
             Some("xyz")
+        );
+    }
+
+    #[test]
+    fn a_boundary_inside_a_line_is_content() {
+        let body = b"--xyz\r\nContent-Type: text/plain\r\n\r\nsee --xyz here\r\n--xyz--\r\n";
+        let found = parts(body, "xyz").unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].body, b"see --xyz here");
+        assert_eq!(
+            boundary(&format!("multipart/form-data; boundary={}", "b".repeat(71))),
+            None
         );
     }
 

@@ -27,6 +27,22 @@ pub fn answer(endpoint: &Endpoint, request: &Request<Body>, path: &str) -> Answe
     }
     let params = url_params(request);
     let param = |name: &str| first(&params, name);
+    // Pages that query take a turn like queries do.
+    let _turn = if matches!(path, "/sources" | "/source" | "/graph" | "/queries/prepare") {
+        Some(
+            endpoint
+                .admission
+                .enter(endpoint.settings.timeout)
+                .ok_or_else(|| {
+                    Refusal::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "too many requests are waiting; try again shortly",
+                    )
+                })?,
+        )
+    } else {
+        None
+    };
     match path {
         "/" => Ok(page(query_page())),
         "/assets/style.css" => Ok(asset("text/css; charset=utf-8", STYLE)),
@@ -145,6 +161,16 @@ fn prepare(endpoint: &Endpoint, params: &[(String, String)]) -> Answer {
         .filter(|(k, v)| k != "name" && k != "portable" && !v.trim().is_empty())
         .cloned()
         .collect();
+    if let Some((key, _)) = given
+        .iter()
+        .enumerate()
+        .find(|(i, (key, _))| given[..*i].iter().any(|(k, _)| k == key))
+        .map(|(_, pair)| pair)
+    {
+        return Err(Refusal::bad_request(format!(
+            "the parameter {key} is given twice"
+        )));
+    }
     let mut text = named_queries::prepare(&endpoint.store, &query, &given)?;
     if first(params, "portable").is_some_and(|v| v != "0" && v != "false") {
         text = crate::vocab::sparql_prologue() + &text;
@@ -357,10 +383,17 @@ fn graph_page(store: &CaseStore, params: &[(String, String)]) -> Answer {
     viz::layout::lay_out(&mut picture, options.seed);
     let mut html = Vec::new();
     viz::write(&picture, viz::Format::Html, &mut html)?;
-    // The page carries its own, stricter policy (no request at all).
-    Ok(body_response(
-        StatusCode::OK,
-        "text/html; charset=utf-8",
-        html,
-    ))
+    // The page's own meta policy forbids every request; the headers add what a
+    // meta policy cannot say.
+    let mut response = body_response(StatusCode::OK, "text/html; charset=utf-8", html);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+    );
+    Ok(response)
 }

@@ -537,38 +537,42 @@ fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) ->
     }
     let default_graphs = graph_iris(&operation.default_graphs, "using-graph-uri")?;
     let named_graphs = graph_iris(&operation.named_graphs, "using-named-graph-uri")?;
-    let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
-    let mut prepared = SparqlEvaluator::new()
-        .with_cancellation_token(deadline.token())
-        .for_update(parsed);
-    for dataset in prepared.using_datasets_mut() {
-        if protocol_dataset {
-            dataset.set_default_graph(
-                default_graphs
-                    .iter()
-                    .cloned()
-                    .map(GraphName::from)
-                    .collect(),
-            );
-            dataset.set_available_named_graphs(
-                named_graphs
-                    .iter()
-                    .cloned()
-                    .map(NamedOrBlankNode::from)
-                    .collect(),
-            );
-        } else if dataset.is_default_dataset() {
-            dataset.set_default_graph_as_union();
-        }
-    }
+    let mut late = false;
     endpoint
         .write(|touched| {
+            // The deadline starts once the write's turn has come.
+            let deadline = endpoint.watchdog.deadline(endpoint.settings.timeout);
+            let mut prepared = SparqlEvaluator::new()
+                .with_cancellation_token(deadline.token())
+                .for_update(parsed);
+            for dataset in prepared.using_datasets_mut() {
+                if protocol_dataset {
+                    dataset.set_default_graph(
+                        default_graphs
+                            .iter()
+                            .cloned()
+                            .map(GraphName::from)
+                            .collect(),
+                    );
+                    dataset.set_available_named_graphs(
+                        named_graphs
+                            .iter()
+                            .cloned()
+                            .map(NamedOrBlankNode::from)
+                            .collect(),
+                    );
+                } else if dataset.is_default_dataset() {
+                    dataset.set_default_graph_as_union();
+                }
+            }
             touched.everything();
-            prepared.on_store(endpoint.store.oxigraph()).execute()?;
+            let done = prepared.on_store(endpoint.store.oxigraph()).execute();
+            late = deadline.passed();
+            done?;
             Ok(())
         })
         .map_err(|error| {
-            if deadline.passed() {
+            if late {
                 evaluation_refusal(QueryEvaluationError::Cancelled, true, endpoint)
             } else {
                 Refusal::from(error)

@@ -97,10 +97,11 @@ pub fn write(picture: &Picture, out: &mut dyn std::io::Write) -> Result<()> {
         "nodes": nodes, "edges": edges, "groups": groups, "questions": picture.questions,
         "width": picture.width, "height": picture.height,
     });
-    // Inside <script>, "</" would end the element.
+    // Inside <script>, "</" would end the element and "<!--" change how it ends:
+    // no "<" at all.
     let data = serde_json::to_string(&data)
         .map_err(|e| Error::Internal(e.to_string()))?
-        .replace("</", "<\\/");
+        .replace('<', "\\u003c");
     let group_word = match picture.view {
         View::Sources => "camp",
         View::Statements => "question",

@@ -48,10 +48,10 @@ pub fn answer(endpoint: &Endpoint, request: &Request<Body>, path: &str) -> Answe
         "/assets/style.css" => Ok(asset("text/css; charset=utf-8", STYLE)),
         "/assets/query.js" => Ok(asset("text/javascript; charset=utf-8", QUERY_SCRIPT)),
         "/queries/prepare" => prepare(endpoint, &params),
-        "/sources" => sources_page(endpoint).map(page).map_err(failed_page),
+        "/sources" => sources_page(endpoint).map(page).map_err(Refusal::from),
         "/source" => match param("name") {
-            Some(name) => source_page(endpoint, name).map(page).map_err(failed_page),
-            None => Err(failed_page(crate::error::Error::invalid(
+            Some(name) => source_page(endpoint, name).map(page).map_err(Refusal::from),
+            None => Err(Refusal::from(crate::error::Error::invalid(
                 "name a source: /source?name=NAME",
             ))),
         },
@@ -95,11 +95,6 @@ fn page(html: String) -> Response<Body> {
         HeaderValue::from_static("nosniff"),
     );
     response
-}
-
-/// A page that says what went wrong, with the status the error calls for.
-fn failed_page(error: crate::error::Error) -> Refusal {
-    Refusal::from(error)
 }
 
 fn layout(title: &str, body: &str) -> String {

@@ -2,6 +2,7 @@
 //! Answers go to standard output; progress and summaries to standard error.
 
 use crate::app_credibility;
+use crate::app_extract;
 use crate::cli::{
     Cli, Command, ExportArgs, GenerateArgs, LoadArgs, QueryArgs, ReasonArgs, ServeArgs, UpdateArgs,
     ValidateArgs, VizArgs,
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate(&store, args),
         Command::Reason(args) => reason(&store, args),
         Command::Import(args) => app_credibility::import(&store, args),
+        Command::Extract(args) => app_extract::extract(&store, args),
         Command::Score(args) => app_credibility::score(&store, args),
         Command::Explain(args) => app_credibility::explain(&store, args),
         Command::Evaluate(args) => app_credibility::evaluate(Some(&store), args),

@@ -1,5 +1,6 @@
 //! The credibility commands: import, score, explain, evaluate.
 
+use crate::app_extract;
 use crate::cli::{ColumnArgs, EvaluateArgs, ExplainArgs, ImportArgs, ScoreArgs};
 use crate::credibility::case::{self, value_name};
 use crate::credibility::evaluate::{self, Evaluation, Gold, GoldIndex};
@@ -74,6 +75,19 @@ fn print(text: &str) -> Result<()> {
 }
 
 pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    let sheets = args
+        .files
+        .iter()
+        .filter(|f| app_extract::is_sheet(f))
+        .count();
+    if sheets > 0 {
+        if sheets < args.files.len() {
+            return Err(Error::invalid(
+                "import either claim tables or review sheets (.yaml, .yml, .json), not both at once",
+            ));
+        }
+        return import_sheets(store, args);
+    }
     let options = table_options(&args.columns, args.skip_bad)?;
     let graph = match args.graph.as_deref() {
         None => None,
@@ -512,4 +526,37 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         }
     ));
     print(&text)
+}
+
+fn import_sheets(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    let started = Instant::now();
+    let imported = app_extract::import_sheets(store, args)?;
+    let mut statements = 0;
+    for sheet in &imported {
+        statements += sheet.statements;
+        eprintln!(
+            "{}: {} statement{}{}, {} triples{}",
+            sheet.path.display(),
+            sheet.statements,
+            plural(sheet.statements),
+            if sheet.left_out > 0 {
+                format!(" ({} left out by keep: false)", sheet.left_out)
+            } else {
+                String::new()
+            },
+            count(sheet.quads),
+            if sheet.replaced {
+                " (replacing the earlier import)"
+            } else {
+                ""
+            }
+        );
+    }
+    eprintln!(
+        "imported {} statement{} in {:.1} s; run `credgraph validate`, `credgraph reason` and `credgraph score` to check and update what is derived and scored",
+        count(statements),
+        plural(statements),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

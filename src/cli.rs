@@ -121,7 +121,7 @@ Examples:
     )]
     Reason(ReasonArgs),
 
-    /// Import claim tables (TSV or CSV): each row "SOURCE says ITEM has VALUE" becomes a statement.
+    /// Import claim tables (TSV or CSV) or reviewed statement sheets (YAML, from `extract`).
     #[command(
         after_help = "Each item becomes a question, each distinct value of an item a proposition answering it
 (the values of one item exclude each other), each row a statement asserting it. Tables may
@@ -130,12 +130,41 @@ first line names the columns. A bad row (missing column, bad quoting, not UTF-8,
 certainty) is reported with its line, and then nothing is imported unless --skip-bad.
 A file's statements go into the graph named by its file: URL; importing it again replaces them.
 
+A review sheet from `credgraph extract` (.yaml, .yml or .json) is checked whole first: a field
+that is wrong is reported with its line, and then nothing is imported. Its kept statements,
+their speakers, propositions, questions and documents go into the sheet's graph.
+
 Examples:
   credgraph import claims.tsv.gz
   credgraph import sheet.csv --item question --source who --value answer --date day --certainty confidence
-  credgraph import messy.tsv --skip-bad"
+  credgraph import messy.tsv --skip-bad
+  credgraph import belarus.yaml"
     )]
     Import(ImportArgs),
+
+    /// Propose attributed statements from news articles, in a review sheet for `import`.
+    #[command(
+        after_help = "Reads each article (UTF-8 text; `-` for standard input) and proposes who said what: direct
+quotes and the frame around them, indirect speech after reporting verbs (said, told, added,
+noted, believes, according to), speakers by title and name, apposition, \"and\", pronoun or
+surname carried over, hedging words mapped to the ICD-203 scale, the medium (\"in an interview
+with ...\"), and the outlet's own unattributed reports. Speakers the store knows (by name,
+surname or post at the article's date) are linked to their IRIs; new ones are proposed.
+
+The article may start with a header of `date: YYYY-MM-DD`, `outlet: NAME`, `title:` and `url:`
+lines (a blank line ends it); --date and --outlet override it. Without a date, nothing is
+proposed. The sheet (YAML, documented at its top) gives each statement its character offsets
+and a confidence; correct it, set `keep: false` where needed, and load it with
+`credgraph import SHEET.yaml`. --format turtle writes RDF ready to `load` instead, and
+--format json the sheet as JSON.
+
+Examples:
+  credgraph extract data/2022-12-24-belarus-threat.txt > belarus.yaml
+  credgraph import belarus.yaml
+  credgraph extract article.txt --date 2023-02-01 --outlet \"Kyiv Independent\" --format turtle
+  credgraph --memory extract articles/*.txt -o sheets/"
+    )]
+    Extract(ExtractArgs),
 
     /// Score sources and statements: truth discovery, dependence, track records, Admiralty grades.
     #[command(
@@ -471,7 +500,7 @@ pub struct ColumnArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Claim tables, or - for standard input.
+    /// Claim tables, or - for standard input; or review sheets (.yaml, .yml, .json) from `extract`.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
@@ -482,6 +511,32 @@ pub struct ImportArgs {
     /// Put every file's statements into this graph (an IRI, or `default`).
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Articles (UTF-8 text), or - for standard input.
+    #[arg(required = true, value_name = "ARTICLE")]
+    pub files: Vec<PathBuf>,
+    /// The articles' date, when their header gives none (YYYY-MM-DD, "24 December 2022", ...).
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// The outlet that published the articles.
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Option<String>,
+    /// The article's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Where the article can be read (kept as text, never fetched).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// yaml (the review sheet), json (the same as JSON) or turtle (RDF ready to load).
+    #[arg(long, value_name = "F", default_value = "yaml")]
+    pub format: String,
+    /// Write here instead of standard output: a file, or a folder (one file per
+    /// article, needed for several articles).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,10 +6,12 @@
 
 pub mod app;
 pub mod app_credibility;
+pub mod app_extract;
 pub mod cli;
 pub mod credibility;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod files;
 pub mod formats;
 pub mod generate;

@@ -1,0 +1,953 @@
+//! The rules that find who said what in a news text: direct quotes and the frame
+//! around them, indirect speech after reporting verbs, "according to", speakers
+//! carried over by pronoun, surname or paragraph, sentences that refer back ("told
+//! about this"), and what is left: the outlet's own report.
+
+use super::sentences::{quotations, Paragraph, Quotation};
+use super::speakers::{self, Mention, MentionKind};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Whether the statement's text is the speaker's own words in quotation marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Quote,
+    Paraphrase,
+}
+
+/// A speaker as the article names them, after pronouns and surnames are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    pub kind: SpeakerKind,
+    /// The fullest name the article gives; for an official named by post, the post.
+    pub name: String,
+    pub title: Option<String>,
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerKind {
+    Person,
+    /// A person the article names only by post.
+    Official,
+    Organization,
+    /// The outlet, for what it reports in its own voice.
+    Outlet,
+    /// A quote whose speaker the rules could not find.
+    Unknown,
+}
+
+/// One proposed statement, before linking.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub speaker: Speaker,
+    pub how: How,
+    pub verb: Option<String>,
+    pub medium: Option<String>,
+    /// Where the statement's words are in the text (bytes).
+    pub span: Range<usize>,
+    /// The statement's words: the text of the span, or the parts of a quote joined.
+    pub text: String,
+    /// The claim itself, without the attribution: for hedging and the proposition.
+    pub claim: String,
+    pub quoted_phrase: Option<String>,
+    /// Which rule proposed it, for the reviewer.
+    pub rule: &'static str,
+    pub confidence: f64,
+}
+
+const REPORTING_VERBS: &str = "said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
+
+static VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{REPORTING_VERBS})\b")).expect("verb pattern"));
+
+/// The attribution after a quote: `, Budanov added.`, `, he said,`, `said Budanov.`
+static FRAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[\s,;:—–-]*(?:(?P<np>[^,.;]{{1,120}}?(?:,[^,.;]{{1,90}},)?)\s+(?P<verb>{REPORTING_VERBS})\b|(?P<verb2>{REPORTING_VERBS})\s+(?P<np2>[^,.;]{{1,120}}(?:,[^.;]{{1,90}},?)?))"
+    ))
+    .expect("frame pattern")
+});
+
+/// The attribution before a quote: `Budanov said: `, `He told reporters, `.
+static FRAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<np>[^.;:]{{1,160}}?)\s+(?P<verb>{REPORTING_VERBS})\b(?P<rest>[^:]{{0,120}}?)[,:]?\s*$"
+    ))
+    .expect("frame pattern")
+});
+
+static ACCORDING_LEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\W*\w+,\s+)?[Aa]ccording to (?P<np>[^,]{1,160}),\s*").expect("according")
+});
+
+static ACCORDING_TRAILING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",?\s+according to (?P<np>[^,]{1,160}?)\s*[.!]?$").expect("according")
+});
+
+static TRAILING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r",\s+(?:(?P<np>[^,]{{1,100}}?(?:,[^,]{{1,90}},)?)\s+(?P<verb>{REPORTING_VERBS})|(?P<verb2>{REPORTING_VERBS})\s+(?P<np2>[^,]{{1,120}}?(?:,[^,]{{1,90}})?))(?:\s+(?:on|in|at|during|late|earlier|last|this)\b[^,]{{0,60}})?\s*[.!]?$"
+    ))
+    .expect("trailing verb pattern")
+});
+
+static MEDIUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:in an? (?:exclusive )?(?:interview|statement|video|video address|televised address|address|speech|post|briefing|op-ed|article|comments?|conversation|podcast)(?: (?:with|to|on|for) (?:the |a )?(?:[A-Z][\w’'.&-]*)(?: (?:[A-Z][\w’'.&-]*|of|the|de))*)?|on (?:Telegram|Twitter|X|Facebook|Instagram|YouTube|television|TV|(?:the )?radio)|at an? (?:press conference|news conference|briefing|meeting|summit|forum)(?: (?:in|of|with) [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*)?)",
+    )
+    .expect("medium pattern")
+});
+
+/// Words that refer back to what came before instead of saying something new.
+static BACK_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:about (?:this|that|it)|this|that|so|it|as much|of this|of it)\b(?P<rest>.*)$")
+        .expect("back reference")
+});
+
+static CALLED_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:it|this|that|them|these|the (?:move|operation|tactic|episode|maneuver|manoeuvre))\b",
+    )
+    .expect("called it")
+});
+
+/// Finite verbs that show a coordinated part is a clause of its own.
+static FINITE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|may|might|must|should|shall|do|does|did)\b")
+        .expect("finite")
+});
+
+/// What one sentence says and who says it.
+enum Reading {
+    /// Statements with their speakers' mentions.
+    Statements(Vec<Draft>),
+    /// A sentence that attributes earlier sentences to a speaker ("X told about
+    /// this"). `joins` is set when it also belongs to the statement ("called it a
+    /// 'carousel'").
+    BackReference {
+        mentions: Vec<Mention>,
+        verb: String,
+        medium: Option<String>,
+        joins: bool,
+        quoted_phrase: Option<String>,
+        one_sentence: bool,
+    },
+    /// "X said:" before a quote in the next paragraph.
+    Introduction(Vec<Mention>, String),
+    /// No attribution.
+    Plain,
+}
+
+struct Draft {
+    mentions: Vec<Mention>,
+    how: How,
+    verb: Option<String>,
+    span: Range<usize>,
+    text: String,
+    claim: String,
+    quoted_phrase: Option<String>,
+    rule: &'static str,
+    confidence: f64,
+    /// Carries the speaker to the rest of the paragraph ("According to him, ...").
+    carries: bool,
+}
+
+/// Runs the rules over a text's paragraphs.
+pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
+    let mut state = State::default();
+    let mut out = Vec::new();
+    // Unattributed sentences of the previous paragraph, which a back-reference at
+    // the start of the next may claim.
+    let mut left_over: Vec<Range<usize>> = Vec::new();
+    for paragraph in paragraphs {
+        let mut pending: Vec<Range<usize>> = Vec::new();
+        let mut carry: Option<(Vec<Speaker>, Option<String>)> = None;
+        let paragraph_starts_with_quote = paragraph
+            .sentences
+            .first()
+            .is_some_and(|s| text[s.clone()].starts_with(['"', '“', '«', '„']));
+        for (index, sentence) in paragraph.sentences.iter().enumerate() {
+            let reading = read(text, sentence.clone());
+            match reading {
+                Reading::Statements(drafts) => {
+                    for draft in drafts {
+                        let carries = draft.carries;
+                        let unknown = draft.mentions.is_empty();
+                        let mut speakers = Vec::new();
+                        if unknown {
+                            // A quote with no frame: the speaker of the previous
+                            // quote or introduction, when the paragraph goes on with it.
+                            let continued = carry
+                                .as_ref()
+                                .map(|c| c.0.clone())
+                                .or_else(|| {
+                                    (index == 0 || paragraph_starts_with_quote)
+                                        .then(|| state.quote_speaker.clone())
+                                        .flatten()
+                                        .map(|s| vec![s])
+                                })
+                                .or_else(|| {
+                                    (index > 0)
+                                        .then(|| state.last_in_paragraph.clone())
+                                        .flatten()
+                                        .map(|s| vec![s])
+                                });
+                            match continued {
+                                Some(found) => speakers = found,
+                                None => speakers.push(Speaker::unknown()),
+                            }
+                        } else {
+                            for mention in &draft.mentions {
+                                speakers.push(state.resolve(mention));
+                            }
+                        }
+                        let medium = medium_of(&text[sentence.clone()]);
+                        let confidence = if unknown {
+                            if speakers[0].kind == SpeakerKind::Unknown {
+                                0.2
+                            } else {
+                                0.6
+                            }
+                        } else {
+                            draft.confidence
+                                - if draft
+                                    .mentions
+                                    .iter()
+                                    .any(|m| m.kind == MentionKind::Pronoun)
+                                {
+                                    0.1
+                                } else {
+                                    0.0
+                                }
+                        };
+                        let rule = if unknown && speakers[0].kind != SpeakerKind::Unknown {
+                            "quote continuing the previous speaker"
+                        } else {
+                            draft.rule
+                        };
+                        for speaker in &speakers {
+                            let medium = medium.clone().or_else(|| state.medium_of(speaker));
+                            out.push(Found {
+                                speaker: speaker.clone(),
+                                how: draft.how,
+                                verb: draft.verb.clone(),
+                                medium: medium.clone(),
+                                span: draft.span.clone(),
+                                text: draft.text.clone(),
+                                claim: draft.claim.clone(),
+                                quoted_phrase: draft.quoted_phrase.clone(),
+                                rule,
+                                confidence,
+                            });
+                            state.spoke(speaker, medium, draft.how);
+                        }
+                        if carries && !speakers.is_empty() {
+                            carry = Some((speakers.clone(), None));
+                        }
+                        if draft.how == How::Paraphrase && !carries {
+                            // A paraphrase does not carry past its own sentence.
+                        }
+                    }
+                }
+                Reading::BackReference {
+                    mentions,
+                    verb,
+                    medium,
+                    joins,
+                    quoted_phrase,
+                    one_sentence,
+                } => {
+                    let speakers: Vec<Speaker> =
+                        mentions.iter().map(|m| state.resolve(m)).collect();
+                    let mut claimed: Vec<Range<usize>> = if !pending.is_empty() {
+                        std::mem::take(&mut pending)
+                    } else if index == 0 {
+                        std::mem::take(&mut left_over)
+                    } else {
+                        Vec::new()
+                    };
+                    if one_sentence && claimed.len() > 1 {
+                        let last = claimed.pop().expect("one");
+                        // The earlier ones stay the outlet's.
+                        for earlier in claimed.drain(..) {
+                            out.push(outlet_statement(text, earlier));
+                        }
+                        claimed.push(last);
+                    }
+                    if joins {
+                        if let Some(last) = claimed.pop() {
+                            for earlier in claimed.drain(..) {
+                                out.push(outlet_statement(text, earlier));
+                            }
+                            claimed.push(last.start..sentence.end);
+                        }
+                    }
+                    for range in claimed {
+                        let words = text[range.clone()].to_string();
+                        for speaker in &speakers {
+                            let medium = medium.clone().or_else(|| state.medium_of(speaker));
+                            out.push(Found {
+                                speaker: speaker.clone(),
+                                how: How::Paraphrase,
+                                verb: Some(verb.clone()),
+                                medium: medium.clone(),
+                                span: range.clone(),
+                                text: words.clone(),
+                                claim: words.clone(),
+                                quoted_phrase: quoted_phrase.clone(),
+                                rule: "earlier sentences attributed by a later one (\"told about this\", \"called it\")",
+                                confidence: 0.7,
+                            });
+                            state.spoke(speaker, medium, How::Paraphrase);
+                        }
+                    }
+                    for speaker in &speakers {
+                        if let Some(medium) = &medium {
+                            state.mediums.push((speaker.name.clone(), medium.clone()));
+                        }
+                    }
+                }
+                Reading::Introduction(mentions, _verb) => {
+                    let speakers: Vec<Speaker> =
+                        mentions.iter().map(|m| state.resolve(m)).collect();
+                    if let Some(first) = speakers.first() {
+                        state.quote_speaker = Some(first.clone());
+                        state.last_in_paragraph = Some(first.clone());
+                    }
+                    carry = Some((speakers, None));
+                }
+                Reading::Plain => {
+                    if let Some((speakers, _)) = &carry {
+                        let words = text[sentence.clone()].to_string();
+                        for speaker in speakers {
+                            let medium = state.medium_of(speaker);
+                            out.push(Found {
+                                speaker: speaker.clone(),
+                                how: How::Paraphrase,
+                                verb: None,
+                                medium,
+                                span: sentence.clone(),
+                                text: words.clone(),
+                                claim: words.clone(),
+                                quoted_phrase: None,
+                                rule: "paraphrase carried on from \"according to\" earlier in the paragraph",
+                                confidence: 0.55,
+                            });
+                        }
+                    } else if is_statement_like(&text[sentence.clone()]) {
+                        pending.push(sentence.clone());
+                    }
+                }
+            }
+        }
+        for range in left_over.drain(..) {
+            out.push(outlet_statement(text, range));
+        }
+        left_over = pending;
+        state.last_in_paragraph = None;
+    }
+    for range in left_over {
+        out.push(outlet_statement(text, range));
+    }
+    out.sort_by_key(|f| (f.span.start, f.span.end));
+    out
+}
+
+fn outlet_statement(text: &str, range: Range<usize>) -> Found {
+    let words = text[range.clone()].to_string();
+    Found {
+        speaker: Speaker {
+            kind: SpeakerKind::Outlet,
+            name: String::new(),
+            title: None,
+            organization: None,
+        },
+        how: How::Paraphrase,
+        verb: None,
+        medium: None,
+        span: range,
+        claim: words.clone(),
+        text: words,
+        quoted_phrase: None,
+        rule: "no attribution: the outlet's own report",
+        confidence: 0.6,
+    }
+}
+
+/// A sentence that can be a statement of the outlet's: a few words with a verb, not
+/// a question.
+fn is_statement_like(sentence: &str) -> bool {
+    let words = sentence.split_whitespace().count();
+    words >= 5 && !sentence.trim_end().ends_with('?')
+}
+
+impl Speaker {
+    fn unknown() -> Self {
+        Speaker {
+            kind: SpeakerKind::Unknown,
+            name: String::new(),
+            title: None,
+            organization: None,
+        }
+    }
+}
+
+/// What the article has said so far: for pronouns, surnames and quotes that go on.
+#[derive(Default)]
+struct State {
+    people: Vec<Speaker>,
+    last_person: Option<Speaker>,
+    last_speaker: Option<Speaker>,
+    quote_speaker: Option<Speaker>,
+    last_in_paragraph: Option<Speaker>,
+    mediums: Vec<(String, String)>,
+}
+
+impl State {
+    fn resolve(&mut self, mention: &Mention) -> Speaker {
+        match mention.kind {
+            MentionKind::Pronoun => {
+                let plural = matches!(mention.words.to_lowercase().as_str(), "they" | "them");
+                let found = if plural {
+                    self.last_speaker.clone()
+                } else {
+                    self.last_person.clone()
+                };
+                found.unwrap_or_else(Speaker::unknown)
+            }
+            MentionKind::Person => {
+                let name = mention.name.clone().unwrap_or_default();
+                // A surname, or a name given in full earlier: the fullest form.
+                let last = name
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or_default()
+                    .to_lowercase();
+                let earlier = self.people.iter().find(|p| {
+                    p.kind == SpeakerKind::Person
+                        && p.name
+                            .split_whitespace()
+                            .last()
+                            .unwrap_or_default()
+                            .to_lowercase()
+                            == last
+                });
+                match earlier {
+                    Some(known) if !name.contains(' ') || known.name == name => {
+                        let mut speaker = known.clone();
+                        if speaker.title.is_none() {
+                            speaker.title = mention.title.clone();
+                            speaker.organization = mention.organization.clone();
+                        }
+                        speaker
+                    }
+                    _ => {
+                        let speaker = Speaker {
+                            kind: SpeakerKind::Person,
+                            name,
+                            title: mention.title.clone(),
+                            organization: mention.organization.clone(),
+                        };
+                        self.people.push(speaker.clone());
+                        speaker
+                    }
+                }
+            }
+            MentionKind::Official => {
+                let title = mention
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| mention.words.clone());
+                Speaker {
+                    kind: SpeakerKind::Official,
+                    name: title.clone(),
+                    title: Some(title),
+                    organization: mention.organization.clone(),
+                }
+            }
+            MentionKind::Organization => Speaker {
+                kind: SpeakerKind::Organization,
+                name: mention
+                    .organization
+                    .clone()
+                    .or_else(|| mention.name.clone())
+                    .unwrap_or_else(|| mention.words.clone()),
+                title: None,
+                organization: None,
+            },
+        }
+    }
+
+    fn spoke(&mut self, speaker: &Speaker, medium: Option<String>, how: How) {
+        if speaker.kind == SpeakerKind::Unknown {
+            return;
+        }
+        if matches!(speaker.kind, SpeakerKind::Person | SpeakerKind::Official) {
+            self.last_person = Some(speaker.clone());
+        }
+        self.last_speaker = Some(speaker.clone());
+        self.last_in_paragraph = Some(speaker.clone());
+        if how == How::Quote {
+            self.quote_speaker = Some(speaker.clone());
+        }
+        if let Some(medium) = medium {
+            if !self.mediums.iter().any(|(n, _)| *n == speaker.name) {
+                self.mediums.push((speaker.name.clone(), medium));
+            }
+        }
+    }
+
+    /// The medium a speaker was first reported through, for their later statements.
+    fn medium_of(&self, speaker: &Speaker) -> Option<String> {
+        self.mediums
+            .iter()
+            .find(|(name, _)| *name == speaker.name)
+            .map(|(_, m)| m.clone())
+    }
+}
+
+fn medium_of(sentence: &str) -> Option<String> {
+    MEDIUM
+        .find(sentence)
+        .map(|m| m.as_str().trim_end_matches(['.', ',']).to_string())
+}
+
+/// Replaces the inside of quotations with `x` so that patterns see only the frame;
+/// byte offsets stay the same.
+fn mask(sentence: &str, quotes: &[Quotation], base: usize) -> String {
+    let mut bytes = sentence.as_bytes().to_vec();
+    for quote in quotes {
+        for b in &mut bytes[quote.inner.start - base..quote.inner.end - base] {
+            *b = b'x';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| sentence.to_string())
+}
+
+/// The original words at the place of a part of the masked sentence.
+fn unmask<'a>(original: &'a str, masked: &str, part: &str) -> &'a str {
+    let start = (part.as_ptr() as usize).saturating_sub(masked.as_ptr() as usize);
+    original.get(start..start + part.len()).unwrap_or_default()
+}
+
+fn word_count(words: &str) -> usize {
+    words.split_whitespace().count()
+}
+
+/// Reads one sentence.
+fn read(text: &str, sentence: Range<usize>) -> Reading {
+    let words = &text[sentence.clone()];
+    let quotes = quotations(text, sentence.clone());
+    let (long, short): (Vec<&Quotation>, Vec<&Quotation>) = quotes
+        .iter()
+        .partition(|q| word_count(&text[q.inner.clone()]) >= 4);
+    let quoted_phrase = short
+        .iter()
+        .map(|q| {
+            text[q.inner.clone()]
+                .trim_end_matches(['.', ','])
+                .to_string()
+        })
+        .find(|p| {
+            !p.chars().next().is_some_and(char::is_uppercase)
+                || p.split_whitespace().count() == 1
+                    && p.chars().next().is_some_and(char::is_lowercase)
+        })
+        .or_else(|| {
+            short
+                .iter()
+                .map(|q| {
+                    text[q.inner.clone()]
+                        .trim_end_matches(['.', ','])
+                        .to_string()
+                })
+                .find(|p| p.chars().next().is_some_and(char::is_lowercase))
+        });
+    let masked = mask(words, &quotes, sentence.start);
+    if !long.is_empty() {
+        return read_quotes(text, sentence, &long, &masked);
+    }
+    read_indirect(text, sentence, &masked, quoted_phrase)
+}
+
+fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: &str) -> Reading {
+    let base = sentence.start;
+    let words = &text[sentence.clone()];
+    let first = long[0];
+    let last = long[long.len() - 1];
+    let before = &masked[..first.outer.start - base];
+    let after = &masked[last.outer.end - base..];
+    let between: Vec<&str> = long
+        .windows(2)
+        .map(|w| &masked[w[0].outer.end - base..w[1].outer.start - base])
+        .collect();
+    let quote_text: String = long
+        .iter()
+        .map(|q| text[q.inner.clone()].trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(',')
+        .to_string();
+    let span = first.outer.start..last.outer.end;
+
+    // A quote inside a paraphrase: "X said that Russia "is preparing a new offensive"".
+    let mut mentions = None;
+    let mut verb = None;
+    let mut rule = "direct quote with its speaker";
+    for frame in between.iter().chain([&after]) {
+        if let Some((m, v)) = frame_after(words, masked, frame) {
+            mentions = Some(m);
+            verb = Some(v);
+            break;
+        }
+    }
+    if mentions.is_none() {
+        if let Some(caps) = ACCORDING_TRAILING.captures(after) {
+            if let Some(m) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
+                mentions = Some(m);
+                verb = Some("according to".to_string());
+            }
+        }
+    }
+    let mut paraphrase_with_quote = false;
+    if mentions.is_none() && !before.trim().is_empty() {
+        if let Some(caps) = ACCORDING_LEADING.captures(before) {
+            if let Some(m) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
+                mentions = Some(m);
+                verb = Some("according to".to_string());
+                paraphrase_with_quote =
+                    caps.get(0).map_or(0, |m| m.end()) < before.trim_end().len();
+            }
+        } else if let Some(caps) = FRAME_BEFORE.captures(before) {
+            if let Some(m) = speakers::parse(unmask(words, masked, &caps["np"])) {
+                let rest = caps["rest"].trim();
+                mentions = Some(m);
+                verb = Some(caps["verb"].to_string());
+                rule = "direct quote after its speaker";
+                paraphrase_with_quote = rest.starts_with("that ") && word_count(rest) > 1;
+            }
+        } else if let Some(found) = find_subject_verb(words, before) {
+            // "X said that Russia "..."": a paraphrase with the speaker's words in it.
+            mentions = Some(found.0);
+            verb = Some(found.1);
+            paraphrase_with_quote = true;
+        }
+    }
+    let Some(mentions) = mentions else {
+        return Reading::Statements(vec![Draft {
+            mentions: Vec::new(),
+            how: How::Quote,
+            verb: None,
+            span,
+            text: quote_text.clone(),
+            claim: quote_text,
+            quoted_phrase: None,
+            rule: "direct quote, no speaker in its sentence",
+            confidence: 0.2,
+            carries: false,
+        }]);
+    };
+    if paraphrase_with_quote {
+        let whole = text[sentence.clone()].to_string();
+        return Reading::Statements(vec![Draft {
+            mentions,
+            how: How::Paraphrase,
+            verb,
+            span: sentence,
+            text: whole.clone(),
+            claim: whole,
+            quoted_phrase: Some(quote_text),
+            rule: "paraphrase with a quote in it",
+            confidence: 0.8,
+            carries: false,
+        }]);
+    }
+    Reading::Statements(vec![Draft {
+        mentions,
+        how: How::Quote,
+        verb,
+        span,
+        text: quote_text.clone(),
+        claim: quote_text,
+        quoted_phrase: None,
+        rule,
+        confidence: 0.9,
+        carries: false,
+    }])
+}
+
+/// `, Budanov added.` / `, said Budanov.` after a quote.
+fn frame_after(words: &str, masked: &str, frame: &str) -> Option<(Vec<Mention>, String)> {
+    let caps = FRAME_AFTER.captures(frame)?;
+    if let (Some(np), Some(verb)) = (caps.name("np"), caps.name("verb")) {
+        if let Some(m) = speakers::parse(unmask(words, masked, np.as_str())) {
+            return Some((m, verb.as_str().to_string()));
+        }
+    }
+    if let (Some(np), Some(verb)) = (caps.name("np2"), caps.name("verb2")) {
+        if let Some(m) = speakers::parse_object(unmask(words, masked, np.as_str())) {
+            return Some((m, verb.as_str().to_string()));
+        }
+    }
+    None
+}
+
+/// The first reporting verb whose subject names a speaker, in a frame.
+fn find_subject_verb(words: &str, masked: &str) -> Option<(Vec<Mention>, String)> {
+    for found in VERB.find_iter(masked) {
+        let subject = clause_before(masked, found.start());
+        if let Some(m) = speakers::parse(unmask(words, masked, subject)) {
+            return Some((m, found.as_str().to_string()));
+        }
+    }
+    None
+}
+
+/// The words of the clause that ends where the verb starts.
+fn clause_before(masked: &str, at: usize) -> &str {
+    let before = &masked[..at];
+    let start = before.rfind([';', ':', '—', '(', ')']).map_or(0, |p| {
+        p + before[p..].chars().next().map_or(1, char::len_utf8)
+    });
+    before[start..].trim()
+}
+
+fn read_indirect(
+    text: &str,
+    sentence: Range<usize>,
+    masked: &str,
+    quoted_phrase: Option<String>,
+) -> Reading {
+    let words = &text[sentence.clone()];
+    // "According to him, the troops are not lined up ..."
+    if let Some(caps) = ACCORDING_LEADING.captures(masked) {
+        if let Some(mentions) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
+            let claim_start = caps.get(0).map_or(0, |m| m.end());
+            return Reading::Statements(vec![Draft {
+                mentions,
+                how: How::Paraphrase,
+                verb: Some("according to".into()),
+                span: sentence.clone(),
+                text: words.to_string(),
+                claim: words[claim_start..].to_string(),
+                quoted_phrase,
+                rule: "paraphrase introduced by \"according to\"",
+                confidence: 0.85,
+                carries: true,
+            }]);
+        }
+    }
+    if let Some(caps) = ACCORDING_TRAILING.captures(masked) {
+        if let Some(mentions) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
+            let claim_end = caps.get(0).map_or(words.len(), |m| m.start());
+            return Reading::Statements(vec![Draft {
+                mentions,
+                how: How::Paraphrase,
+                verb: Some("according to".into()),
+                span: sentence.clone(),
+                text: words.to_string(),
+                claim: words[..claim_end].to_string(),
+                quoted_phrase,
+                rule: "paraphrase followed by \"according to\"",
+                confidence: 0.85,
+                carries: false,
+            }]);
+        }
+    }
+    // "X said that ...", "X told about this", "X called it a 'carousel'", "X said:".
+    for found in VERB.find_iter(masked) {
+        let subject = clause_before(masked, found.start());
+        let Some(mentions) = speakers::parse(unmask(words, masked, subject)) else {
+            continue;
+        };
+        let verb = found.as_str().to_string();
+        let after = &masked[found.end()..];
+        let medium = medium_of(words);
+        let content_start = content_start(after, &verb);
+        let content = after[content_start..].trim();
+        let content_words = content.trim_end_matches(['.', '!', ':']).trim();
+        if verb == "called" || verb == "calls" {
+            if CALLED_IT.is_match(content_words) {
+                return Reading::BackReference {
+                    mentions,
+                    verb,
+                    medium,
+                    joins: true,
+                    quoted_phrase,
+                    one_sentence: true,
+                };
+            }
+            continue;
+        }
+        if masked.trim_end().ends_with(':') && word_count(content_words) <= 3 {
+            return Reading::Introduction(mentions, verb);
+        }
+        if let Some(caps) = BACK_REFERENCE.captures(content_words) {
+            let rest = caps["rest"].trim();
+            let rest_is_frame = rest.is_empty()
+                || MEDIUM.find(rest).is_some_and(|m| m.start() <= 3)
+                || rest.starts_with("on ")
+                || rest.starts_with("in ")
+                || rest.starts_with("at ");
+            if rest_is_frame {
+                return Reading::BackReference {
+                    mentions,
+                    verb,
+                    medium,
+                    joins: false,
+                    quoted_phrase,
+                    one_sentence: content_words.starts_with("it"),
+                };
+            }
+        }
+        if word_count(content_words) < 3 {
+            continue;
+        }
+        let claim_offset = found.end()
+            + content_start
+            + (after[content_start..].len() - after[content_start..].trim_start().len());
+        return Reading::Statements(split_coordinated(
+            text,
+            sentence.clone(),
+            claim_offset,
+            &mentions,
+            &verb,
+            quoted_phrase,
+        ));
+    }
+    // "Russia is preparing an offensive, the minister said."
+    if let Some(caps) = TRAILING_VERB.captures(masked) {
+        let (np, verb, inverted) = match (caps.name("np"), caps.name("verb")) {
+            (Some(np), Some(verb)) => (np.as_str(), verb.as_str(), false),
+            _ => (
+                caps.name("np2").map_or("", |m| m.as_str()),
+                caps.name("verb2").map_or("", |m| m.as_str()),
+                true,
+            ),
+        };
+        let mentions = if inverted {
+            speakers::parse_object(unmask(words, masked, np))
+        } else {
+            speakers::parse(unmask(words, masked, np))
+        };
+        if let Some(mentions) = mentions {
+            let claim_end = caps.get(0).map_or(words.len(), |m| m.start());
+            return Reading::Statements(vec![Draft {
+                mentions,
+                how: How::Paraphrase,
+                verb: Some(verb.to_string()),
+                span: sentence.clone(),
+                text: words.to_string(),
+                claim: words[..claim_end].to_string(),
+                quoted_phrase,
+                rule: "paraphrase followed by its speaker",
+                confidence: 0.8,
+                carries: false,
+            }]);
+        }
+    }
+    Reading::Plain
+}
+
+/// Where the reported content starts after the verb: past "that", an object of
+/// "told" ("told reporters that", "told The New York Times"), adverbials ("on
+/// Tuesday").
+fn content_start(after: &str, verb: &str) -> usize {
+    let trimmed = after.trim_start();
+    let lead = after.len() - trimmed.len();
+    // Up to the first "that" within a few words.
+    let mut offset = 0;
+    for (count, word) in trimmed.split_inclusive(' ').enumerate() {
+        if count > 10 {
+            break;
+        }
+        let w = word.trim();
+        if w == "that" || w == "that," {
+            return lead + offset + word.len();
+        }
+        if w.ends_with(':')
+            || w.ends_with(',')
+                && count > 0
+                && !verb.starts_with("tel")
+                && !verb.starts_with("told")
+        {
+            break;
+        }
+        offset += word.len();
+    }
+    if verb.starts_with("told") || verb.starts_with("tell") {
+        // "told about this", "told reporters ..." without "that".
+        if trimmed.starts_with("about ") {
+            return lead;
+        }
+    }
+    if let Some(colon) = trimmed.find(": ") {
+        if word_count(&trimmed[..colon]) <= 6 {
+            return lead + colon + 2;
+        }
+    }
+    lead
+}
+
+/// Splits "X said that A, and that B" (and "A, and the Bs are C") into one statement
+/// per claim; the first keeps the attribution's words, as an analyst would cite it.
+fn split_coordinated(
+    text: &str,
+    sentence: Range<usize>,
+    claim_offset: usize,
+    mentions: &[Mention],
+    verb: &str,
+    quoted_phrase: Option<String>,
+) -> Vec<Draft> {
+    let words = &text[sentence.clone()];
+    let claim = &words[claim_offset..];
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    while let Some(at) = claim[from..].find(", and ") {
+        let cut = from + at;
+        let rest = &claim[cut + 6..];
+        let left = &claim[cuts.last().map_or(0, |&c: &usize| c + 2)..cut];
+        let clause = rest.starts_with("that ")
+            || (word_count(left) >= 4
+                && FINITE
+                    .find(rest)
+                    .is_some_and(|m| word_count(&rest[..m.start()]) <= 6 && m.start() > 0));
+        if clause {
+            cuts.push(cut);
+        }
+        from = cut + 6;
+    }
+    let mut parts = Vec::new();
+    let mut start = 0usize; // in `words`
+    let mut claim_start = claim_offset;
+    for cut in cuts.iter().map(|c| claim_offset + c) {
+        parts.push((start..cut, claim_start..cut));
+        start = cut + 2; // past ", "
+        claim_start = start + 4; // past "and "
+        if words[claim_start..].starts_with("that ") {
+            claim_start += 5;
+        }
+    }
+    parts.push((start..words.len(), claim_start..words.len()));
+    parts
+        .into_iter()
+        .map(|(span, claim)| Draft {
+            mentions: mentions.to_vec(),
+            how: How::Paraphrase,
+            verb: Some(verb.to_string()),
+            span: sentence.start + span.start..sentence.start + span.end,
+            text: words[span].trim().to_string(),
+            claim: words[claim].trim().to_string(),
+            quoted_phrase: quoted_phrase.clone(),
+            rule: if cuts.is_empty() {
+                "indirect speech after a reporting verb"
+            } else {
+                "indirect speech, one of its coordinated claims"
+            },
+            confidence: if cuts.is_empty() { 0.85 } else { 0.75 },
+            carries: false,
+        })
+        .collect()
+}

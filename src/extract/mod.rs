@@ -1,0 +1,317 @@
+//! News text to proposed statements, for review: who said what, in what capacity,
+//! how (quote or paraphrase, reporting verb, hedging), where and when.
+//!
+//! Rule-based and offline: sentences and quotes ([`sentences`]), who speaks
+//! ([`speakers`], [`attribution`]), how sure they are ([`hedging`]), whom the store
+//! already knows ([`linking`]); the proposals go into a review sheet ([`sheet`]) that
+//! `import` loads as RDF ([`rdf`]).
+
+pub mod article;
+pub mod attribution;
+pub mod hedging;
+pub mod linking;
+pub mod rdf;
+pub mod sentences;
+pub mod sheet;
+pub mod speakers;
+
+use crate::vocab;
+use attribution::{Found, SpeakerKind as FoundKind};
+use linking::Directory;
+use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
+use std::collections::HashSet;
+
+/// What the command line adds to what the article's header says.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub date: Option<String>,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The slug of a name: lower case, each run of other characters one hyphen, at
+/// most `max` characters cut at a hyphen.
+pub fn slug(name: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    if out.chars().count() > max {
+        let cut: String = out.chars().take(max).collect();
+        out = match cut.rfind('-') {
+            Some(at) if at > max / 2 => cut[..at].to_string(),
+            _ => cut,
+        };
+    }
+    out
+}
+
+/// The file's name for the article's default outlet and document.
+fn stem(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .filter(|s| !s.is_empty() && s != "-")
+        .unwrap_or_else(|| "article".into())
+}
+
+/// Proposes the statements of one article. `file` is how the sheet names it.
+pub fn propose(
+    file: &str,
+    article: &article::Article,
+    date: String,
+    overrides: &Overrides,
+    directory: &Directory,
+) -> Sheet {
+    let stem = stem(file);
+    let outlet = overrides.outlet.clone().or_else(|| article.outlet.clone());
+    let mut notes = Vec::new();
+    let outlet_name = outlet.clone().unwrap_or_else(|| {
+        notes.push(format!(
+            "The article names no outlet: its own reports are given to \"Outlet of {stem}\"; put the real name in article.outlet (or pass --outlet)."
+        ));
+        format!("Outlet of {stem}")
+    });
+    let outlet_iri = directory
+        .outlet(&outlet_name)
+        .map(|o| short(&o.iri))
+        .unwrap_or_else(|| format!("organization:{}", slug(&outlet_name, 80)));
+    let title = overrides.title.clone().or_else(|| article.title.clone());
+    let info = ArticleInfo {
+        file: file.to_string(),
+        document: format!("document:{}", slug(&format!("{date} {stem}"), 100)),
+        date: date.clone(),
+        outlet: outlet_name.clone(),
+        outlet_iri: Some(outlet_iri.clone()),
+        title,
+        url: overrides.url.clone().or_else(|| article.url.clone()),
+    };
+    let paragraphs = sentences::paragraphs(&article.text, article.body_start);
+    let found = attribution::find(&article.text, &paragraphs);
+    let offsets = CharOffsets::new(&article.text);
+    let mut ids = HashSet::new();
+    let statements: Vec<Proposal> = found
+        .into_iter()
+        .map(|f| {
+            proposal(
+                f,
+                &date,
+                &outlet_name,
+                &outlet_iri,
+                directory,
+                &offsets,
+                &mut ids,
+            )
+        })
+        .collect();
+    if statements.is_empty() {
+        notes.push("No statements found: the text has no attributed speech and no sentence reported in the outlet's own voice.".into());
+    }
+    Sheet {
+        article: info,
+        statements,
+        notes,
+    }
+}
+
+/// Byte offsets to character offsets.
+struct CharOffsets {
+    starts: Vec<usize>,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        CharOffsets {
+            starts: text.char_indices().map(|(i, _)| i).collect(),
+        }
+    }
+
+    fn of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
+    }
+}
+
+/// A full IRI as a prefixed name when it has one.
+pub fn short(iri: &str) -> String {
+    vocab::compact(iri).unwrap_or_else(|| iri.to_string())
+}
+
+fn proposal(
+    found: Found,
+    date: &str,
+    outlet_name: &str,
+    outlet_iri: &str,
+    directory: &Directory,
+    offsets: &CharOffsets,
+    ids: &mut HashSet<String>,
+) -> Proposal {
+    let mut review = Vec::new();
+    let speaker = &found.speaker;
+    let (kind, name) = match speaker.kind {
+        FoundKind::Person => (SpeakerKind::Person, speaker.name.clone()),
+        FoundKind::Official => (SpeakerKind::Official, speaker.name.clone()),
+        FoundKind::Organization => (SpeakerKind::Organization, speaker.name.clone()),
+        FoundKind::Outlet => (SpeakerKind::Outlet, outlet_name.to_string()),
+        FoundKind::Unknown => (SpeakerKind::Unknown, String::new()),
+    };
+    let mut capacity = None;
+    let (speaker_iri, is_new) = match kind {
+        SpeakerKind::Person => match directory.person(&name) {
+            Some(known) => {
+                let held = directory.posts_of(&known.iri, date);
+                let chosen = match (&speaker.title, held.len()) {
+                    (_, 0) => None,
+                    (_, 1) => Some(held[0]),
+                    (Some(title), _) => held.iter().copied().max_by(|a, b| {
+                        let s = |p: &linking::KnownPost| {
+                            p.names
+                                .iter()
+                                .map(|n| linking::similarity(n, title))
+                                .fold(0.0, f64::max)
+                        };
+                        s(a).total_cmp(&s(b))
+                    }),
+                    (None, _) => None,
+                };
+                capacity = chosen.map(|p| short(&p.iri));
+                (Some(short(&known.iri)), false)
+            }
+            None => (Some(format!("person:{}", slug(&name, 80))), true),
+        },
+        SpeakerKind::Official => {
+            let post = directory.post(&name, speaker.organization.as_deref());
+            capacity = post.map(|p| short(&p.iri));
+            match post.and_then(|p| directory.holder(p, date)) {
+                Some(holder) => (Some(short(&holder)), false),
+                None => {
+                    review.push("the speaker is named only by post: add the name if the article or another source gives it".to_string());
+                    (Some(format!("person:{}", slug(&name, 80))), true)
+                }
+            }
+        }
+        SpeakerKind::Organization => match directory.organization(&name) {
+            Some(known) => (Some(short(&known.iri)), false),
+            None => (Some(format!("organization:{}", slug(&name, 80))), true),
+        },
+        SpeakerKind::Outlet => (
+            Some(outlet_iri.to_string()),
+            directory.outlet(outlet_name).is_none(),
+        ),
+        SpeakerKind::Unknown => {
+            review.push("no speaker found for this quote: fill in speaker and speaker_kind, or set keep: false".to_string());
+            (None, false)
+        }
+    };
+    let hedge = hedging::certainty(&found.claim).or_else(|| {
+        // "believe that ...": the verb carries the hedge.
+        found.verb.as_deref().and_then(hedging::certainty)
+    });
+    let negated = hedging::is_negated(&found.claim, hedge.as_ref().map(|h| h.1.as_str()));
+    if negated {
+        review.push("the claim is negated: consider stating it positively as the proposition with polarity deny".to_string());
+    }
+    let proposition = proposition_label(&found.claim);
+    let question = format!("Is it so that {}?", lowercase_first(&proposition));
+    let who = match kind {
+        SpeakerKind::Outlet => "outlet".to_string(),
+        SpeakerKind::Unknown => "unknown".to_string(),
+        _ => slug(name.split_whitespace().last().unwrap_or(&name), 40),
+    };
+    let base = slug(
+        &format!(
+            "{date} {who} {}",
+            proposition
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        90,
+    );
+    let mut id = base.clone();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    Proposal {
+        id,
+        keep: true,
+        speaker: name,
+        speaker_kind: kind,
+        speaker_iri,
+        speaker_is_new: is_new,
+        title: speaker.title.clone(),
+        organization: speaker.organization.clone(),
+        capacity,
+        how: found.how.into(),
+        verb: found.verb.clone(),
+        medium: found.medium.clone(),
+        start: offsets.of(found.span.start),
+        end: offsets.of(found.span.end),
+        text: found.text.clone(),
+        quoted_phrase: found.quoted_phrase.clone(),
+        polarity: Polarity::Assert,
+        certainty: hedge.as_ref().map(|h| h.0),
+        certainty_wording: hedge.map(|h| h.1),
+        proposition,
+        proposition_iri: None,
+        question,
+        confidence: (found.confidence * 100.0).round() / 100.0,
+        rule: found.rule.to_string(),
+        review: (!review.is_empty()).then(|| review.join("; ")),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// The claim as a proposition's label: one sentence, capitalized, no closing stop.
+fn proposition_label(claim: &str) -> String {
+    let claim = claim
+        .trim()
+        .trim_start_matches(['"', '“', '”', '«'])
+        .trim_end_matches(['"', '“', '”', '»'])
+        .trim_end_matches(['.', ',', ';', ':', '!'])
+        .trim();
+    let claim = claim.strip_prefix("that ").unwrap_or(claim);
+    let claim = claim.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = claim.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => claim,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_as_the_readme_describes() {
+        assert_eq!(slug("Kyrylo Budanov", 80), "kyrylo-budanov");
+        assert_eq!(slug("  OC \"South\"!", 80), "oc-south");
+        assert_eq!(slug("one two three four", 12), "one-two");
+    }
+
+    #[test]
+    fn character_offsets_count_characters() {
+        let offsets = CharOffsets::new("aʼb c");
+        assert_eq!(offsets.of(0), 0);
+        assert_eq!(offsets.of(3), 2);
+        assert_eq!(offsets.of(4), 3);
+    }
+}

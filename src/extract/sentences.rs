@@ -1,0 +1,384 @@
+//! Paragraphs, sentences and quotation marks of a news text, as byte ranges of the
+//! text so that every proposal can point back at its words.
+
+use std::ops::Range;
+
+/// A paragraph and its sentences.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub span: Range<usize>,
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// One quotation in a sentence: the marks' positions and the words between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// From the opening mark to just after the closing one (or the sentence's end
+    /// when the quote is left open, as a quote running on into the next paragraph is).
+    pub outer: Range<usize>,
+    /// The quoted words, without the marks.
+    pub inner: Range<usize>,
+}
+
+/// Words after which a full stop does not end a sentence: titles, ranks, months,
+/// and the like.
+const ABBREVIATIONS: &[&str] = &[
+    "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "brig", "cmdr", "cdr", "gov", "sen",
+    "rep", "pres", "amb", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "jr", "sr", "vs",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "approx", "est", "dept", "fig",
+    "inc", "corp", "ltd", "co", "cf", "al", "ca", "e.g", "i.e", "op", "pp", "vol", "lit", "gr",
+];
+
+/// Words that start a sentence after an acronym such as "U.S." ends one.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "In",
+    "On",
+    "At",
+    "But",
+    "However",
+    "A",
+    "An",
+    "And",
+    "As",
+    "According",
+    "Meanwhile",
+    "There",
+    "I",
+];
+
+/// Splits a text into paragraphs and sentences.
+///
+/// A block of lines separated from others by blank lines is one paragraph, unless
+/// each of its lines ends a sentence, in which case each line is a paragraph (text
+/// pasted from a web page has a paragraph per line). A leading "- " or "• " is not
+/// part of the paragraph.
+pub fn paragraphs(text: &str, start: usize) -> Vec<Paragraph> {
+    let mut blocks: Vec<Vec<Range<usize>>> = vec![Vec::new()];
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim();
+        if trimmed.is_empty() {
+            blocks.push(Vec::new());
+        } else {
+            let lead = content.len() - content.trim_start().len();
+            let begin = offset + lead;
+            let end = offset + content.trim_end().len();
+            blocks.last_mut().expect("one block").push(begin..end);
+        }
+        offset += line.len();
+    }
+    let mut paragraphs = Vec::new();
+    for block in blocks.into_iter().filter(|b| !b.is_empty()) {
+        let each_line_ends = block.iter().all(|line| ends_sentence(&text[line.clone()]));
+        let spans = if each_line_ends || block.len() == 1 {
+            block
+        } else {
+            let whole = block[0].start..block[block.len() - 1].end;
+            std::iter::once(whole).collect()
+        };
+        for span in spans {
+            let span = strip_bullet(text, span);
+            if span.is_empty() {
+                continue;
+            }
+            let sentences = sentences(text, span.clone());
+            paragraphs.push(Paragraph { span, sentences });
+        }
+    }
+    paragraphs
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')'])
+        .ends_with(['.', '!', '?', ':'])
+}
+
+fn strip_bullet(text: &str, span: Range<usize>) -> Range<usize> {
+    let part = &text[span.clone()];
+    for bullet in ["- ", "– ", "— ", "• ", "* "] {
+        if let Some(rest) = part.strip_prefix(bullet) {
+            let skipped = part.len() - rest.trim_start().len();
+            return span.start + skipped..span.end;
+        }
+    }
+    span
+}
+
+/// Whether a character opens a quotation (straight marks open when no quote is open).
+fn opens(c: char) -> bool {
+    matches!(c, '“' | '«' | '„')
+}
+
+fn closes(c: char) -> bool {
+    matches!(c, '”' | '»')
+}
+
+/// Splits a paragraph into sentences: after `.`, `!` or `?` (and any closing marks)
+/// followed by a space and a capital, a digit or an opening mark, unless the full
+/// stop ends an abbreviation or a quotation is open.
+pub fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let part = &text[span.clone()];
+    let chars: Vec<(usize, char)> = part.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut open_straight = false;
+    let mut open_typographic = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if c == '"' {
+            open_straight = !open_straight;
+        } else if opens(c) {
+            open_typographic += 1;
+        } else if closes(c) {
+            open_typographic = open_typographic.saturating_sub(1);
+        }
+        if matches!(c, '.' | '!' | '?') && !open_straight && open_typographic == 0
+            || matches!(c, '.' | '!' | '?') && closing_mark_follows(&chars, i)
+        {
+            // Take closing marks and brackets that follow.
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | ')' | '»' | '\'') {
+                if chars[j].1 == '"' {
+                    open_straight = false;
+                }
+                if closes(chars[j].1) {
+                    open_typographic = open_typographic.saturating_sub(1);
+                }
+                j += 1;
+            }
+            if open_straight || open_typographic > 0 {
+                i += 1;
+                continue;
+            }
+            let next_word = next_word_after(&chars, j);
+            let boundary = match next_word {
+                None => j >= chars.len(),
+                Some((k, word)) => {
+                    k > j
+                        && starts_sentence(&word)
+                        && !(c == '.' && is_abbreviation(part, at, &word))
+                }
+            };
+            if boundary || j >= chars.len() {
+                let end = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    part.len()
+                };
+                push_trimmed(&mut out, part, span.start, start..end);
+                start = end;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < part.len() {
+        push_trimmed(&mut out, part, span.start, start..part.len());
+    }
+    out
+}
+
+/// A full stop inside a quotation ends the sentence when the quotation closes right
+/// after it and the text goes on with a new sentence: `"... exists." Budanov said`.
+fn closing_mark_follows(chars: &[(usize, char)], i: usize) -> bool {
+    let Some(&(_, next)) = chars.get(i + 1) else {
+        return false;
+    };
+    if !(closes(next) || next == '"') {
+        return false;
+    }
+    let after = chars.get(i + 2).map(|&(_, c)| c);
+    after.is_none() || after.is_some_and(char::is_whitespace)
+}
+
+fn next_word_after(chars: &[(usize, char)], from: usize) -> Option<(usize, String)> {
+    let mut k = from;
+    while k < chars.len() && chars[k].1.is_whitespace() {
+        k += 1;
+    }
+    if k >= chars.len() {
+        return None;
+    }
+    let word: String = chars[k..]
+        .iter()
+        .map(|&(_, c)| c)
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    Some((k, word))
+}
+
+fn starts_sentence(word: &str) -> bool {
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(
+            first,
+            '"' | '“' | '«' | '„' | '(' | '-' | '–' | '—' | '‘' | '\''
+        )
+}
+
+/// Whether the full stop at `at` ends an abbreviation rather than the sentence.
+fn is_abbreviation(part: &str, at: usize, next: &str) -> bool {
+    let before = &part[..at];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
+        .map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        // "no." ends a sentence as often as it abbreviates "number": only before a digit.
+        if lower == "no" || lower == "nos" {
+            return next.starts_with(|c: char| c.is_ascii_digit());
+        }
+        return true;
+    }
+    // An initial ("J.") or an acronym with full stops ("U.S", "U.N").
+    let letters_and_dots = word.chars().all(|c| c.is_alphabetic() || c == '.');
+    let single_letter_groups = word.split('.').all(|g| g.chars().count() <= 1);
+    if letters_and_dots
+        && single_letter_groups
+        && word.chars().next().is_some_and(char::is_uppercase)
+    {
+        let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
+        return !SENTENCE_STARTERS.contains(&next_word);
+    }
+    false
+}
+
+fn push_trimmed(out: &mut Vec<Range<usize>>, part: &str, base: usize, range: Range<usize>) {
+    let piece = &part[range.clone()];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    let (start, end) = (range.start + lead, range.end - trail);
+    if start < end {
+        out.push(base + start..base + end);
+    }
+}
+
+/// The quotations of a sentence, in order. Straight marks pair up in turn; a
+/// typographic pair may hold straight marks. A quotation left open runs to the
+/// sentence's end.
+pub fn quotations(text: &str, sentence: Range<usize>) -> Vec<Quotation> {
+    let part = &text[sentence.clone()];
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (at, c) in part.char_indices() {
+        match open {
+            None if c == '"' || opens(c) => open = Some((at, c)),
+            Some((start, mark)) if (mark == '"' && c == '"') || (mark != '"' && closes(c)) => {
+                let inner = start + mark.len_utf8()..at;
+                out.push(Quotation {
+                    outer: sentence.start + start..sentence.start + at + c.len_utf8(),
+                    inner: sentence.start + inner.start..sentence.start + inner.end,
+                });
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, mark)) = open {
+        out.push(Quotation {
+            outer: sentence.start + start..sentence.end,
+            inner: sentence.start + start + mark.len_utf8()..sentence.end,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        paragraphs(text, 0)
+            .iter()
+            .flat_map(|p| p.sentences.iter().map(|s| &text[s.clone()]))
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text =
+            "Lt. Gen. Serhiy Nayev said on Feb. 3 that the U.S. Army would help. Mr. Smith agreed.";
+        assert_eq!(
+            split(text),
+            vec![
+                "Lt. Gen. Serhiy Nayev said on Feb. 3 that the U.S. Army would help.",
+                "Mr. Smith agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_acronym_before_a_new_sentence_ends_it() {
+        let text = "The aid came from the U.S. The ministry thanked them.";
+        assert_eq!(split(text).len(), 2);
+    }
+
+    #[test]
+    fn open_quotes_are_never_split() {
+        let text =
+            "\"We are ready. The enemy is not,\" he said. “They will fail. Soon,” she added.";
+        assert_eq!(
+            split(text),
+            vec![
+                "\"We are ready. The enemy is not,\" he said.",
+                "“They will fail. Soon,” she added."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quote_ending_with_a_full_stop_ends_the_sentence() {
+        let text = "Budanov called it a \"carousel.\" The train came back.";
+        assert_eq!(split(text).len(), 2);
+    }
+
+    #[test]
+    fn lines_that_end_sentences_are_paragraphs() {
+        let text = "First one.\nSecond one.\n\nA wrapped\nparagraph here.";
+        let paragraphs = paragraphs(text, 0);
+        assert_eq!(paragraphs.len(), 3);
+        assert_eq!(
+            &text[paragraphs[2].span.clone()],
+            "A wrapped\nparagraph here."
+        );
+    }
+
+    #[test]
+    fn bullets_are_not_part_of_the_paragraph() {
+        let text = "- On December 20, Russia moved.";
+        assert_eq!(split(text), vec!["On December 20, Russia moved."]);
+    }
+
+    #[test]
+    fn quotations_pair_straight_and_typographic_marks() {
+        let text = "\"One,\" he said, “two.”";
+        let q = quotations(text, 0..text.len());
+        assert_eq!(q.len(), 2);
+        assert_eq!(&text[q[0].inner.clone()], "One,");
+        assert_eq!(&text[q[1].inner.clone()], "two.");
+    }
+}

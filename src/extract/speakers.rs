@@ -1,0 +1,717 @@
+//! Who a phrase names as the speaker: a person by name with or without a title, an
+//! official by post alone, an organization, or a pronoun to be carried over.
+
+/// What the words before (or after) a reporting verb name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The words as written.
+    pub words: String,
+    pub kind: MentionKind,
+    /// The person's name as written ("Serhiy Nayev", or a surname alone).
+    pub name: Option<String>,
+    /// The post as written ("Commander-in-Chief of the Armed Forces of Ukraine").
+    pub title: Option<String>,
+    /// The organization the title names, if it names one.
+    pub organization: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A person named (with or without a title).
+    Person,
+    /// A person named by post alone ("the commander of the OC South").
+    Official,
+    /// An institution speaking as itself ("the Ministry of Defence").
+    Organization,
+    /// He, she, they, him, her, them: the speaker is carried over.
+    Pronoun,
+}
+
+/// Words that make a phrase a title or rank.
+const TITLE_WORDS: &[&str] = &[
+    "minister",
+    "secretary",
+    "general",
+    "commander",
+    "commander-in-chief",
+    "chief",
+    "head",
+    "president",
+    "vice",
+    "deputy",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "director",
+    "ambassador",
+    "governor",
+    "mayor",
+    "premier",
+    "chancellor",
+    "adviser",
+    "advisor",
+    "lieutenant",
+    "colonel",
+    "major",
+    "captain",
+    "admiral",
+    "sergeant",
+    "marshal",
+    "brigadier",
+    "gen.",
+    "lt.",
+    "col.",
+    "maj.",
+    "capt.",
+    "adm.",
+    "sgt.",
+    "brig.",
+    "officer",
+    "official",
+    "officials",
+    "representative",
+    "envoy",
+    "senator",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "leader",
+    "secretary-general",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "king",
+    "queen",
+    "prince",
+    "prosecutor",
+    "ombudsman",
+    "commissioner",
+    "aide",
+    "negotiator",
+    "lawmaker",
+    "mp",
+    "coordinator",
+    "inspector",
+    "attaché",
+    "consul",
+    "dictator",
+    "autocrat",
+    "pope",
+    "patriarch",
+];
+
+/// Words that make a phrase an organization.
+const ORGANIZATION_WORDS: &[&str] = &[
+    "ministry",
+    "staff",
+    "kremlin",
+    "pentagon",
+    "office",
+    "service",
+    "services",
+    "directorate",
+    "command",
+    "forces",
+    "army",
+    "government",
+    "council",
+    "agency",
+    "committee",
+    "department",
+    "administration",
+    "headquarters",
+    "nato",
+    "navy",
+    "police",
+    "guard",
+    "embassy",
+    "mission",
+    "parliament",
+    "cabinet",
+    "commission",
+    "union",
+    "bureau",
+    "center",
+    "centre",
+    "institute",
+    "intelligence",
+    "military",
+    "media",
+    "verkhovna",
+    "rada",
+    "duma",
+    "un",
+    "eu",
+    "osce",
+    "iaea",
+    "white",
+    "house",
+    "state",
+    "company",
+    "corporation",
+    "group",
+    "court",
+    "prosecutor's",
+];
+
+/// Places whose name stands for their state or government when they speak.
+const STATE_NAMES: &[&str] = &[
+    "russia",
+    "ukraine",
+    "belarus",
+    "moscow",
+    "kyiv",
+    "kiev",
+    "minsk",
+    "washington",
+    "beijing",
+    "china",
+    "britain",
+    "london",
+    "paris",
+    "berlin",
+    "france",
+    "germany",
+    "poland",
+    "warsaw",
+    "iran",
+    "tehran",
+    "turkey",
+    "ankara",
+    "nato",
+    "kremlin",
+    "pentagon",
+    "brussels",
+    "u.s.",
+    "us",
+    "usa",
+    "uk",
+    "u.k.",
+    "eu",
+    "un",
+    "the u.s.",
+    "the us",
+    "lithuania",
+    "latvia",
+    "estonia",
+    "hungary",
+    "budapest",
+    "israel",
+    "japan",
+    "tokyo",
+    "india",
+    "moldova",
+    "georgia",
+];
+
+/// Words that are capitalized but never part of a name.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "on",
+    "in",
+    "at",
+    "but",
+    "and",
+    "also",
+    "however",
+    "meanwhile",
+];
+
+/// Name particles that may stand inside a name in lower case.
+const PARTICLES: &[&str] = &[
+    "von", "van", "der", "de", "da", "di", "al", "bin", "la", "le", "du",
+];
+
+/// Pronouns that stand for a speaker.
+const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them"];
+
+/// Words at the end of a subject that belong to the verb, not the speaker.
+const TRAILING_NOT_SPEAKER: &[&str] = &[
+    "also",
+    "has",
+    "have",
+    "had",
+    "further",
+    "later",
+    "earlier",
+    "repeatedly",
+    "then",
+    "previously",
+    "again",
+    "reportedly",
+    "publicly",
+    "once",
+    "recently",
+    "separately",
+    "openly",
+    "today",
+    "yesterday",
+    "has also",
+    "had also",
+    "himself",
+    "herself",
+    "themselves",
+    "too",
+    "already",
+    "explicitly",
+    "bluntly",
+    "firmly",
+    "clearly",
+    "personally",
+    "directly",
+    "did",
+    "does",
+    "do",
+    "will",
+    "would",
+    "is",
+    "was",
+    "were",
+    "are",
+    "had",
+    "not",
+];
+
+/// Words that open an introductory phrase before the subject ("On Tuesday, ...").
+const INTRODUCERS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "during",
+    "earlier",
+    "later",
+    "meanwhile",
+    "however",
+    "also",
+    "still",
+    "yesterday",
+    "today",
+    "separately",
+    "speaking",
+    "asked",
+    "after",
+    "before",
+    "since",
+    "as",
+    "while",
+    "when",
+    "so",
+    "but",
+    "and",
+    "by",
+    "for",
+    "from",
+    "with",
+    "without",
+    "thus",
+    "then",
+    "moreover",
+    "furthermore",
+    "overall",
+    "again",
+    "last",
+    "this",
+    "next",
+    "now",
+    "according",
+];
+
+fn lower(word: &str) -> String {
+    word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')'))
+        .to_lowercase()
+}
+
+fn is_title_word(word: &str) -> bool {
+    let w = lower(word);
+    TITLE_WORDS.contains(&w.as_str()) || w.split('-').any(|part| TITLE_WORDS.contains(&part))
+}
+
+fn is_organization_word(word: &str) -> bool {
+    let w = lower(word);
+    let w = w.trim_end_matches("’s").trim_end_matches("'s");
+    ORGANIZATION_WORDS.contains(&w)
+}
+
+fn is_capitalized(word: &str) -> bool {
+    word.trim_start_matches(['"', '“', '(', '«'])
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+fn is_name_word(word: &str) -> bool {
+    is_capitalized(word)
+        && !is_title_word(word)
+        && !is_organization_word(word)
+        && !NOT_NAMES.contains(&lower(word).as_str())
+        && !word.contains(['"', '“', '”'])
+        && !word.ends_with("’s")
+        && !word.ends_with("'s")
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !word.chars().all(|c| !c.is_lowercase())
+}
+
+/// Whether a name of one word is a state or a capital speaking for one.
+pub fn is_state_name(name: &str) -> bool {
+    STATE_NAMES.contains(&name.to_lowercase().as_str())
+}
+
+/// Reads the words in subject position as speakers: one mention, or one for each
+/// side of an "and" that joins two speakers. None when the words do not name a
+/// speaker ("the troops", "it").
+pub fn parse(words: &str) -> Option<Vec<Mention>> {
+    let words = strip_trailing(strip_introduction(words.trim()));
+    if words.is_empty() || words.split_whitespace().count() > 24 {
+        return None;
+    }
+    if let Some((left, right)) = split_and(words) {
+        if let (Some(a), Some(b)) = (parse_one(left), parse_one(right)) {
+            if a.kind != MentionKind::Pronoun && b.kind != MentionKind::Pronoun {
+                return Some(vec![a, b]);
+            }
+        }
+    }
+    parse_one(words).map(|m| vec![m])
+}
+
+/// The words after "according to", or after an inverted verb ("said X").
+pub fn parse_object(words: &str) -> Option<Vec<Mention>> {
+    let words = words.trim().trim_end_matches(['.', ',', ';', ':']);
+    // "him", "her", "them" stand for the speaker carried over.
+    let cut = cut_at_clause(words);
+    parse(cut)
+}
+
+/// Stops an object phrase where a new clause or an adverbial starts.
+fn cut_at_clause(words: &str) -> &str {
+    let mut end = words.len();
+    for marker in [
+        " on ", " in a ", " in an ", " at a ", " at the ", " during ", " who ", " which ",
+        " when ", " after ", " before ", " while ", " last ", " this ", " earlier",
+    ] {
+        if let Some(at) = words.find(marker) {
+            // Keep "Commander-in-Chief of ... in" titles: cut only past the first word.
+            if at > 0 && at < end {
+                end = at;
+            }
+        }
+    }
+    &words[..end]
+}
+
+fn strip_introduction(words: &str) -> &str {
+    // Drop leading comma-separated phrases that open with a preposition or adverb.
+    let mut rest = words;
+    loop {
+        let first = rest
+            .split_whitespace()
+            .next()
+            .map(lower)
+            .unwrap_or_default();
+        let Some(comma) = rest.find(", ") else {
+            break;
+        };
+        if INTRODUCERS.contains(&first.as_str()) || first.ends_with("ly") {
+            rest = rest[comma + 2..].trim_start();
+        } else {
+            break;
+        }
+    }
+    rest
+}
+
+fn strip_trailing(words: &str) -> &str {
+    let mut rest = words.trim_end_matches([',', ' ']);
+    loop {
+        let Some((head, last)) = rest.rsplit_once(' ') else {
+            return rest;
+        };
+        let l = lower(last);
+        let weekday = NOT_NAMES[11..18].contains(&l.as_str());
+        if TRAILING_NOT_SPEAKER.contains(&l.as_str()) || l.ends_with("ly") && !is_capitalized(last)
+        {
+            rest = head.trim_end_matches([',', ' ']);
+        } else if weekday && head.ends_with(" on") {
+            rest = head[..head.len() - 3].trim_end_matches([',', ' ']);
+        } else {
+            return rest;
+        }
+    }
+}
+
+/// Splits "A and B" where both sides may be speakers; not inside a title such as
+/// "Minister of Defence and Veterans".
+fn split_and(words: &str) -> Option<(&str, &str)> {
+    let at = words.find(" and ")?;
+    let (left, right) = (&words[..at], &words[at + 5..]);
+    let right_first = right.split_whitespace().next()?;
+    let starts_speaker = is_capitalized(right_first)
+        || matches!(
+            lower(right_first).as_str(),
+            "the" | "his" | "her" | "its" | "their"
+        );
+    starts_speaker.then_some((left.trim_end_matches(','), right))
+}
+
+fn parse_one(words: &str) -> Option<Mention> {
+    let words = words
+        .trim()
+        .trim_end_matches([',', ';'])
+        .trim_start_matches("- ");
+    if words.is_empty() {
+        return None;
+    }
+    let l = lower(words);
+    if PRONOUNS.contains(&l.as_str()) {
+        return Some(Mention {
+            words: words.to_string(),
+            kind: MentionKind::Pronoun,
+            name: None,
+            title: None,
+            organization: None,
+        });
+    }
+    // Appositions: "Serhiy Nayev, commander of the Joint Forces" or
+    // "The commander of the Joint Forces, Lt. Gen. Serhiy Nayev".
+    let segments: Vec<&str> = words
+        .split(", ")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.len() > 3 {
+        return None;
+    }
+    let mut name = None;
+    let mut titles = Vec::new();
+    for segment in &segments {
+        let (segment_name, segment_title) = split_name(segment);
+        match (segment_name, &name) {
+            (Some(found), None) => name = Some(found),
+            (Some(_), Some(_)) => return None,
+            _ => {}
+        }
+        if let Some(title) = segment_title {
+            titles.push(title);
+        }
+    }
+    // Ranks ("Lieutenant General") tell less than a post: a title with "of" wins.
+    titles.sort_by_key(|t| !t.contains(" of "));
+    let title = titles.first().map(|t| t.to_string());
+    let organization = title.as_deref().and_then(organization_of);
+    if let Some(name) = name {
+        let single = !name.contains(' ');
+        if single && title.is_none() && is_state_name(&name) {
+            return Some(Mention {
+                words: words.to_string(),
+                kind: MentionKind::Organization,
+                name: Some(name),
+                title: None,
+                organization: None,
+            });
+        }
+        return Some(Mention {
+            words: words.to_string(),
+            kind: MentionKind::Person,
+            name: Some(name),
+            title,
+            organization,
+        });
+    }
+    let head = head_word(words)?;
+    let kind = if is_title_word(head) {
+        MentionKind::Official
+    } else if is_organization_word(head) || is_state_name(words) || is_state_name(head) {
+        MentionKind::Organization
+    } else {
+        return None;
+    };
+    Some(Mention {
+        words: words.to_string(),
+        kind,
+        name: None,
+        title: (kind == MentionKind::Official).then(|| strip_article(words).to_string()),
+        organization: match kind {
+            MentionKind::Organization => Some(strip_article(words).to_string()),
+            _ => organization_of(words),
+        },
+    })
+}
+
+/// The head of a noun phrase: its last word before "of", or its last word.
+fn head_word(words: &str) -> Option<&str> {
+    let before_of = words.split(" of ").next().unwrap_or(words);
+    before_of
+        .split_whitespace()
+        .last()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+}
+
+fn strip_article(words: &str) -> &str {
+    words
+        .strip_prefix("The ")
+        .or_else(|| words.strip_prefix("the "))
+        .unwrap_or(words)
+}
+
+/// Splits one segment into the name at its end and the title before it.
+fn split_name(segment: &str) -> (Option<String>, Option<String>) {
+    let tokens: Vec<&str> = segment.split_whitespace().collect();
+    let mut run = 0;
+    for token in tokens.iter().rev() {
+        let particle = PARTICLES.contains(token) && run > 0;
+        if is_name_word(token) || particle {
+            run += 1;
+        } else {
+            break;
+        }
+    }
+    // A particle cannot open the name.
+    while run > 0 && PARTICLES.contains(&tokens[tokens.len() - run]) {
+        run -= 1;
+    }
+    let before = tokens.len() - run;
+    let after_of = before > 0 && matches!(lower(tokens[before - 1]).as_str(), "of" | "the" | "for");
+    if after_of {
+        // "of Ukraine Valerii Zaluzhnyi": the first word belongs to the title.
+        if run >= 3 {
+            run -= 1;
+        } else {
+            run = 0;
+        }
+    }
+    if run > 4 {
+        return (None, Some(segment.to_string()));
+    }
+    let split = tokens.len() - run;
+    let name = (run > 0).then(|| tokens[split..].join(" "));
+    let title_words: Vec<&str> = tokens[..split].to_vec();
+    let title = title_words.join(" ");
+    let title = strip_article(title.trim());
+    let has_title = title_words.iter().any(|w| is_title_word(w));
+    let title = (!title.is_empty() && (has_title || name.is_none())).then(|| title.to_string());
+    (name, title)
+}
+
+/// The organization a title names: after "of", or before the title word
+/// ("NATO Secretary General", "Ukraine's Defence Minister").
+fn organization_of(title: &str) -> Option<String> {
+    if let Some((_, after)) = title.split_once(" of ") {
+        let org = strip_article(after.trim());
+        return (!org.is_empty()).then(|| org.to_string());
+    }
+    let tokens: Vec<&str> = title.split_whitespace().collect();
+    let before: Vec<String> = tokens
+        .iter()
+        .take_while(|t| !is_title_word(t))
+        .map(|t| t.trim_end_matches("’s").trim_end_matches("'s").to_string())
+        .filter(|t| {
+            is_capitalized(t)
+                && !lower(t).ends_with("ian")
+                && !lower(t).ends_with("ese")
+                && !lower(t).ends_with("ish")
+                && lower(t) != "the"
+        })
+        .collect();
+    (!before.is_empty()).then(|| before.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(words: &str) -> Mention {
+        let mut all = parse(words).unwrap_or_else(|| panic!("no speaker in {words:?}"));
+        assert_eq!(all.len(), 1, "{words}");
+        all.remove(0)
+    }
+
+    #[test]
+    fn a_title_and_a_name_without_a_comma() {
+        let m = one("The Commander-in-Chief of the Armed Forces of Ukraine Valerii Zaluzhnyi");
+        assert_eq!(m.name.as_deref(), Some("Valerii Zaluzhnyi"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Commander-in-Chief of the Armed Forces of Ukraine")
+        );
+        assert_eq!(m.organization.as_deref(), Some("Armed Forces of Ukraine"));
+        let m = one("NATO Secretary General Jens Stoltenberg also");
+        assert_eq!(m.name.as_deref(), Some("Jens Stoltenberg"));
+        assert_eq!(m.organization.as_deref(), Some("NATO"));
+        let m = one("The head of the Main Directorate of Intelligence Kyrylo Budanov");
+        assert_eq!(m.name.as_deref(), Some("Kyrylo Budanov"));
+    }
+
+    #[test]
+    fn appositions_either_way_round() {
+        let m = one("The commander of the United Forces of the Armed Forces of Ukraine, Lieutenant General Serhiy Nayev");
+        assert_eq!(m.name.as_deref(), Some("Serhiy Nayev"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("commander of the United Forces of the Armed Forces of Ukraine")
+        );
+        let m = one("Serhiy Nayev, commander of the Joint Forces");
+        assert_eq!(m.name.as_deref(), Some("Serhiy Nayev"));
+        assert_eq!(m.title.as_deref(), Some("commander of the Joint Forces"));
+    }
+
+    #[test]
+    fn two_speakers_joined_by_and() {
+        let all = parse(
+            "The Minister of Defense Oleksiy Reznikov and the commander of the OC \"South\" also",
+        )
+        .unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].name.as_deref(), Some("Oleksiy Reznikov"));
+        assert_eq!(all[1].kind, MentionKind::Official);
+        assert_eq!(
+            all[1].title.as_deref(),
+            Some("commander of the OC \"South\"")
+        );
+    }
+
+    #[test]
+    fn organizations_pronouns_and_non_speakers() {
+        assert_eq!(
+            one("The Ministry of Defence").kind,
+            MentionKind::Organization
+        );
+        assert_eq!(one("Moscow").kind, MentionKind::Organization);
+        assert_eq!(one("he").kind, MentionKind::Pronoun);
+        assert_eq!(one("On Tuesday, Budanov").name.as_deref(), Some("Budanov"));
+        assert!(parse("the troops").is_none());
+        assert!(parse("it").is_none());
+    }
+}

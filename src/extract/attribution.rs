@@ -57,7 +57,7 @@ pub struct Found {
     pub confidence: f64,
 }
 
-const REPORTING_VERBS: &str = "said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
+const REPORTING_VERBS: &str = "doubts|doubted|said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
 
 static VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b(?:{REPORTING_VERBS})\b")).expect("verb pattern"));
@@ -65,7 +65,7 @@ static VERB: LazyLock<Regex> =
 /// The attribution after a quote: `, Budanov added.`, `, he said,`, `said Budanov.`
 static FRAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,;:—–-]*(?:(?P<np>[^,.;]{{1,120}}?(?:,[^,.;]{{1,90}},)?)\s+(?P<verb>{REPORTING_VERBS})\b|(?P<verb2>{REPORTING_VERBS})\s+(?P<np2>[^,.;]{{1,120}}(?:,[^.;]{{1,90}},?)?))"
+        r"^[\s,;:—–-]*(?:(?P<np>[^,;]{{1,120}}?(?:,[^,;]{{1,90}},)?)\s+(?P<verb>{REPORTING_VERBS})\b|(?P<verb2>{REPORTING_VERBS})\s+(?P<np2>[^,;]{{1,120}}(?:,[^;]{{1,90}},?)?))"
     ))
     .expect("frame pattern")
 });
@@ -170,6 +170,9 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
             .is_some_and(|s| text[s.clone()].starts_with(['"', '“', '«', '„']));
         for (index, sentence) in paragraph.sentences.iter().enumerate() {
             let reading = read(text, sentence.clone());
+            state
+                .names_seen
+                .extend(speakers::full_names(&text[sentence.clone()]));
             match reading {
                 Reading::Statements(drafts) => {
                     for draft in drafts {
@@ -319,7 +322,10 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
                     carry = Some((speakers, None));
                 }
                 Reading::Plain => {
-                    if let Some((speakers, _)) = &carry {
+                    let carried = carry
+                        .as_ref()
+                        .filter(|_| !opens_with_new_subject(&text[sentence.clone()]));
+                    if let Some((speakers, _)) = carried {
                         let words = text[sentence.clone()].to_string();
                         for speaker in speakers {
                             let medium = state.medium_of(speaker);
@@ -376,11 +382,86 @@ fn outlet_statement(text: &str, range: Range<usize>) -> Found {
     }
 }
 
-/// A sentence that can be a statement of the outlet's: a few words with a verb, not
-/// a question.
+/// A sentence that can be a statement of the outlet's: a few words, not a
+/// question, not a link to another article, not a remark on where words were said.
 fn is_statement_like(sentence: &str) -> bool {
     let words = sentence.split_whitespace().count();
-    words >= 5 && !sentence.trim_end().ends_with('?')
+    words >= 5 && !sentence.trim_end().ends_with('?') && !NOT_A_CLAIM.is_match(sentence)
+}
+
+static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:read (?:also|more)|see also|related|photo|video|watch|listen|subscribe|advertisement)\b|\b(?:made|gave|delivered) (?:the|these|those|his|her|their) (?:remarks|comments|statement|speech)\b",
+    )
+    .expect("not a claim")
+});
+
+/// Words that open a sentence without naming a new subject: after "according to
+/// him", such a sentence goes on with his account; one that opens with a name
+/// ("Germany has not decided") is the outlet's again.
+const CONTINUING_OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "although",
+    "though",
+    "but",
+    "and",
+    "however",
+    "still",
+    "this",
+    "these",
+    "that",
+    "those",
+    "it",
+    "they",
+    "in",
+    "on",
+    "at",
+    "as",
+    "so",
+    "if",
+    "while",
+    "when",
+    "moreover",
+    "also",
+    "yet",
+    "even",
+    "such",
+    "its",
+    "their",
+    "his",
+    "her",
+    "there",
+    "now",
+    "then",
+    "besides",
+    "furthermore",
+    "meanwhile",
+    "instead",
+    "nevertheless",
+    "thus",
+    "because",
+    "since",
+    "after",
+    "before",
+    "some",
+    "many",
+    "most",
+    "all",
+    "none",
+    "only",
+    "several",
+];
+
+fn opens_with_new_subject(sentence: &str) -> bool {
+    let first = sentence
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    first.chars().next().is_some_and(char::is_uppercase)
+        && !CONTINUING_OPENERS.contains(&first.to_lowercase().as_str())
 }
 
 impl Speaker {
@@ -403,6 +484,8 @@ struct State {
     quote_speaker: Option<Speaker>,
     last_in_paragraph: Option<Speaker>,
     mediums: Vec<(String, String)>,
+    /// Names of two or three words met in the text so far, for surnames.
+    names_seen: Vec<String>,
 }
 
 impl State {
@@ -444,6 +527,19 @@ impl State {
                         speaker
                     }
                     _ => {
+                        // A surname whose full name the article gave in passing.
+                        let name = if name.contains(' ') {
+                            name
+                        } else {
+                            self.names_seen
+                                .iter()
+                                .rev()
+                                .find(|full| {
+                                    full.split_whitespace().last().unwrap_or_default() == name
+                                })
+                                .cloned()
+                                .unwrap_or(name)
+                        };
                         let speaker = Speaker {
                             kind: SpeakerKind::Person,
                             name,
@@ -590,7 +686,6 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
         .join(" ")
         .trim_end_matches(',')
         .to_string();
-    let span = first.outer.start..last.outer.end;
 
     // A quote inside a paraphrase: "X said that Russia "is preparing a new offensive"".
     let mut mentions = None;
@@ -636,46 +731,106 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
         }
     }
     let Some(mentions) = mentions else {
-        return Reading::Statements(vec![Draft {
-            mentions: Vec::new(),
-            how: How::Quote,
-            verb: None,
-            span,
-            text: quote_text.clone(),
-            claim: quote_text,
-            quoted_phrase: None,
-            rule: "direct quote, no speaker in its sentence",
-            confidence: 0.2,
-            carries: false,
-        }]);
+        return Reading::Statements(
+            quote_pieces(text, long)
+                .into_iter()
+                .map(|(span, words)| Draft {
+                    mentions: Vec::new(),
+                    how: How::Quote,
+                    verb: None,
+                    span,
+                    text: words.clone(),
+                    claim: words,
+                    quoted_phrase: None,
+                    rule: "direct quote, no speaker in its sentence",
+                    confidence: 0.2,
+                    carries: false,
+                })
+                .collect(),
+        );
     };
     if paraphrase_with_quote {
-        let whole = text[sentence.clone()].to_string();
-        return Reading::Statements(vec![Draft {
-            mentions,
-            how: How::Paraphrase,
-            verb,
-            span: sentence,
-            text: whole.clone(),
-            claim: whole,
-            quoted_phrase: Some(quote_text),
-            rule: "paraphrase with a quote in it",
-            confidence: 0.8,
-            carries: false,
-        }]);
+        let verb = verb.unwrap_or_default();
+        return Reading::Statements(split_coordinated(
+            text,
+            sentence.clone(),
+            0..words.trim_end().trim_end_matches(['.', '!']).len(),
+            Claims {
+                mentions: &mentions,
+                verb: &verb,
+                quoted_phrase: Some(quote_text),
+                rule: "paraphrase with a quote in it",
+                confidence: 0.8,
+                carries: false,
+            },
+        ));
     }
-    Reading::Statements(vec![Draft {
-        mentions,
-        how: How::Quote,
-        verb,
-        span,
-        text: quote_text.clone(),
-        claim: quote_text,
-        quoted_phrase: None,
-        rule,
-        confidence: 0.9,
-        carries: false,
-    }])
+    let mut drafts: Vec<Draft> = quote_pieces(text, long)
+        .into_iter()
+        .map(|(span, words)| Draft {
+            mentions: mentions.clone(),
+            how: How::Quote,
+            verb: verb.clone(),
+            span,
+            text: words.clone(),
+            claim: words,
+            quoted_phrase: None,
+            rule,
+            confidence: 0.9,
+            carries: false,
+        })
+        .collect();
+    // "..., Budanov said, adding that Iran was very likely to supply more drones."
+    if let Some(at) = after
+        .find(", adding that ")
+        .or_else(|| after.find(", adding "))
+    {
+        let start = last.outer.end - base + at + 2;
+        let claim_start = words[start..]
+            .find("that ")
+            .map_or(start + "adding ".len(), |p| start + p + "that ".len());
+        let end = words.trim_end().trim_end_matches(['.', '!']).len();
+        if claim_start < end {
+            drafts.push(Draft {
+                mentions,
+                how: How::Paraphrase,
+                verb: Some("adding".into()),
+                span: base + start..base + words.trim_end().len(),
+                text: words[start..].trim().to_string(),
+                claim: words[claim_start..end].trim().to_string(),
+                quoted_phrase: None,
+                rule: "indirect speech added after a quote (\"adding that\")",
+                confidence: 0.8,
+                carries: false,
+            });
+        }
+    }
+    Reading::Statements(drafts)
+}
+
+/// The sentences of a quote, each a statement of its own; a part cut by the
+/// attribution ("Part one," X said, "part two.") joins the part that ends it.
+fn quote_pieces(text: &str, long: &[&Quotation]) -> Vec<(Range<usize>, String)> {
+    let mut pieces: Vec<(Range<usize>, String)> = Vec::new();
+    let mut open = false;
+    for quote in long {
+        for range in super::sentences::sentences(text, quote.inner.clone()) {
+            let words = text[range.clone()].trim().to_string();
+            match pieces.last_mut() {
+                Some((span, joined)) if open => {
+                    let head = joined.trim_end_matches(',').to_string();
+                    *joined = format!("{head} {words}");
+                    span.end = range.end;
+                }
+                _ => pieces.push((range.clone(), words)),
+            }
+            open = !text[range].trim_end().ends_with(['.', '!', '?', '…']);
+        }
+    }
+    for (_, words) in &mut pieces {
+        *words = words.trim_end_matches(',').to_string();
+    }
+    pieces
 }
 
 /// `, Budanov added.` / `, said Budanov.` after a quote.
@@ -725,35 +880,37 @@ fn read_indirect(
     if let Some(caps) = ACCORDING_LEADING.captures(masked) {
         if let Some(mentions) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
             let claim_start = caps.get(0).map_or(0, |m| m.end());
-            return Reading::Statements(vec![Draft {
-                mentions,
-                how: How::Paraphrase,
-                verb: Some("according to".into()),
-                span: sentence.clone(),
-                text: words.to_string(),
-                claim: words[claim_start..].to_string(),
-                quoted_phrase,
-                rule: "paraphrase introduced by \"according to\"",
-                confidence: 0.85,
-                carries: true,
-            }]);
+            return Reading::Statements(split_coordinated(
+                text,
+                sentence.clone(),
+                claim_start..words.len(),
+                Claims {
+                    mentions: &mentions,
+                    verb: "according to",
+                    quoted_phrase,
+                    rule: "paraphrase introduced by \"according to\"",
+                    confidence: 0.85,
+                    carries: true,
+                },
+            ));
         }
     }
     if let Some(caps) = ACCORDING_TRAILING.captures(masked) {
         if let Some(mentions) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
             let claim_end = caps.get(0).map_or(words.len(), |m| m.start());
-            return Reading::Statements(vec![Draft {
-                mentions,
-                how: How::Paraphrase,
-                verb: Some("according to".into()),
-                span: sentence.clone(),
-                text: words.to_string(),
-                claim: words[..claim_end].to_string(),
-                quoted_phrase,
-                rule: "paraphrase followed by \"according to\"",
-                confidence: 0.85,
-                carries: false,
-            }]);
+            return Reading::Statements(split_coordinated(
+                text,
+                sentence.clone(),
+                0..claim_end,
+                Claims {
+                    mentions: &mentions,
+                    verb: "according to",
+                    quoted_phrase,
+                    rule: "paraphrase followed by \"according to\"",
+                    confidence: 0.85,
+                    carries: false,
+                },
+            ));
         }
     }
     // "X said that ...", "X told about this", "X called it a 'carousel'", "X said:".
@@ -808,13 +965,19 @@ fn read_indirect(
         let claim_offset = found.end()
             + content_start
             + (after[content_start..].len() - after[content_start..].trim_start().len());
+        let claim_end = words.trim_end().trim_end_matches(['.', '!']).len();
         return Reading::Statements(split_coordinated(
             text,
             sentence.clone(),
-            claim_offset,
-            &mentions,
-            &verb,
-            quoted_phrase,
+            claim_offset..claim_end.max(claim_offset),
+            Claims {
+                mentions: &mentions,
+                verb: &verb,
+                quoted_phrase,
+                rule: "indirect speech after a reporting verb",
+                confidence: 0.85,
+                carries: false,
+            },
         ));
     }
     // "Russia is preparing an offensive, the minister said."
@@ -834,18 +997,19 @@ fn read_indirect(
         };
         if let Some(mentions) = mentions {
             let claim_end = caps.get(0).map_or(words.len(), |m| m.start());
-            return Reading::Statements(vec![Draft {
-                mentions,
-                how: How::Paraphrase,
-                verb: Some(verb.to_string()),
-                span: sentence.clone(),
-                text: words.to_string(),
-                claim: words[..claim_end].to_string(),
-                quoted_phrase,
-                rule: "paraphrase followed by its speaker",
-                confidence: 0.8,
-                carries: false,
-            }]);
+            return Reading::Statements(split_coordinated(
+                text,
+                sentence.clone(),
+                0..claim_end,
+                Claims {
+                    mentions: &mentions,
+                    verb,
+                    quoted_phrase,
+                    rule: "paraphrase followed by its speaker",
+                    confidence: 0.8,
+                    carries: false,
+                },
+            ));
         }
     }
     Reading::Plain
@@ -866,6 +1030,10 @@ fn content_start(after: &str, verb: &str) -> usize {
         let w = word.trim();
         if w == "that" || w == "that," {
             return lead + offset + word.len();
+        }
+        if FINITE.is_match(w) || w.ends_with(['.', '!', '?']) {
+            // "said there was no doubt that ...": that "that" is the claim's own.
+            break;
         }
         if w.ends_with(':')
             || w.ends_with(',')
@@ -891,63 +1059,192 @@ fn content_start(after: &str, verb: &str) -> usize {
     lead
 }
 
-/// Splits "X said that A, and that B" (and "A, and the Bs are C") into one statement
-/// per claim; the first keeps the attribution's words, as an analyst would cite it.
+static CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",? and that |, and |, but |, (?:al)?though |; ").expect("conjunction")
+});
+
+/// How a claim is cut into coordinated claims, and what each part is.
+struct Claims<'a> {
+    mentions: &'a [Mention],
+    verb: &'a str,
+    quoted_phrase: Option<String>,
+    rule: &'static str,
+    confidence: f64,
+    carries: bool,
+}
+
+/// Splits "X said that A, and that B" (and "A, and the Bs are C", "A, but B") into
+/// one statement per claim; the first keeps the attribution's words, as an analyst
+/// would cite it. `claim` is where the claim lies in the sentence (bytes).
 fn split_coordinated(
     text: &str,
     sentence: Range<usize>,
-    claim_offset: usize,
-    mentions: &[Mention],
-    verb: &str,
-    quoted_phrase: Option<String>,
+    claim: Range<usize>,
+    how: Claims<'_>,
 ) -> Vec<Draft> {
     let words = &text[sentence.clone()];
-    let claim = &words[claim_offset..];
-    let mut cuts = Vec::new();
-    let mut from = 0;
-    while let Some(at) = claim[from..].find(", and ") {
-        let cut = from + at;
-        let rest = &claim[cut + 6..];
-        let left = &claim[cuts.last().map_or(0, |&c: &usize| c + 2)..cut];
-        let clause = rest.starts_with("that ")
-            || (word_count(left) >= 4
+    let claim_words = &words[claim.clone()];
+    // (where the part's text starts, where its claim starts), in `words`.
+    let mut starts = vec![(0usize, claim.start)];
+    let mut last_claim = claim.start;
+    for found in CONJUNCTION.find_iter(claim_words) {
+        let cut = claim.start + found.start();
+        let after = claim.start + found.end();
+        let rest = &words[after..claim.end];
+        let left = &words[last_claim..cut];
+        let that = found.as_str().ends_with("that ");
+        let clause = that
+            || word_count(left) >= 4
                 && FINITE
                     .find(rest)
-                    .is_some_and(|m| word_count(&rest[..m.start()]) <= 6 && m.start() > 0));
+                    .is_some_and(|m| m.start() > 0 && word_count(&rest[..m.start()]) <= 6);
         if clause {
-            cuts.push(cut);
-        }
-        from = cut + 6;
-    }
-    let mut parts = Vec::new();
-    let mut start = 0usize; // in `words`
-    let mut claim_start = claim_offset;
-    for cut in cuts.iter().map(|c| claim_offset + c) {
-        parts.push((start..cut, claim_start..cut));
-        start = cut + 2; // past ", "
-        claim_start = start + 4; // past "and "
-        if words[claim_start..].starts_with("that ") {
-            claim_start += 5;
+            let text_start = cut + found.as_str().len()
+                - found.as_str().trim_start_matches([',', ';', ' ']).len();
+            starts.push((text_start, after));
+            last_claim = after;
         }
     }
-    parts.push((start..words.len(), claim_start..words.len()));
-    parts
-        .into_iter()
-        .map(|(span, claim)| Draft {
-            mentions: mentions.to_vec(),
+    let split = starts.len() > 1;
+    let mut drafts = Vec::new();
+    for (i, &(text_start, claim_start)) in starts.iter().enumerate() {
+        let (text_end, claim_end) = match starts.get(i + 1) {
+            Some(&(next_text, _)) => {
+                let end = words[..next_text].trim_end_matches([',', ';', ' ']).len();
+                (end, end)
+            }
+            None => (words.len(), claim.end),
+        };
+        drafts.push(Draft {
+            mentions: how.mentions.to_vec(),
             how: How::Paraphrase,
-            verb: Some(verb.to_string()),
-            span: sentence.start + span.start..sentence.start + span.end,
-            text: words[span].trim().to_string(),
-            claim: words[claim].trim().to_string(),
-            quoted_phrase: quoted_phrase.clone(),
-            rule: if cuts.is_empty() {
-                "indirect speech after a reporting verb"
+            verb: Some(how.verb.to_string()),
+            span: sentence.start + text_start..sentence.start + text_end,
+            text: words[text_start..text_end].trim().to_string(),
+            claim: words[claim_start..claim_end.max(claim_start)]
+                .trim()
+                .to_string(),
+            quoted_phrase: how.quoted_phrase.clone(),
+            rule: if split {
+                "one of the coordinated claims of a reported sentence"
             } else {
-                "indirect speech, one of its coordinated claims"
+                how.rule
             },
-            confidence: if cuts.is_empty() { 0.85 } else { 0.75 },
-            carries: false,
-        })
-        .collect()
+            confidence: if split {
+                how.confidence - 0.1
+            } else {
+                how.confidence
+            },
+            carries: how.carries,
+        });
+    }
+    drafts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::sentences::paragraphs;
+
+    fn found(text: &str) -> Vec<(String, SpeakerKind, How, String)> {
+        find(text, &paragraphs(text, 0))
+            .into_iter()
+            .map(|f| (f.speaker.name, f.speaker.kind, f.how, f.text))
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_then_its_speaker_and_a_pronoun_carried_over() {
+        let all = found(
+            "Kyrylo Budanov spoke on Monday.\n\"Russia is not ready to attack again,\" Budanov said. \"They lack the tanks for it,\" he added.",
+        );
+        let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
+        assert_eq!(quotes.len(), 2);
+        assert!(quotes.iter().all(|q| q.0 == "Kyrylo Budanov"), "{all:?}");
+        assert_eq!(quotes[0].3, "Russia is not ready to attack again");
+    }
+
+    #[test]
+    fn a_speaker_before_the_quote_and_inverted_after_it() {
+        let all = found(
+            "NATO Secretary General Jens Stoltenberg said: \"Moscow is moving new units every week.\"\n\"Putin has not changed his goals at all,\" said U.S. Secretary of State Antony Blinken.",
+        );
+        assert_eq!(all[0].0, "Jens Stoltenberg");
+        assert_eq!(all[1].0, "Antony Blinken");
+        assert!(all.iter().all(|f| f.2 == How::Quote));
+    }
+
+    #[test]
+    fn a_quote_paragraph_goes_on_with_the_last_speaker() {
+        let all = found(
+            "\"The enemy is exhausted and short of shells,\" said Valerii Zaluzhnyi.\n\"We will hold the line through the whole winter.\"",
+        );
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].0, "Valerii Zaluzhnyi");
+        assert_eq!(all[1].2, How::Quote);
+    }
+
+    #[test]
+    fn a_quote_without_any_speaker_is_left_unknown() {
+        let all = found("\"Nobody here expects the power to come back soon,\" a sign read.");
+        assert_eq!(all[0].1, SpeakerKind::Unknown);
+    }
+
+    #[test]
+    fn indirect_speech_split_at_coordinated_claims() {
+        let all = found(
+            "The Commander-in-Chief Valerii Zaluzhnyi said that the Russians are training 200 000 soldiers, and that he has no doubt that they will try again.",
+        );
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all[1].3.starts_with("and that he has no doubt"));
+    }
+
+    #[test]
+    fn earlier_sentences_attributed_by_a_later_one() {
+        let all = found(
+            "No intelligence indicates an imminent threat from Belarus. The long-term risks of this remain.\nThe head of intelligence Kyrylo Budanov told about this in an interview with The New York Times.",
+        );
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all.iter().all(|f| f.0 == "Kyrylo Budanov"));
+        let with_medium = find(
+            "No intelligence indicates an imminent threat from Belarus.\nKyrylo Budanov told about this in an interview with The New York Times.",
+            &paragraphs(
+                "No intelligence indicates an imminent threat from Belarus.\nKyrylo Budanov told about this in an interview with The New York Times.",
+                0,
+            ),
+        );
+        assert_eq!(
+            with_medium[0].medium.as_deref(),
+            Some("in an interview with The New York Times")
+        );
+    }
+
+    #[test]
+    fn according_to_carries_on_but_not_past_a_new_subject() {
+        let all = found(
+            "According to him, the troops are not ready. They go to Donbas after training. Germany has not decided on tanks.",
+        );
+        // "him" has no antecedent: the speaker is unknown, but the carrying is what is tested.
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[1].1, all[0].1);
+        assert_eq!(all[2].1, SpeakerKind::Outlet);
+    }
+
+    #[test]
+    fn two_speakers_joined_by_and_get_a_statement_each() {
+        let all = found(
+            "The Minister of Defense Oleksiy Reznikov and the commander of the OC \"South\" also believe that Russia plans another wave in February.",
+        );
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].0, "Oleksiy Reznikov");
+        assert_eq!(all[1].1, SpeakerKind::Official);
+        assert_eq!(all[0].3, all[1].3);
+    }
+
+    #[test]
+    fn unattributed_sentences_are_the_outlets_and_links_are_nothing() {
+        let all = found("On December 20, Russia began to move equipment closer to the border.\nRead also: What the trains in Belarus carry");
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].1, SpeakerKind::Outlet);
+    }
 }

@@ -52,7 +52,7 @@ const TABLE: &[(&str, Certainty)] = &[
         Certainty::VeryUnlikely,
     ),
     (
-        r"no chance|impossible|(?:is|are|was|were|has been|have been) ruled out|will never|cannot happen",
+        r"no chance|(?:is|are|was|were|be) impossible|(?:is|are|was|were|has been|have been) ruled out|will never|cannot happen",
         Certainty::AlmostNoChance,
     ),
     (
@@ -68,10 +68,38 @@ const TABLE: &[(&str, Certainty)] = &[
         Certainty::RoughlyEvenChance,
     ),
     (
-        r"likely|probabl[ey]|believes?|believed|expects?|expected|thinks?|thought|indicates?|indicated|suggests?|suggested|appears?|seems?|apparently|presumably|suspects?|estimates?|assesses",
+        r"likely|probabl[ey]|(?:is|are|was|were) expected to|indicates?|indicated|suggests?|suggested|appears? to|seems? to|apparently|presumably",
+        Certainty::Likely,
+    ),
+    // Verbs of belief hedge the speaker's own view only ("we believe", "I think");
+    // "sooner than Moscow thinks" does not.
+    (
+        r"(?-i:I|we|We)(?: \w+ly)? (?:believe|think|expect|suspect|estimate|assess)",
         Certainty::Likely,
     ),
 ];
+
+/// Reporting verbs that carry a hedge of their own ("believes that ...").
+const VERBS: &[(&str, Certainty)] = &[
+    ("believe", Certainty::Likely),
+    ("expect", Certainty::Likely),
+    ("think", Certainty::Likely),
+    ("thought", Certainty::Likely),
+    ("suspect", Certainty::Likely),
+    ("estimate", Certainty::Likely),
+    ("assess", Certainty::Likely),
+    ("fear", Certainty::Likely),
+    ("doubt", Certainty::Unlikely),
+];
+
+/// The hedge a reporting verb carries: "believes" is likely, "doubts" unlikely.
+pub fn verb_certainty(verb: &str) -> Option<(Certainty, String)> {
+    let lower = verb.to_lowercase();
+    VERBS
+        .iter()
+        .find(|(stem, _)| lower.starts_with(stem))
+        .map(|(_, level)| (*level, verb.to_string()))
+}
 
 static PATTERNS: LazyLock<Vec<(Regex, Certainty)>> = LazyLock::new(|| {
     TABLE
@@ -131,9 +159,19 @@ mod tests {
             Some(Certainty::RoughlyEvenChance)
         );
         assert_eq!(
-            certainty("they believe that Russia plans").map(|c| c.0),
+            certainty("we believe that Russia plans").map(|c| c.0),
             Some(Certainty::Likely)
         );
+        assert_eq!(certainty("it will happen sooner than Moscow thinks"), None);
+        assert_eq!(
+            verb_certainty("believes").map(|c| c.0),
+            Some(Certainty::Likely)
+        );
+        assert_eq!(
+            verb_certainty("doubts").map(|c| c.0),
+            Some(Certainty::Unlikely)
+        );
+        assert_eq!(verb_certainty("said"), None);
         assert_eq!(certainty("Russia began to transfer equipment"), None);
     }
 

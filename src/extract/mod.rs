@@ -210,7 +210,7 @@ fn proposal(
     };
     let hedge = hedging::certainty(&found.claim).or_else(|| {
         // "believe that ...": the verb carries the hedge.
-        found.verb.as_deref().and_then(hedging::certainty)
+        found.verb.as_deref().and_then(hedging::verb_certainty)
     });
     let negated = hedging::is_negated(&found.claim, hedge.as_ref().map(|h| h.1.as_str()));
     if negated {

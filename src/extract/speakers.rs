@@ -303,6 +303,11 @@ const TRAILING_NOT_SPEAKER: &[&str] = &[
     "are",
     "had",
     "not",
+    "both",
+    "jointly",
+    "together",
+    "each",
+    "all",
 ];
 
 /// Words that open an introductory phrase before the subject ("On Tuesday, ...").
@@ -387,6 +392,28 @@ fn is_name_word(word: &str) -> bool {
 /// Whether a name of one word is a state or a capital speaking for one.
 pub fn is_state_name(name: &str) -> bool {
     STATE_NAMES.contains(&name.to_lowercase().as_str())
+}
+
+/// Names of two or three name-like words in a row ("Kyrylo Budanov"), for
+/// expanding a surname met later.
+pub fn full_names(sentence: &str) -> Vec<String> {
+    let tokens: Vec<&str> = sentence
+        .split_whitespace()
+        .map(|t| t.trim_end_matches([',', '.', ';', ':', '"', '”', ')']))
+        .collect();
+    let mut out = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for token in tokens.iter().chain(std::iter::once(&"")) {
+        if !token.is_empty() && is_name_word(token) {
+            run.push(token);
+            continue;
+        }
+        if (2..=3).contains(&run.len()) {
+            out.push(run.join(" "));
+        }
+        run.clear();
+    }
+    out
 }
 
 /// Reads the words in subject position as speakers: one mention, or one for each
@@ -495,6 +522,11 @@ fn parse_one(words: &str) -> Option<Mention> {
         return None;
     }
     let l = lower(words);
+    let first = l.split_whitespace().next().unwrap_or_default();
+    if matches!(first, "no" | "none" | "nothing" | "nobody" | "neither") {
+        // "No intelligence indicates ...": nobody speaks.
+        return None;
+    }
     if PRONOUNS.contains(&l.as_str()) {
         return Some(Mention {
             words: words.to_string(),

@@ -22,6 +22,8 @@ Figures, per article and overall (summed over all gold rows and proposals):
   speaker prec.    of the proposals that match some gold row and name a speaker
                    (speaker_kind is not "unknown"), those right for a row they match;
   quote coverage   gold `quote` rows with a matching proposal that names a speaker;
+  quote prec.      of those covered quote rows, the ones where a matching proposal
+                   names the right speaker (speaker attribution precision on quotes);
   how, certainty   over the gold rows that some proposal matches, the share where the
                    row's proposal agrees (the row's proposal is the first matching one
                    with the right speaker, else the first matching one; a null
@@ -246,7 +248,7 @@ def score(rows, proposals, kept_only):
 
     s = {"gold": len(rows), "proposals": len(proposals), "recall_hits": 0,
          "quotes": 0, "quotes_covered": 0, "matched_rows": 0, "how_right": 0,
-         "certainty_right": 0, "speaker_named": 0, "speaker_right": 0,
+         "certainty_right": 0, "speaker_named": 0, "speaker_right": 0, "quote_right": 0,
          "over_proposals": 0, "missed": [], "wrong": [], "over": []}
     right_for_some = set()
     matched_props = set()
@@ -260,6 +262,7 @@ def score(rows, proposals, kept_only):
             s["quotes"] += 1
             if any(has_speaker(proposals[i]) for i in idx):
                 s["quotes_covered"] += 1
+                s["quote_right"] += bool(right)
         if not idx:
             s["missed"].append(f"{row['speaker']} | {row['how']} | {row['certainty']} | {row['snippet']}")
             continue
@@ -288,10 +291,12 @@ def score(rows, proposals, kept_only):
 FIGURES = (("recall", "recall_hits", "gold"),
            ("speaker_precision", "speaker_right", "speaker_named"),
            ("quote_coverage", "quotes_covered", "quotes"),
+           ("quote_speaker_precision", "quote_right", "quotes_covered"),
            ("how_accuracy", "how_right", "matched_rows"),
            ("certainty_accuracy", "certainty_right", "matched_rows"))
 COUNTS = ("gold", "proposals", "recall_hits", "quotes", "quotes_covered", "matched_rows",
-          "how_right", "certainty_right", "speaker_named", "speaker_right", "over_proposals")
+          "how_right", "certainty_right", "speaker_named", "speaker_right", "quote_right",
+          "over_proposals")
 
 
 def summary(s):
@@ -307,6 +312,7 @@ def fmt(num, den):
 
 def print_table(results, overall, details):
     head = (f"{'article':<32} {'recall':>15} {'speaker prec.':>15} {'quote cov.':>15} "
+            f"{'quote prec.':>15} "
             f"{'how':>15} {'certainty':>15} {'over':>5}")
     print(head)
     print("-" * len(head))
@@ -315,6 +321,7 @@ def print_table(results, overall, details):
         print(f"{name:<32} {fmt(s['recall_hits'], s['gold']):>15} "
               f"{fmt(s['speaker_right'], s['speaker_named']):>15} "
               f"{fmt(s['quotes_covered'], s['quotes']):>15} "
+              f"{fmt(s['quote_right'], s['quotes_covered']):>15} "
               f"{fmt(s['how_right'], s['matched_rows']):>15} "
               f"{fmt(s['certainty_right'], s['matched_rows']):>15} {s['over_proposals']:>5}")
 

@@ -57,7 +57,7 @@ pub struct Found {
     pub confidence: f64,
 }
 
-const REPORTING_VERBS: &str = "doubts|doubted|said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
+const REPORTING_VERBS: &str = "doubts|doubted|joked|jokes|quipped|quips|continued|continues|answered|answers|replied|replies|retorted|countered|counters|complained|complains|lamented|laments|boasted|boasts|pledged|pledges|reiterated|reiterates|repeated|repeats|testified|testifies|underlined|underscored|underscores|highlighted|highlights|demanded|demands|proclaimed|proclaims|wondered|wonders|told|explained|summed up|said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
 
 static VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b(?:{REPORTING_VERBS})\b")).expect("verb pattern"));
@@ -173,6 +173,22 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
             state
                 .names_seen
                 .extend(speakers::full_names(&text[sentence.clone()]));
+            if matches!(reading, Reading::Plain) {
+                // "Mr Plaskitt was asked ...": "he" in what follows is Mr Plaskitt.
+                if let Some(name) = speakers::subject_name(&text[sentence.clone()]) {
+                    let mention = Mention {
+                        words: name.clone(),
+                        kind: MentionKind::Person,
+                        name: Some(name),
+                        title: None,
+                        organization: None,
+                    };
+                    if !speakers::is_state_name(mention.words.as_str()) {
+                        let person = state.resolve(&mention);
+                        state.last_person = Some(person);
+                    }
+                }
+            }
             match reading {
                 Reading::Statements(drafts) => {
                     for draft in drafts {
@@ -485,7 +501,7 @@ struct State {
     last_in_paragraph: Option<Speaker>,
     mediums: Vec<(String, String)>,
     /// Names of two or three words met in the text so far, for surnames.
-    names_seen: Vec<String>,
+    names_seen: Vec<(String, Option<String>)>,
 }
 
 impl State {
@@ -534,10 +550,10 @@ impl State {
                             self.names_seen
                                 .iter()
                                 .rev()
-                                .find(|full| {
+                                .find(|(full, _)| {
                                     full.split_whitespace().last().unwrap_or_default() == name
                                 })
-                                .cloned()
+                                .map(|(full, _)| full.clone())
                                 .unwrap_or(name)
                         };
                         let speaker = Speaker {
@@ -556,6 +572,12 @@ impl State {
                     .title
                     .clone()
                     .unwrap_or_else(|| mention.words.clone());
+                // "the president" after "President Volodymyr Zelensky": the same person.
+                if let Some(head) = speakers::title_head(&title) {
+                    if let Some(person) = self.person_titled(&head) {
+                        return person;
+                    }
+                }
                 Speaker {
                     kind: SpeakerKind::Official,
                     name: title.clone(),
@@ -574,6 +596,38 @@ impl State {
                 organization: None,
             },
         }
+    }
+
+    /// The person most recently named with a title of this head word.
+    fn person_titled(&mut self, head: &str) -> Option<Speaker> {
+        let has = |title: &str| {
+            title
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .any(|w| w == head)
+        };
+        if let Some(known) = self
+            .people
+            .iter()
+            .rev()
+            .find(|p| p.kind == SpeakerKind::Person && p.title.as_deref().is_some_and(has))
+        {
+            return Some(known.clone());
+        }
+        let (name, title) = self
+            .names_seen
+            .iter()
+            .rev()
+            .find(|(_, t)| t.as_deref().is_some_and(has))?
+            .clone();
+        let speaker = Speaker {
+            kind: SpeakerKind::Person,
+            name,
+            title,
+            organization: None,
+        };
+        self.people.push(speaker.clone());
+        Some(speaker)
     }
 
     fn spoke(&mut self, speaker: &Speaker, medium: Option<String>, how: How) {
@@ -632,13 +686,37 @@ fn word_count(words: &str) -> usize {
     words.split_whitespace().count()
 }
 
+/// Whether a quote is woven into the reporter's clause: a word (not a reporting
+/// verb) runs into its opening mark and the clause goes on after its closing one.
+fn is_woven(text: &str, sentence: &Range<usize>, quote: &Quotation) -> bool {
+    let before = text[sentence.start..quote.outer.start].trim_end();
+    let after = text[quote.outer.end..sentence.end].trim_start();
+    let runs_in = before.chars().last().is_some_and(|c| c.is_alphanumeric());
+    if !runs_in {
+        return false;
+    }
+    let last_words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+    let after_verb = last_words.first().is_some_and(|w| *w != "that")
+        && last_words.iter().any(|w| VERB.is_match(w));
+    if after_verb {
+        return false;
+    }
+    // "... was "showing his ignorance"." and "... that "the war is over" because ...".
+    after.is_empty()
+        || after.starts_with(['.', ',', ';', '!', '?', ')'])
+        || after.chars().next().is_some_and(char::is_lowercase)
+}
+
 /// Reads one sentence.
 fn read(text: &str, sentence: Range<usize>) -> Reading {
     let words = &text[sentence.clone()];
     let quotes = quotations(text, sentence.clone());
+    // A quote of a few words, or one woven into the reporter's clause ("said Mr
+    // Spencer was "once again showing his ignorance""), is a quoted phrase of a
+    // paraphrase; the others are the speaker's own words.
     let (long, short): (Vec<&Quotation>, Vec<&Quotation>) = quotes
         .iter()
-        .partition(|q| word_count(&text[q.inner.clone()]) >= 4);
+        .partition(|q| word_count(&text[q.inner.clone()]) >= 4 && !is_woven(text, &sentence, q));
     let quoted_phrase = short
         .iter()
         .map(|q| {
@@ -646,26 +724,23 @@ fn read(text: &str, sentence: Range<usize>) -> Reading {
                 .trim_end_matches(['.', ','])
                 .to_string()
         })
-        .find(|p| {
-            !p.chars().next().is_some_and(char::is_uppercase)
-                || p.split_whitespace().count() == 1
-                    && p.chars().next().is_some_and(char::is_lowercase)
-        })
-        .or_else(|| {
-            short
-                .iter()
-                .map(|q| {
-                    text[q.inner.clone()]
-                        .trim_end_matches(['.', ','])
-                        .to_string()
-                })
-                .find(|p| p.chars().next().is_some_and(char::is_lowercase))
-        });
+        .find(|p| p.chars().next().is_some_and(char::is_lowercase));
     let masked = mask(words, &quotes, sentence.start);
     if !long.is_empty() {
         return read_quotes(text, sentence, &long, &masked);
     }
-    read_indirect(text, sentence, &masked, quoted_phrase)
+    let reading = read_indirect(text, sentence.clone(), &masked, quoted_phrase);
+    // Someone's words woven into a sentence that names nobody are still theirs,
+    // not the outlet's: read them as quotes.
+    let woven: Vec<&Quotation> = short
+        .iter()
+        .copied()
+        .filter(|q| word_count(&text[q.inner.clone()]) >= 4)
+        .collect();
+    if matches!(reading, Reading::Plain) && !woven.is_empty() {
+        return read_quotes(text, sentence, &woven, &masked);
+    }
+    reading
 }
 
 fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: &str) -> Reading {

@@ -83,7 +83,7 @@ pub fn propose(
         .map(|o| short(&o.iri))
         .unwrap_or_else(|| format!("organization:{}", slug(&outlet_name, 80)));
     let title = overrides.title.clone().or_else(|| article.title.clone());
-    let info = ArticleInfo {
+    let mut info = ArticleInfo {
         file: file.to_string(),
         document: format!("document:{}", slug(&format!("{date} {stem}"), 100)),
         date: date.clone(),
@@ -92,8 +92,35 @@ pub fn propose(
         title,
         url: overrides.url.clone().or_else(|| article.url.clone()),
     };
-    let paragraphs = sentences::paragraphs(&article.text, article.body_start);
-    let found = attribution::find(&article.text, &paragraphs);
+    // Two apostrophes stand for a double quotation mark in some wire feeds; the
+    // working text swaps them for one mark and a placeholder of the same length, so
+    // offsets stay those of the file.
+    let working = article.text.replace("''", "\"\u{7f}");
+    let mut paragraphs = sentences::paragraphs(&working, article.body_start);
+    // A first line without a closing stop is the headline, not a statement.
+    if let Some(first) = paragraphs.first() {
+        let line = &working[first.span.clone()];
+        if paragraphs.len() > 1
+            && !line.trim_end().ends_with(['.', '!', '?', '"', '”', ':'])
+            && line.split_whitespace().count() <= 25
+        {
+            if info.title.is_none() {
+                info.title = Some(line.trim().to_string());
+            }
+            paragraphs.remove(0);
+        }
+    }
+    let mut found = attribution::find(&working, &paragraphs);
+    for f in &mut found {
+        for text in [&mut f.text, &mut f.claim] {
+            if text.contains('\u{7f}') {
+                *text = text.replace('\u{7f}', "");
+            }
+        }
+        if let Some(phrase) = &mut f.quoted_phrase {
+            *phrase = phrase.replace('\u{7f}', "");
+        }
+    }
     let offsets = CharOffsets::new(&article.text);
     let mut ids = HashSet::new();
     let statements: Vec<Proposal> = found

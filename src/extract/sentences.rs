@@ -81,8 +81,17 @@ pub fn paragraphs(text: &str, start: usize) -> Vec<Paragraph> {
     }
     let mut paragraphs = Vec::new();
     for block in blocks.into_iter().filter(|b| !b.is_empty()) {
-        let each_line_ends = block.iter().all(|line| ends_sentence(&text[line.clone()]));
-        let spans = if each_line_ends || block.len() == 1 {
+        // Hard-wrapped text has short lines, most of which end mid-sentence; pasted
+        // web text has a paragraph per line, a headline or a caption among them.
+        let ending = block
+            .iter()
+            .filter(|line| ends_sentence(&text[(*line).clone()]))
+            .count();
+        let long_line = block
+            .iter()
+            .any(|line| text[line.clone()].chars().count() > 100);
+        let lines_are_paragraphs = long_line || ending * 10 >= block.len() * 7;
+        let spans = if lines_are_paragraphs || block.len() == 1 {
             block
         } else {
             let whole = block[0].start..block[block.len() - 1].end;
@@ -151,7 +160,9 @@ pub fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
         {
             // Take closing marks and brackets that follow.
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | ')' | '»' | '\'') {
+            while j < chars.len()
+                && matches!(chars[j].1, '"' | '”' | '’' | ')' | '»' | '\'' | '\u{7f}')
+            {
                 if chars[j].1 == '"' {
                     open_straight = false;
                 }

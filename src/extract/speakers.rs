@@ -92,6 +92,8 @@ const TITLE_WORDS: &[&str] = &[
     "negotiator",
     "lawmaker",
     "mp",
+    "whip",
+    "ceo",
     "coordinator",
     "inspector",
     "attaché",
@@ -359,6 +361,15 @@ fn lower(word: &str) -> String {
         .to_lowercase()
 }
 
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "mr.", "mrs.", "ms.", "dr.",
+    "prof.",
+];
+
+fn is_honorific(word: &str) -> bool {
+    HONORIFICS.contains(&lower(word).as_str())
+}
+
 fn is_title_word(word: &str) -> bool {
     let w = lower(word);
     TITLE_WORDS.contains(&w.as_str()) || w.split('-').any(|part| TITLE_WORDS.contains(&part))
@@ -379,6 +390,7 @@ fn is_capitalized(word: &str) -> bool {
 
 fn is_name_word(word: &str) -> bool {
     is_capitalized(word)
+        && !is_honorific(word)
         && !is_title_word(word)
         && !is_organization_word(word)
         && !NOT_NAMES.contains(&lower(word).as_str())
@@ -396,24 +408,84 @@ pub fn is_state_name(name: &str) -> bool {
 
 /// Names of two or three name-like words in a row ("Kyrylo Budanov"), for
 /// expanding a surname met later.
-pub fn full_names(sentence: &str) -> Vec<String> {
+pub fn full_names(sentence: &str) -> Vec<(String, Option<String>)> {
     let tokens: Vec<&str> = sentence
         .split_whitespace()
         .map(|t| t.trim_end_matches([',', '.', ';', ':', '"', '”', ')']))
         .collect();
     let mut out = Vec::new();
     let mut run: Vec<&str> = Vec::new();
-    for token in tokens.iter().chain(std::iter::once(&"")) {
+    let mut last_title: Option<(usize, String)> = None;
+    for (at, token) in tokens.iter().chain(std::iter::once(&"")).enumerate() {
         if !token.is_empty() && is_name_word(token) {
             run.push(token);
             continue;
         }
-        if (2..=3).contains(&run.len()) {
-            out.push(run.join(" "));
+        // The title word just before the name: "President Volodymyr Zelensky";
+        // a surname alone counts when the title is right before it ("President Trump").
+        let title = last_title
+            .as_ref()
+            .filter(|(t, _)| at >= run.len() + t && at - run.len() - t <= 4)
+            .map(|(_, w)| w.clone());
+        let titled_surname = run.len() == 1
+            && last_title
+                .as_ref()
+                .is_some_and(|(t, _)| *t == at - run.len());
+        if (2..=3).contains(&run.len()) || titled_surname {
+            out.push((
+                run.join(" ")
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_string(),
+                title,
+            ));
         }
         run.clear();
+        if is_title_word(token) {
+            last_title = Some((at + 1, lower(token)));
+        }
     }
     out
+}
+
+/// The person a sentence is about when its subject is a name ("Mr Plaskitt was
+/// asked ..."), for pronouns in the sentences after it.
+pub fn subject_name(sentence: &str) -> Option<String> {
+    let clause = strip_introduction(sentence.trim());
+    let mut run: Vec<&str> = Vec::new();
+    for token in clause.split_whitespace().take(8) {
+        let bare = token.trim_end_matches([',', ';', ':']);
+        if is_name_word(bare) {
+            run.push(bare);
+            if token.ends_with([',', ';', ':']) {
+                break;
+            }
+            continue;
+        }
+        if !run.is_empty() {
+            break;
+        }
+        let l = lower(bare);
+        if !(is_honorific(bare)
+            || is_title_word(bare)
+            || matches!(l.as_str(), "the" | "a" | "an")
+            || is_capitalized(bare))
+        {
+            return None;
+        }
+    }
+    (!run.is_empty() && run.len() <= 3).then(|| run.join(" "))
+}
+
+/// The word of a title that says what the post is: "spokesman" in "the Kremlin
+/// spokesman", "head" in "head of the OVA".
+pub fn title_head(title: &str) -> Option<String> {
+    let before_of = title.split(" of ").next().unwrap_or(title);
+    before_of
+        .split_whitespace()
+        .rev()
+        .find(|w| is_title_word(w))
+        .map(lower)
 }
 
 /// Reads the words in subject position as speakers: one mention, or one for each
@@ -471,7 +543,9 @@ fn strip_introduction(words: &str) -> &str {
         let Some(comma) = rest.find(", ") else {
             break;
         };
-        if INTRODUCERS.contains(&first.as_str()) || first.ends_with("ly") {
+        // "On Tuesday, ...", "Speaking to reporters, ...", "Questioned about it, ...".
+        let participle = first.ends_with("ing") || first.ends_with("ed");
+        if INTRODUCERS.contains(&first.as_str()) || first.ends_with("ly") || participle {
             rest = rest[comma + 2..].trim_start();
         } else {
             break;
@@ -649,7 +723,12 @@ fn split_name(segment: &str) -> (Option<String>, Option<String>) {
     }
     let split = tokens.len() - run;
     let name = (run > 0).then(|| tokens[split..].join(" "));
-    let title_words: Vec<&str> = tokens[..split].to_vec();
+    // Honorifics ("Mr", "Dr.") are neither name nor post.
+    let title_words: Vec<&str> = tokens[..split]
+        .iter()
+        .copied()
+        .filter(|w| !is_honorific(w))
+        .collect();
     let title = title_words.join(" ");
     let title = strip_article(title.trim());
     let has_title = title_words.iter().any(|w| is_title_word(w));

@@ -155,8 +155,10 @@ struct Draft {
 }
 
 /// Runs the rules over a text's paragraphs.
-pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
+pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> {
     let mut state = State::default();
+    // The headline says nothing itself, but names people the text may call by one name.
+    state.names_seen.extend(speakers::full_names(headline));
     let mut out = Vec::new();
     // Unattributed sentences of the previous paragraph, which a back-reference at
     // the start of the next may claim.
@@ -169,7 +171,10 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
             .first()
             .is_some_and(|s| text[s.clone()].starts_with(['"', '“', '«', '„']));
         for (index, sentence) in paragraph.sentences.iter().enumerate() {
-            let reading = read(text, sentence.clone());
+            let mut reading = read(text, sentence.clone());
+            if matches!(reading, Reading::Plain) {
+                reading = introduction(&text[sentence.clone()]).unwrap_or(reading);
+            }
             state
                 .names_seen
                 .extend(speakers::full_names(&text[sentence.clone()]));
@@ -198,18 +203,26 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
                         if unknown {
                             // A quote with no frame: the speaker of the previous
                             // quote or introduction, when the paragraph goes on with it.
+                            // Within a paragraph, its last speaker; a paragraph that
+                            // opens with a quote goes on with the person the text
+                            // was last about (quoted, introduced, or its subject).
                             let continued = carry
                                 .as_ref()
                                 .map(|c| c.0.clone())
                                 .or_else(|| {
-                                    (index == 0 || paragraph_starts_with_quote)
-                                        .then(|| state.quote_speaker.clone())
+                                    (index > 0)
+                                        .then(|| state.last_in_paragraph.clone())
                                         .flatten()
                                         .map(|s| vec![s])
                                 })
                                 .or_else(|| {
-                                    (index > 0)
-                                        .then(|| state.last_in_paragraph.clone())
+                                    (index == 0 || paragraph_starts_with_quote)
+                                        .then(|| {
+                                            state
+                                                .last_person
+                                                .clone()
+                                                .or_else(|| state.last_speaker.clone())
+                                        })
                                         .flatten()
                                         .map(|s| vec![s])
                                 });
@@ -358,6 +371,30 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Found> {
                                 confidence: 0.55,
                             });
                         }
+                    } else if is_statement_like(&text[sentence.clone()])
+                        && FIRST_PERSON.is_match(&text[sentence.clone()])
+                    {
+                        // A reporter does not say "I" or "we": this is speech whose
+                        // quotation marks the page lost, going on from its speaker.
+                        let speaker = state
+                            .last_in_paragraph
+                            .clone()
+                            .or_else(|| state.last_person.clone())
+                            .unwrap_or_else(Speaker::unknown);
+                        let words = text[sentence.clone()].to_string();
+                        out.push(Found {
+                            confidence: if speaker.kind == SpeakerKind::Unknown { 0.2 } else { 0.5 },
+                            speaker: speaker.clone(),
+                            how: How::Quote,
+                            verb: None,
+                            medium: state.medium_of(&speaker),
+                            span: sentence.clone(),
+                            text: words.clone(),
+                            claim: words,
+                            quoted_phrase: None,
+                            rule: "first-person words without quotation marks: speech going on",
+                        });
+                        state.spoke(&speaker, None, How::Quote);
                     } else if is_statement_like(&text[sentence.clone()]) {
                         pending.push(sentence.clone());
                     }
@@ -398,12 +435,40 @@ fn outlet_statement(text: &str, range: Range<usize>) -> Found {
     }
 }
 
+/// A sentence that introduces the quotes after it without a reporting verb: "Mayor
+/// Lisa Brown issued the following statement:", or a line that is only a name and
+/// title ("Dr. Melissa Diaz-Musa, Director of Public Health").
+fn introduction(sentence: &str) -> Option<Reading> {
+    let trimmed = sentence.trim();
+    if trimmed.ends_with(':') {
+        let name = speakers::subject_name(trimmed)?;
+        let mentions = speakers::parse(&name)?;
+        return Some(Reading::Introduction(mentions, ":".into()));
+    }
+    let ends = trimmed.ends_with(['.', '!', '?', '"', '”']);
+    if ends || word_count(trimmed) > 10 {
+        return None;
+    }
+    if !speakers::is_name_line(trimmed) {
+        return None;
+    }
+    let mentions = speakers::parse(trimmed)?;
+    (mentions.len() == 1 && mentions[0].kind == MentionKind::Person)
+        .then(|| Reading::Introduction(mentions, "".into()))
+}
+
 /// A sentence that can be a statement of the outlet's: a few words, not a
 /// question, not a link to another article, not a remark on where words were said.
 fn is_statement_like(sentence: &str) -> bool {
     let words = sentence.split_whitespace().count();
     words >= 5 && !sentence.trim_end().ends_with('?') && !NOT_A_CLAIM.is_match(sentence)
 }
+
+/// First-person words, which a reporter's own sentences do not use.
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:I|I[’']m|I[’']ve|I[’']d|I[’']ll|[Ww]e|[Ww]e[’'](?:re|ve|ll|d)|[Oo]ur|us|[Mm]y|me)\b")
+        .expect("first person")
+});
 
 static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -552,6 +617,12 @@ impl State {
                                 .rev()
                                 .find(|(full, _)| {
                                     full.split_whitespace().last().unwrap_or_default() == name
+                                })
+                                .or_else(|| {
+                                    // "Rohit" after "Rohit Sharma".
+                                    self.names_seen.iter().rev().find(|(full, _)| {
+                                        full.split_whitespace().next().unwrap_or_default() == name
+                                    })
                                 })
                                 .map(|(full, _)| full.clone())
                                 .unwrap_or(name)
@@ -782,6 +853,21 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
         }
     }
     let mut paraphrase_with_quote = false;
+    // "José Gomes: "We went out onto the pitch ..."".
+    if mentions.is_none() {
+        if let Some(label) = before.trim().strip_suffix(':') {
+            let label = label.trim().trim_start_matches(['*', '-', '•', '–', '—', ' ']);
+            if word_count(label) <= 8 && !VERB.is_match(label) {
+                if let Some(m) = speakers::parse(unmask(words, masked, label)) {
+                    if m.iter().all(|m| matches!(m.kind, MentionKind::Person | MentionKind::Official)) {
+                        mentions = Some(m);
+                        verb = Some(":".to_string());
+                        rule = "direct quote after its speaker's name and a colon";
+                    }
+                }
+            }
+        }
+    }
     if mentions.is_none() && !before.trim().is_empty() {
         if let Some(caps) = ACCORDING_LEADING.captures(before) {
             if let Some(m) = speakers::parse_object(unmask(words, masked, &caps["np"])) {
@@ -1222,7 +1308,7 @@ mod tests {
     use crate::extract::sentences::paragraphs;
 
     fn found(text: &str) -> Vec<(String, SpeakerKind, How, String)> {
-        find(text, &paragraphs(text, 0))
+        find(text, &paragraphs(text, 0), "")
             .into_iter()
             .map(|f| (f.speaker.name, f.speaker.kind, f.how, f.text))
             .collect()
@@ -1287,6 +1373,7 @@ mod tests {
                 "No intelligence indicates an imminent threat from Belarus.\nKyrylo Budanov told about this in an interview with The New York Times.",
                 0,
             ),
+            "",
         );
         assert_eq!(
             with_medium[0].medium.as_deref(),

@@ -97,6 +97,7 @@ pub fn propose(
     // offsets stay those of the file.
     let working = article.text.replace("''", "\"\u{7f}");
     let mut paragraphs = sentences::paragraphs(&working, article.body_start);
+    let mut headline = String::new();
     // A first line without a closing stop is the headline, not a statement.
     if let Some(first) = paragraphs.first() {
         let line = &working[first.span.clone()];
@@ -104,13 +105,14 @@ pub fn propose(
             && !line.trim_end().ends_with(['.', '!', '?', '"', '”', ':'])
             && line.split_whitespace().count() <= 25
         {
+            headline = line.trim().to_string();
             if info.title.is_none() {
-                info.title = Some(line.trim().to_string());
+                info.title = Some(headline.clone());
             }
             paragraphs.remove(0);
         }
     }
-    let mut found = attribution::find(&working, &paragraphs);
+    let mut found = attribution::find(&working, &paragraphs, &headline);
     for f in &mut found {
         for text in [&mut f.text, &mut f.claim] {
             if text.contains('\u{7f}') {

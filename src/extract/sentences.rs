@@ -293,27 +293,61 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, part: &str, base: usize, range: Ran
 /// sentence's end.
 pub fn quotations(text: &str, sentence: Range<usize>) -> Vec<Quotation> {
     let part = &text[sentence.clone()];
+    let chars: Vec<(usize, char)> = part.char_indices().collect();
+    let straight = chars.iter().filter(|(_, c)| *c == '"').count();
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
-    for (at, c) in part.char_indices() {
+    let quote = |start: usize, inner_start: usize, inner_end: usize, end: usize| Quotation {
+        outer: sentence.start + start..sentence.start + end,
+        inner: sentence.start + inner_start..sentence.start + inner_end,
+    };
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let end = at + c.len_utf8();
+        let after_space = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–'));
         match open {
-            None if c == '"' || opens(c) => open = Some((at, c)),
-            Some((start, mark)) if (mark == '"' && c == '"') || (mark != '"' && closes(c)) => {
-                let inner = start + mark.len_utf8()..at;
-                out.push(Quotation {
-                    outer: sentence.start + start..sentence.start + at + c.len_utf8(),
-                    inner: sentence.start + inner.start..sentence.start + inner.end,
-                });
-                open = None;
+            None if c == '"' => {
+                // The closing mark of a quote opened in an earlier paragraph:
+                // `... every match," Maksymov said.`
+                let closes_earlier = out.is_empty()
+                    && straight % 2 == 1
+                    && prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?' | '…'))
+                    && next.is_none_or(char::is_whitespace);
+                if closes_earlier {
+                    out.push(quote(0, 0, at, end));
+                } else {
+                    open = Some((at, c));
+                }
+            }
+            None if opens(c) || c == '‘' && after_space => open = Some((at, c)),
+            None if closes(c) => {
+                if after_space && next.is_some_and(char::is_alphanumeric) {
+                    // A closing mark used to open: `” If I truly called out ...`.
+                    open = Some((at, c));
+                } else if out.is_empty() {
+                    out.push(quote(0, 0, at, end));
+                }
+            }
+            Some((start, mark)) => {
+                let closing = match mark {
+                    '"' => c == '"',
+                    '‘' => c == '’' && next.is_none_or(|n| !n.is_alphanumeric()),
+                    _ => closes(c) || (mark == '”' && c == '”'),
+                };
+                if closing {
+                    out.push(quote(start, start + mark.len_utf8(), at, end));
+                    open = None;
+                }
             }
             _ => {}
         }
     }
     if let Some((start, mark)) = open {
-        out.push(Quotation {
-            outer: sentence.start + start..sentence.end,
-            inner: sentence.start + start + mark.len_utf8()..sentence.end,
-        });
+        // A single quotation mark left open is an apostrophe, not a quote.
+        if mark != '‘' {
+            out.push(quote(start, start + mark.len_utf8(), part.len(), part.len()));
+        }
     }
     out
 }

@@ -138,6 +138,23 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "center",
     "centre",
     "institute",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "club",
+    "team",
+    "foundation",
+    "association",
+    "bank",
+    "party",
+    "board",
+    "authority",
+    "federation",
+    "league",
+    "network",
+    "cdc",
+    "fbi",
     "intelligence",
     "military",
     "media",
@@ -452,29 +469,47 @@ pub fn full_names(sentence: &str) -> Vec<(String, Option<String>)> {
 /// asked ..."), for pronouns in the sentences after it.
 pub fn subject_name(sentence: &str) -> Option<String> {
     let clause = strip_introduction(sentence.trim());
-    let mut run: Vec<&str> = Vec::new();
-    for token in clause.split_whitespace().take(8) {
+    // The noun phrase that opens the clause: up to its first word in lower case
+    // that is not part of a title ("of", "the", a title word).
+    let mut words = Vec::new();
+    for token in clause.split_whitespace().take(12) {
         let bare = token.trim_end_matches([',', ';', ':']);
-        if is_name_word(bare) {
-            run.push(bare);
-            if token.ends_with([',', ';', ':']) {
-                break;
-            }
-            continue;
-        }
-        if !run.is_empty() {
+        let l = lower(bare);
+        let joins = matches!(l.as_str(), "of" | "the" | "for" | "and");
+        if !(is_capitalized(bare) || is_title_word(bare) || joins || is_honorific(bare)) {
             break;
         }
-        let l = lower(bare);
-        if !(is_honorific(bare)
-            || is_title_word(bare)
-            || matches!(l.as_str(), "the" | "a" | "an")
-            || is_capitalized(bare))
-        {
-            return None;
+        words.push(bare);
+        if token.ends_with([',', ';', ':']) {
+            break;
         }
     }
-    (!run.is_empty() && run.len() <= 3).then(|| run.join(" "))
+    let phrase = words.join(" ");
+    let mention = parse_one(&phrase)?;
+    // Only a person the words mark as one: by a title or an honorific. A bare pair
+    // of capitalized words opening a sentence is as often a place or a storm.
+    let marked = mention.title.is_some() || words.iter().any(|w| is_honorific(w));
+    (mention.kind == MentionKind::Person && marked)
+        .then_some(mention.name)
+        .flatten()
+}
+
+/// Whether a line is only a name, with a title after a comma: "Dr. Melissa
+/// Diaz-Musa, Director of Public Health". A byline ("Linus Aleke in Abuja") is not.
+pub fn is_name_line(line: &str) -> bool {
+    let (name, title) = match line.split_once(", ") {
+        Some((name, title)) => (name, Some(title)),
+        None => (line, None),
+    };
+    let tokens: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !is_honorific(w))
+        .collect();
+    (2..=4).contains(&tokens.len())
+        && tokens
+            .iter()
+            .all(|w| is_name_word(w) || PARTICLES.contains(w))
+        && title.is_none_or(|t| t.split_whitespace().any(is_title_word))
 }
 
 /// The word of a title that says what the post is: "spokesman" in "the Kremlin
@@ -601,7 +636,12 @@ fn parse_one(words: &str) -> Option<Mention> {
         // "No intelligence indicates ...": nobody speaks.
         return None;
     }
-    if PRONOUNS.contains(&l.as_str()) {
+    // "The statement said", "a press release said": the words of whoever issued it.
+    let document = matches!(
+        l.as_str(),
+        "the statement" | "a statement" | "the release" | "the press release" | "a press release" | "the letter" | "the post" | "the message"
+    );
+    if PRONOUNS.contains(&l.as_str()) || document {
         return Some(Mention {
             words: words.to_string(),
             kind: MentionKind::Pronoun,
@@ -619,6 +659,14 @@ fn parse_one(words: &str) -> Option<Mention> {
         .collect();
     if segments.len() > 3 {
         return None;
+    }
+    // "Hurricane Florence, he says, will ...": the pronoun right before the verb
+    // is the speaker; what comes before it is the reported clause.
+    if segments.len() > 1 {
+        let last = lower(segments[segments.len() - 1]);
+        if PRONOUNS.contains(&last.as_str()) {
+            return parse_one(segments[segments.len() - 1]);
+        }
     }
     let mut name = None;
     let mut titles = Vec::new();

@@ -152,6 +152,9 @@ struct Draft {
     confidence: f64,
     /// Carries the speaker to the rest of the paragraph ("According to him, ...").
     carries: bool,
+    /// The quote has words around it that name nobody the rules know ("A local
+    /// business sent a card that read:"): it does not go on with the last speaker.
+    unresolved_frame: bool,
 }
 
 /// Runs the rules over a text's paragraphs.
@@ -163,6 +166,8 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
     // Unattributed sentences of the previous paragraph, which a back-reference at
     // the start of the next may claim.
     let mut left_over: Vec<Range<usize>> = Vec::new();
+    // Paragraphs left in a quote opened and not closed (0: none open).
+    let mut run_on = 0usize;
     for paragraph in paragraphs {
         let mut pending: Vec<Range<usize>> = Vec::new();
         let mut carry: Option<(Vec<Speaker>, Option<String>)> = None;
@@ -171,6 +176,39 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
             .first()
             .is_some_and(|s| text[s.clone()].starts_with(['"', '“', '«', '„']));
         for (index, sentence) in paragraph.sentences.iter().enumerate() {
+            let marks = quotations(text, sentence.clone());
+            if run_on > 0 && marks.is_empty() && is_statement_like(&text[sentence.clone()]) {
+                // Inside a quote opened earlier and not yet closed: the speaker's words.
+                let speaker = state
+                    .last_in_paragraph
+                    .clone()
+                    .or_else(|| state.last_person.clone())
+                    .unwrap_or_else(Speaker::unknown);
+                let words = text[sentence.clone()].to_string();
+                out.push(Found {
+                    confidence: if speaker.kind == SpeakerKind::Unknown {
+                        0.2
+                    } else {
+                        0.55
+                    },
+                    speaker: speaker.clone(),
+                    how: How::Quote,
+                    verb: None,
+                    medium: state.medium_of(&speaker),
+                    span: sentence.clone(),
+                    text: words.clone(),
+                    claim: words,
+                    quoted_phrase: None,
+                    rule: "inside a quote that runs on from an earlier sentence",
+                });
+                state.spoke(&speaker, None, How::Quote);
+                continue;
+            }
+            if marks.iter().any(|q| q.runs_on) {
+                run_on = 3;
+            } else if !marks.is_empty() {
+                run_on = 0;
+            }
             let mut reading = read(text, sentence.clone());
             if matches!(reading, Reading::Plain) {
                 reading = introduction(&text[sentence.clone()]).unwrap_or(reading);
@@ -199,6 +237,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                     for draft in drafts {
                         let carries = draft.carries;
                         let unknown = draft.mentions.is_empty();
+                        let framed = draft.unresolved_frame;
                         let mut speakers = Vec::new();
                         if unknown {
                             // A quote with no frame: the speaker of the previous
@@ -226,7 +265,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                                         .flatten()
                                         .map(|s| vec![s])
                                 });
-                            match continued {
+                            match continued.filter(|_| !framed) {
                                 Some(found) => speakers = found,
                                 None => speakers.push(Speaker::unknown()),
                             }
@@ -383,7 +422,11 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                             .unwrap_or_else(Speaker::unknown);
                         let words = text[sentence.clone()].to_string();
                         out.push(Found {
-                            confidence: if speaker.kind == SpeakerKind::Unknown { 0.2 } else { 0.5 },
+                            confidence: if speaker.kind == SpeakerKind::Unknown {
+                                0.2
+                            } else {
+                                0.5
+                            },
                             speaker: speaker.clone(),
                             how: How::Quote,
                             verb: None,
@@ -404,6 +447,8 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
         for range in left_over.drain(..) {
             out.push(outlet_statement(text, range));
         }
+        // A quote left open runs on for at most a few paragraphs.
+        run_on = run_on.saturating_sub(1);
         left_over = pending;
         state.last_in_paragraph = None;
     }
@@ -466,8 +511,10 @@ fn is_statement_like(sentence: &str) -> bool {
 
 /// First-person words, which a reporter's own sentences do not use.
 static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:I|I[’']m|I[’']ve|I[’']d|I[’']ll|[Ww]e|[Ww]e[’'](?:re|ve|ll|d)|[Oo]ur|us|[Mm]y|me)\b")
-        .expect("first person")
+    Regex::new(
+        r"\b(?:I|I[’']m|I[’']ve|I[’']d|I[’']ll|[Ww]e|[Ww]e[’'](?:re|ve|ll|d)|[Oo]ur|us|[Mm]y|me)\b",
+    )
+    .expect("first person")
 });
 
 static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
@@ -856,10 +903,14 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
     // "José Gomes: "We went out onto the pitch ..."".
     if mentions.is_none() {
         if let Some(label) = before.trim().strip_suffix(':') {
-            let label = label.trim().trim_start_matches(['*', '-', '•', '–', '—', ' ']);
+            let label = label
+                .trim()
+                .trim_start_matches(['*', '-', '•', '–', '—', ' ']);
             if word_count(label) <= 8 && !VERB.is_match(label) {
                 if let Some(m) = speakers::parse(unmask(words, masked, label)) {
-                    if m.iter().all(|m| matches!(m.kind, MentionKind::Person | MentionKind::Official)) {
+                    if m.iter()
+                        .all(|m| matches!(m.kind, MentionKind::Person | MentionKind::Official))
+                    {
                         mentions = Some(m);
                         verb = Some(":".to_string());
                         rule = "direct quote after its speaker's name and a colon";
@@ -892,6 +943,10 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
         }
     }
     let Some(mentions) = mentions else {
+        let frame_words = word_count(before)
+            + between.iter().map(|b| word_count(b)).sum::<usize>()
+            + word_count(after);
+        let framed = frame_words >= 3;
         return Reading::Statements(
             quote_pieces(text, long)
                 .into_iter()
@@ -906,6 +961,7 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
                     rule: "direct quote, no speaker in its sentence",
                     confidence: 0.2,
                     carries: false,
+                    unresolved_frame: framed,
                 })
                 .collect(),
         );
@@ -939,6 +995,7 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
             rule,
             confidence: 0.9,
             carries: false,
+            unresolved_frame: false,
         })
         .collect();
     // "..., Budanov said, adding that Iran was very likely to supply more drones."
@@ -963,6 +1020,7 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
                 rule: "indirect speech added after a quote (\"adding that\")",
                 confidence: 0.8,
                 carries: false,
+                unresolved_frame: false,
             });
         }
     }
@@ -1297,6 +1355,7 @@ fn split_coordinated(
                 how.confidence
             },
             carries: how.carries,
+            unresolved_frame: false,
         });
     }
     drafts

@@ -18,6 +18,10 @@ pub struct Quotation {
     pub outer: Range<usize>,
     /// The quoted words, without the marks.
     pub inner: Range<usize>,
+    /// Opened in an earlier sentence or paragraph: only its closing mark is here.
+    pub ran_on: bool,
+    /// Left open at the sentence's end: it goes on after it.
+    pub runs_on: bool,
 }
 
 /// Words after which a full stop does not end a sentence: titles, ranks, months,
@@ -300,12 +304,15 @@ pub fn quotations(text: &str, sentence: Range<usize>) -> Vec<Quotation> {
     let quote = |start: usize, inner_start: usize, inner_end: usize, end: usize| Quotation {
         outer: sentence.start + start..sentence.start + end,
         inner: sentence.start + inner_start..sentence.start + inner_end,
+        ran_on: start == 0 && inner_start == 0,
+        runs_on: false,
     };
     for (i, &(at, c)) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| chars[p].1);
         let next = chars.get(i + 1).map(|&(_, c)| c);
         let end = at + c.len_utf8();
-        let after_space = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–'));
+        let after_space =
+            prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–'));
         match open {
             None if c == '"' => {
                 // The closing mark of a quote opened in an earlier paragraph:
@@ -345,8 +352,10 @@ pub fn quotations(text: &str, sentence: Range<usize>) -> Vec<Quotation> {
     }
     if let Some((start, mark)) = open {
         // A single quotation mark left open is an apostrophe, not a quote.
-        if mark != '‘' {
-            out.push(quote(start, start + mark.len_utf8(), part.len(), part.len()));
+        if mark != '‘' || start == 0 {
+            let mut left_open = quote(start, start + mark.len_utf8(), part.len(), part.len());
+            left_open.runs_on = true;
+            out.push(left_open);
         }
     }
     out

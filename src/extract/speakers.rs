@@ -227,6 +227,32 @@ const STATE_NAMES: &[&str] = &[
 
 /// Words that are capitalized but never part of a name.
 const NOT_NAMES: &[&str] = &[
+    "as",
+    "while",
+    "when",
+    "so",
+    "if",
+    "after",
+    "before",
+    "since",
+    "because",
+    "although",
+    "though",
+    "yet",
+    "or",
+    "for",
+    "with",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "there",
+    "here",
+    "then",
+    "now",
     "the",
     "a",
     "an",
@@ -267,6 +293,16 @@ const NOT_NAMES: &[&str] = &[
     "also",
     "however",
     "meanwhile",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Name particles that may stand inside a name in lower case.
@@ -596,7 +632,7 @@ fn strip_trailing(words: &str) -> &str {
             return rest;
         };
         let l = lower(last);
-        let weekday = NOT_NAMES[11..18].contains(&l.as_str());
+        let weekday = WEEKDAYS.contains(&l.as_str());
         if TRAILING_NOT_SPEAKER.contains(&l.as_str()) || l.ends_with("ly") && !is_capitalized(last)
         {
             rest = head.trim_end_matches([',', ' ']);
@@ -639,7 +675,14 @@ fn parse_one(words: &str) -> Option<Mention> {
     // "The statement said", "a press release said": the words of whoever issued it.
     let document = matches!(
         l.as_str(),
-        "the statement" | "a statement" | "the release" | "the press release" | "a press release" | "the letter" | "the post" | "the message"
+        "the statement"
+            | "a statement"
+            | "the release"
+            | "the press release"
+            | "a press release"
+            | "the letter"
+            | "the post"
+            | "the message"
     );
     if PRONOUNS.contains(&l.as_str()) || document {
         return Some(Mention {
@@ -666,6 +709,26 @@ fn parse_one(words: &str) -> Option<Mention> {
         let last = lower(segments[segments.len() - 1]);
         if PRONOUNS.contains(&last.as_str()) {
             return parse_one(segments[segments.len() - 1]);
+        }
+    }
+    // "Dr. Janette Nesheiwat of CityMD in New York City": the name comes first and
+    // what follows the preposition says where she works.
+    if segments.len() == 1 {
+        for preposition in [" of ", " from ", " at ", " in ", " with "] {
+            if let Some((head, tail)) = words.split_once(preposition) {
+                if let (Some(name), _) = split_name(head) {
+                    if name.contains(' ') && !tail.is_empty() {
+                        let title = split_name(head).1;
+                        return Some(Mention {
+                            words: words.to_string(),
+                            kind: MentionKind::Person,
+                            name: Some(name),
+                            organization: None,
+                            title,
+                        });
+                    }
+                }
+            }
         }
     }
     let mut name = None;
@@ -757,6 +820,15 @@ fn split_name(segment: &str) -> (Option<String>, Option<String>) {
         run -= 1;
     }
     let before = tokens.len() - run;
+    // "in New York City", "at Lenox Hill Hospital": a place or an institution.
+    if before > 0
+        && matches!(
+            lower(tokens[before - 1]).as_str(),
+            "in" | "at" | "from" | "near" | "with" | "to" | "on" | "by" | "across" | "outside"
+        )
+    {
+        run = 0;
+    }
     let after_of = before > 0 && matches!(lower(tokens[before - 1]).as_str(), "of" | "the" | "for");
     if after_of {
         // "of Ukraine Valerii Zaluzhnyi": the first word belongs to the title.

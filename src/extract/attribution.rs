@@ -119,6 +119,12 @@ static FINITE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("finite")
 });
 
+/// Participles that report speech for the sentence's subject: ", saying".
+static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",?\s(?:saying|adding|noting|warning|stressing|explaining|insisting|arguing|claiming|telling|writing|stating|declaring)\b")
+        .expect("participle")
+});
+
 /// What one sentence says and who says it.
 enum Reading {
     /// Statements with their speakers' mentions.
@@ -229,6 +235,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                     if !speakers::is_state_name(mention.words.as_str()) {
                         let person = state.resolve(&mention);
                         state.last_person = Some(person);
+                        state.last_person_paragraph = state.paragraph;
                     }
                 }
             }
@@ -237,6 +244,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                     for draft in drafts {
                         let carries = draft.carries;
                         let unknown = draft.mentions.is_empty();
+                        let mut weak = false;
                         let framed = draft.unresolved_frame;
                         let mut speakers = Vec::new();
                         if unknown {
@@ -257,10 +265,14 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                                 .or_else(|| {
                                     (index == 0 || paragraph_starts_with_quote)
                                         .then(|| {
-                                            state
-                                                .last_person
-                                                .clone()
-                                                .or_else(|| state.last_speaker.clone())
+                                            state.previous_quoted.clone().or_else(|| {
+                                                weak = true;
+                                                // Only someone quoted or named in
+                                                // the two paragraphs before.
+                                                (state.last_person_paragraph + 2 >= state.paragraph)
+                                                    .then(|| state.last_person.clone())
+                                                    .flatten()
+                                            })
                                         })
                                         .flatten()
                                         .map(|s| vec![s])
@@ -294,7 +306,13 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                                 }
                         };
                         let rule = if unknown && speakers[0].kind != SpeakerKind::Unknown {
-                            "quote continuing the previous speaker"
+                            if index > 0 {
+                                "quote going on with the paragraph's speaker"
+                            } else if weak {
+                                "quote paragraph going on with the person last named"
+                            } else {
+                                "quote paragraph going on with the previous paragraph's quote"
+                            }
                         } else {
                             draft.rule
                         };
@@ -440,6 +458,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                         state.spoke(&speaker, None, How::Quote);
                     } else if is_statement_like(&text[sentence.clone()]) {
                         pending.push(sentence.clone());
+                        state.last_quoted = None;
                     }
                 }
             }
@@ -451,6 +470,8 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
         run_on = run_on.saturating_sub(1);
         left_over = pending;
         state.last_in_paragraph = None;
+        state.previous_quoted = state.last_quoted.take();
+        state.paragraph += 1;
     }
     for range in left_over {
         out.push(outlet_statement(text, range));
@@ -608,10 +629,18 @@ impl Speaker {
 struct State {
     people: Vec<Speaker>,
     last_person: Option<Speaker>,
+    /// The paragraph in which `last_person` was last quoted or named.
+    last_person_paragraph: usize,
+    /// The paragraph being read.
+    paragraph: usize,
     last_speaker: Option<Speaker>,
     quote_speaker: Option<Speaker>,
     last_in_paragraph: Option<Speaker>,
     mediums: Vec<(String, String)>,
+    /// Who was quoted last in the paragraph, when a quote ended it so far.
+    last_quoted: Option<Speaker>,
+    /// Who was quoted at the end of the previous paragraph.
+    previous_quoted: Option<Speaker>,
     /// Names of two or three words met in the text so far, for surnames.
     names_seen: Vec<(String, Option<String>)>,
 }
@@ -754,11 +783,15 @@ impl State {
         }
         if matches!(speaker.kind, SpeakerKind::Person | SpeakerKind::Official) {
             self.last_person = Some(speaker.clone());
+            self.last_person_paragraph = self.paragraph;
         }
         self.last_speaker = Some(speaker.clone());
         self.last_in_paragraph = Some(speaker.clone());
         if how == How::Quote {
             self.quote_speaker = Some(speaker.clone());
+            self.last_quoted = Some(speaker.clone());
+        } else {
+            self.last_quoted = None;
         }
         if let Some(medium) = medium {
             if !self.mediums.iter().any(|(n, _)| *n == speaker.name) {
@@ -927,7 +960,10 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
                 paraphrase_with_quote =
                     caps.get(0).map_or(0, |m| m.end()) < before.trim_end().len();
             }
-        } else if let Some(caps) = FRAME_BEFORE.captures(before) {
+        }
+    }
+    if mentions.is_none() && !before.trim().is_empty() {
+        if let Some(caps) = FRAME_BEFORE.captures(before) {
             if let Some(m) = speakers::parse(unmask(words, masked, &caps["np"])) {
                 let rest = caps["rest"].trim();
                 mentions = Some(m);
@@ -935,11 +971,27 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
                 rule = "direct quote after its speaker";
                 paraphrase_with_quote = rest.starts_with("that ") && word_count(rest) > 1;
             }
-        } else if let Some(found) = find_subject_verb(words, before) {
+        }
+    }
+    if mentions.is_none() && !before.trim().is_empty() {
+        if let Some(found) = find_subject_verb(words, before) {
             // "X said that Russia "..."": a paraphrase with the speaker's words in it.
             mentions = Some(found.0);
             verb = Some(found.1);
             paraphrase_with_quote = true;
+        }
+    }
+    let mut confidence = 0.9;
+    if mentions.is_none() {
+        // "Ken McCallum gave a stark warning ..., saying that the UK faces "..."":
+        // the participle's subject is the sentence's.
+        if let Some(found) = PARTICIPLE.find(masked) {
+            if let Some(m) = speakers::opening_speaker(&words[..found.start()]) {
+                mentions = Some(m);
+                verb = Some(found.as_str().trim_start_matches([',', ' ']).to_string());
+                rule = "direct quote after a participle (\"saying\") of the sentence's subject";
+                confidence = 0.75;
+            }
         }
     }
     let Some(mentions) = mentions else {
@@ -993,7 +1045,7 @@ fn read_quotes(text: &str, sentence: Range<usize>, long: &[&Quotation], masked: 
             claim: words,
             quoted_phrase: None,
             rule,
-            confidence: 0.9,
+            confidence,
             carries: false,
             unresolved_frame: false,
         })
@@ -1037,17 +1089,13 @@ fn quote_pieces(text: &str, long: &[&Quotation]) -> Vec<(Range<usize>, String)> 
             let words = text[range.clone()].trim().to_string();
             match pieces.last_mut() {
                 Some((span, joined)) if open => {
-                    let head = joined.trim_end_matches(',').to_string();
-                    *joined = format!("{head} {words}");
+                    *joined = format!("{joined} {words}");
                     span.end = range.end;
                 }
                 _ => pieces.push((range.clone(), words)),
             }
             open = !text[range].trim_end().ends_with(['.', '!', '?', '…']);
         }
-    }
-    for (_, words) in &mut pieces {
-        *words = words.trim_end_matches(',').to_string();
     }
     pieces
 }
@@ -1080,11 +1128,22 @@ fn find_subject_verb(words: &str, masked: &str) -> Option<(Vec<Mention>, String)
 }
 
 /// The words of the clause that ends where the verb starts.
+/// Parenthetical remarks ("(local time)", "[Israel]") are passed over.
 fn clause_before(masked: &str, at: usize) -> &str {
     let before = &masked[..at];
-    let start = before.rfind([';', ':', '—', '(', ')']).map_or(0, |p| {
-        p + before[p..].chars().next().map_or(1, char::len_utf8)
-    });
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ')' | ']' => depth += 1,
+            '(' | '[' if depth > 0 => depth -= 1,
+            '(' | '[' | ';' | ':' | '—' if depth == 0 => {
+                start = i + c.len_utf8();
+                break;
+            }
+            _ => {}
+        }
+    }
     before[start..].trim()
 }
 
@@ -1381,7 +1440,7 @@ mod tests {
         let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
         assert_eq!(quotes.len(), 2);
         assert!(quotes.iter().all(|q| q.0 == "Kyrylo Budanov"), "{all:?}");
-        assert_eq!(quotes[0].3, "Russia is not ready to attack again");
+        assert_eq!(quotes[0].3, "Russia is not ready to attack again,");
     }
 
     #[test]

@@ -504,15 +504,56 @@ pub fn full_names(sentence: &str) -> Vec<(String, Option<String>)> {
 /// The person a sentence is about when its subject is a name ("Mr Plaskitt was
 /// asked ..."), for pronouns in the sentences after it.
 pub fn subject_name(sentence: &str) -> Option<String> {
-    let clause = strip_introduction(sentence.trim());
+    let (mention, marked) = opening_phrase(sentence)?;
+    (mention.kind == MentionKind::Person && marked)
+        .then_some(mention.name)
+        .flatten()
+}
+
+/// The speaker the sentence opens with, whatever the verb: "Ken McCallum gave a
+/// stark warning ...".
+pub fn opening_speaker(sentence: &str) -> Option<Vec<Mention>> {
+    let (mention, _) = opening_phrase(sentence)?;
+    matches!(
+        mention.kind,
+        MentionKind::Person
+            | MentionKind::Official
+            | MentionKind::Organization
+            | MentionKind::Pronoun
+    )
+    .then(|| vec![mention])
+}
+
+/// The noun phrase a sentence opens with, and whether a title or honorific marks it
+/// as a person's.
+fn opening_phrase(sentence: &str) -> Option<(Mention, bool)> {
+    let plain = without_parentheses(sentence);
+    let clause = strip_introduction(plain.trim());
     // The noun phrase that opens the clause: up to its first word in lower case
     // that is not part of a title ("of", "the", a title word).
     let mut words = Vec::new();
-    for token in clause.split_whitespace().take(12) {
+    let tokens: Vec<&str> = clause.split_whitespace().take(12).collect();
+    for (i, token) in tokens.iter().enumerate() {
         let bare = token.trim_end_matches([',', ';', ':']);
         let l = lower(bare);
+        if i == 0 && PRONOUNS.contains(&l.as_str()) {
+            words.push(bare);
+            break;
+        }
         let joins = matches!(l.as_str(), "of" | "the" | "for" | "and");
-        if !(is_capitalized(bare) || is_title_word(bare) || joins || is_honorific(bare)) {
+        // "opposition leader", "defence minister": a word in lower case that a
+        // title follows belongs to it.
+        let before_title = tokens
+            .iter()
+            .skip(i + 1)
+            .take(2)
+            .any(|t| is_title_word(t.trim_end_matches([',', ';', ':'])));
+        if !(is_capitalized(bare)
+            || is_title_word(bare)
+            || joins
+            || is_honorific(bare)
+            || before_title)
+        {
             break;
         }
         words.push(bare);
@@ -522,12 +563,10 @@ pub fn subject_name(sentence: &str) -> Option<String> {
     }
     let phrase = words.join(" ");
     let mention = parse_one(&phrase)?;
-    // Only a person the words mark as one: by a title or an honorific. A bare pair
-    // of capitalized words opening a sentence is as often a place or a storm.
+    // A person the words mark as one, by a title or an honorific: a bare pair of
+    // capitalized words opening a sentence is as often a place or a storm.
     let marked = mention.title.is_some() || words.iter().any(|w| is_honorific(w));
-    (mention.kind == MentionKind::Person && marked)
-        .then_some(mention.name)
-        .flatten()
+    Some((mention, marked))
 }
 
 /// Whether a line is only a name, with a title after a comma: "Dr. Melissa
@@ -563,7 +602,8 @@ pub fn title_head(title: &str) -> Option<String> {
 /// side of an "and" that joins two speakers. None when the words do not name a
 /// speaker ("the troops", "it").
 pub fn parse(words: &str) -> Option<Vec<Mention>> {
-    let words = strip_trailing(strip_introduction(words.trim()));
+    let plain = without_parentheses(words);
+    let words = strip_trailing(strip_introduction(plain.trim()));
     if words.is_empty() || words.split_whitespace().count() > 24 {
         return None;
     }
@@ -575,6 +615,21 @@ pub fn parse(words: &str) -> Option<Vec<Mention>> {
         }
     }
     parse_one(words).map(|m| vec![m])
+}
+
+/// The words without parenthetical remarks: "Netanyahu (local time)".
+fn without_parentheses(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    let mut depth = 0usize;
+    for c in words.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The words after "according to", or after an inverted verb ("said X").

@@ -85,7 +85,14 @@ pub fn propose(
     let title = overrides.title.clone().or_else(|| article.title.clone());
     let mut info = ArticleInfo {
         file: file.to_string(),
-        document: format!("document:{}", slug(&format!("{date} {stem}"), 100)),
+        document: format!(
+            "document:{}",
+            if stem.starts_with(date.as_str()) {
+                slug(&stem, 100)
+            } else {
+                slug(&format!("{date} {stem}"), 100)
+            }
+        ),
         date: date.clone(),
         outlet: outlet_name.clone(),
         outlet_iri: Some(outlet_iri.clone()),
@@ -308,6 +315,13 @@ fn lowercase_first(text: &str) -> String {
     }
 }
 
+const CONNECTIVES: &[&str] = &[
+    "however", "so", "also", "still", "moreover", "meanwhile", "besides", "furthermore",
+    "nevertheless", "nonetheless", "thus", "therefore", "yet", "now", "then", "and", "but",
+    "in addition", "at the same time", "in turn", "in fact", "of course", "according to him",
+    "according to her", "according to them",
+];
+
 /// The claim as a proposition's label: one sentence, capitalized, no closing stop.
 fn proposition_label(claim: &str) -> String {
     let claim = claim
@@ -317,6 +331,18 @@ fn proposition_label(claim: &str) -> String {
         .trim_end_matches(['.', ',', ';', ':', '!'])
         .trim();
     let claim = claim.strip_prefix("that ").unwrap_or(claim);
+    // "However, ...", "Currently, ...", "So, according to him, ...": the connective
+    // belongs to the article, not to the claim.
+    let mut claim = claim;
+    while let Some((first, rest)) = claim.split_once(", ") {
+        let word = first.to_lowercase();
+        let connective = CONNECTIVES.contains(&word.as_str())
+            || (!first.contains(' ') && word.ends_with("ly"));
+        if !connective {
+            break;
+        }
+        claim = rest;
+    }
     let claim = claim.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chars = claim.chars();
     match chars.next() {

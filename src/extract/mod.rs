@@ -316,10 +316,31 @@ fn lowercase_first(text: &str) -> String {
 }
 
 const CONNECTIVES: &[&str] = &[
-    "however", "so", "also", "still", "moreover", "meanwhile", "besides", "furthermore",
-    "nevertheless", "nonetheless", "thus", "therefore", "yet", "now", "then", "and", "but",
-    "in addition", "at the same time", "in turn", "in fact", "of course", "according to him",
-    "according to her", "according to them",
+    "however",
+    "so",
+    "also",
+    "still",
+    "moreover",
+    "meanwhile",
+    "besides",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "thus",
+    "therefore",
+    "yet",
+    "now",
+    "then",
+    "and",
+    "but",
+    "in addition",
+    "at the same time",
+    "in turn",
+    "in fact",
+    "of course",
+    "according to him",
+    "according to her",
+    "according to them",
 ];
 
 /// The claim as a proposition's label: one sentence, capitalized, no closing stop.
@@ -336,8 +357,8 @@ fn proposition_label(claim: &str) -> String {
     let mut claim = claim;
     while let Some((first, rest)) = claim.split_once(", ") {
         let word = first.to_lowercase();
-        let connective = CONNECTIVES.contains(&word.as_str())
-            || (!first.contains(' ') && word.ends_with("ly"));
+        let connective =
+            CONNECTIVES.contains(&word.as_str()) || (!first.contains(' ') && word.ends_with("ly"));
         if !connective {
             break;
         }

@@ -61,6 +61,20 @@ const SENTENCE_STARTERS: &[&str] = &[
     "I",
 ];
 
+/// A wire report's dateline: a place, then a date, an agency or a dash.
+static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let place = r"(?:[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){0,3})(?: \[[^\]]{1,40}\])?";
+    let caps = r"[A-Z]{3,}(?:[ -][A-Z]{3,}){0,2}(?:, [A-Z][A-Za-z]+)?";
+    let date = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?)";
+    let agency = r"\((?:[A-Za-z. ]{2,30})\)";
+    let dash = r"(?: ?[–—:] ?| - )";
+    let wire = r"(?:[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?\. )?";
+    regex::Regex::new(&format!(
+        r"^(?:{place}, {date}(?: ?{agency})?{dash}?|{place}(?:, [A-Z][A-Za-z]+)? ?{agency}{dash}?|{caps}(?:, {date})?(?: ?{agency})?{dash}|{place} [–—] ){wire}\s*"
+    ))
+    .expect("dateline")
+});
+
 /// Splits a text into paragraphs and sentences.
 ///
 /// A block of lines separated from others by blank lines is one paragraph, unless
@@ -106,7 +120,20 @@ pub fn paragraphs(text: &str, start: usize) -> Vec<Paragraph> {
             if span.is_empty() {
                 continue;
             }
-            let sentences = sentences(text, span.clone());
+            let mut sentences = sentences(text, span.clone());
+            // "MOSCOW, January 18 – RIA Novosti." or "LAHORE:" opens a wire report:
+            // the place and the agency are not part of its first sentence.
+            if let Some(first) = sentences.first_mut() {
+                if let Some(found) = DATELINE.find(&text[first.clone()]) {
+                    if found.end() < first.len() {
+                        first.start += found.end();
+                    }
+                    // "MOSCOW, January 18 – RIA Novosti." alone: nothing is left.
+                    if text[first.clone()].split_whitespace().count() <= 3 && sentences.len() > 1 {
+                        sentences.remove(0);
+                    }
+                }
+            }
             paragraphs.push(Paragraph { span, sentences });
         }
     }
@@ -434,5 +461,48 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert_eq!(&text[q[0].inner.clone()], "One,");
         assert_eq!(&text[q[1].inner.clone()], "two.");
+    }
+}
+
+#[cfg(test)]
+mod dateline_tests {
+    use super::*;
+
+    fn first(text: &str) -> &str {
+        let p = paragraphs(text, 0);
+        &text[p[0].sentences[0].clone()]
+    }
+
+    #[test]
+    fn datelines_are_not_part_of_the_first_sentence() {
+        assert_eq!(
+            first("LAHORE: Federal Minister Shah said so."),
+            "Federal Minister Shah said so."
+        );
+        assert_eq!(
+            first("WASHINGTON — Senator Cramer voted no."),
+            "Senator Cramer voted no."
+        );
+        assert_eq!(
+            first("MOSCOW, January 18 – RIA Novosti. The West has thrown off its masks."),
+            "The West has thrown off its masks."
+        );
+        assert_eq!(
+            first("New Delhi, Feb 15 (IANS) Pointing out that India was calm, Antony spoke."),
+            "Pointing out that India was calm, Antony spoke."
+        );
+        assert_eq!(
+            first("Tel Aviv [Israel], October 10 : Israeli Prime Minister Netanyahu said it."),
+            "Israeli Prime Minister Netanyahu said it."
+        );
+    }
+
+    #[test]
+    fn names_and_colon_labels_are_not_datelines() {
+        assert_eq!(first("Kyrylo Budanov said so."), "Kyrylo Budanov said so.");
+        assert_eq!(
+            first("José Gomes: \"We went out.\""),
+            "José Gomes: \"We went out.\""
+        );
     }
 }

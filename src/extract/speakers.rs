@@ -227,6 +227,13 @@ const STATE_NAMES: &[&str] = &[
 
 /// Words that are capitalized but never part of a name.
 const NOT_NAMES: &[&str] = &[
+    "quote",
+    "note",
+    "update",
+    "translation",
+    "source",
+    "photo",
+    "video",
     "as",
     "while",
     "when",
@@ -451,7 +458,17 @@ fn is_name_word(word: &str) -> bool {
         && !word.ends_with("’s")
         && !word.ends_with("'s")
         && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !word.chars().all(|c| !c.is_lowercase())
+        && (!word.chars().all(|c| !c.is_lowercase()) || is_initials(word))
+}
+
+/// Initials such as "A.K." or "J.".
+fn is_initials(word: &str) -> bool {
+    word.ends_with('.')
+        && word
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+        && !matches!(word, "U.S." | "U.K." | "U.N." | "E.U.")
 }
 
 /// Whether a name of one word is a state or a capital speaking for one.
@@ -602,7 +619,16 @@ pub fn title_head(title: &str) -> Option<String> {
 /// side of an "and" that joins two speakers. None when the words do not name a
 /// speaker ("the troops", "it").
 pub fn parse(words: &str) -> Option<Vec<Mention>> {
-    let plain = without_parentheses(words);
+    let mut plain = without_parentheses(words);
+    // "Anwar who is also the Pakatan Harapan chairman": the relative clause says
+    // more about the speaker; the name is before it.
+    for relative in [" who ", " whose ", " which "] {
+        if let Some(at) = plain.find(relative) {
+            if !plain[..at].contains(", ") {
+                plain.truncate(at);
+            }
+        }
+    }
     let words = strip_trailing(strip_introduction(plain.trim()));
     if words.is_empty() || words.split_whitespace().count() > 24 {
         return None;
@@ -693,6 +719,9 @@ fn strip_trailing(words: &str) -> &str {
             rest = head.trim_end_matches([',', ' ']);
         } else if weekday && head.ends_with(" on") {
             rest = head[..head.len() - 3].trim_end_matches([',', ' ']);
+        } else if weekday {
+            // "Defence Minister A.K. Antony Monday said".
+            rest = head.trim_end_matches([',', ' ']);
         } else {
             return rest;
         }

@@ -57,7 +57,7 @@ pub struct Found {
     pub confidence: f64,
 }
 
-const REPORTING_VERBS: &str = "doubts|doubted|joked|jokes|quipped|quips|continued|continues|answered|answers|replied|replies|retorted|countered|counters|complained|complains|lamented|laments|boasted|boasts|pledged|pledges|reiterated|reiterates|repeated|repeats|testified|testifies|underlined|underscored|underscores|highlighted|highlights|demanded|demands|proclaimed|proclaims|wondered|wonders|told|explained|summed up|said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
+const REPORTING_VERBS: &str = "protested|protests|denounced|denounces|pleaded|pleads|recalled|recalls|doubts|doubted|joked|jokes|quipped|quips|continued|continues|answered|answers|replied|replies|retorted|countered|counters|complained|complains|lamented|laments|boasted|boasts|pledged|pledges|reiterated|reiterates|repeated|repeats|testified|testifies|underlined|underscored|underscores|highlighted|highlights|demanded|demands|proclaimed|proclaims|wondered|wonders|told|explained|summed up|said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
 
 static VERB: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b(?:{REPORTING_VERBS})\b")).expect("verb pattern"));
@@ -404,6 +404,12 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                     if let Some(first) = speakers.first() {
                         state.quote_speaker = Some(first.clone());
                         state.last_in_paragraph = Some(first.clone());
+                        // The quote paragraphs that follow are theirs.
+                        state.last_quoted = Some(first.clone());
+                        if matches!(first.kind, SpeakerKind::Person | SpeakerKind::Official) {
+                            state.last_person = Some(first.clone());
+                            state.last_person_paragraph = state.paragraph;
+                        }
                     }
                     carry = Some((speakers, None));
                 }

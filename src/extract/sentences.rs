@@ -364,10 +364,12 @@ pub fn quotations(text: &str, sentence: Range<usize>) -> Vec<Quotation> {
                 }
             }
             Some((start, mark)) => {
+                // Pages mix their marks: a straight one may close a typographic
+                // one and the other way round.
                 let closing = match mark {
-                    '"' => c == '"',
+                    '"' => c == '"' || c == '”',
                     '‘' => c == '’' && next.is_none_or(|n| !n.is_alphanumeric()),
-                    _ => closes(c) || (mark == '”' && c == '”'),
+                    _ => closes(c) || c == '"' || (mark == '”' && c == '”'),
                 };
                 if closing {
                     out.push(quote(start, start + mark.len_utf8(), at, end));

@@ -210,8 +210,7 @@ fn statement(
         }
         w.add(&statement, cg::IN_CAPACITY, post.clone());
     }
-    // Where it was said: a document of the medium, derived from by the article.
-    let mut reported_in = document.clone();
+    // Where it was said: a document of the medium, which the article derives from.
     if let Some(medium) = p.medium.as_deref().filter(|m| !m.trim().is_empty()) {
         let month = &date[..7];
         let record = minted("document", &format!("{} {medium} {month}", p.speaker));
@@ -224,8 +223,7 @@ fn statement(
             w.label(&publisher_iri, &publisher);
             w.add(&record, cg::PUBLISHED_BY, publisher_iri);
         }
-        w.add(document, cg::DERIVED_FROM, record.clone());
-        reported_in = document.clone();
+        w.add(document, cg::DERIVED_FROM, record);
     }
     // The proposition and its question.
     let proposition = match &p.proposition_iri {
@@ -255,7 +253,7 @@ fn statement(
     w.label(&statement, &format!("{who}: {}", p.proposition));
     w.add(&statement, cg::STATED_BY, speaker);
     w.add(&statement, cg::STATED_ON, date_literal(date));
-    w.add(&statement, cg::REPORTED_IN, reported_in);
+    w.add(&statement, cg::REPORTED_IN, document.clone());
     w.add(
         &statement,
         cg::TEXT,

@@ -383,6 +383,44 @@ mod tests {
         assert_eq!(slug("one two three four", 12), "one-two");
     }
 
+    fn sheet_of(text: &str) -> Sheet {
+        let article = article::read(std::path::Path::new("a.txt"), text.as_bytes().to_vec())
+            .expect("an article");
+        propose(
+            "a.txt",
+            &article,
+            "2023-01-01".into(),
+            &Overrides::default(),
+            &Directory::default(),
+        )
+    }
+
+    #[test]
+    fn doubled_apostrophes_quote_and_offsets_stay_the_files() {
+        let text = "Kirby briefs reporters\nPentagon press secretary John Kirby spoke on Friday.\n''We will provide more security assistance,'' Kirby said.";
+        let sheet = sheet_of(text);
+        assert_eq!(
+            sheet.article.title.as_deref(),
+            Some("Kirby briefs reporters")
+        );
+        let quote = sheet
+            .statements
+            .iter()
+            .find(|s| s.how == sheet::HowWritten::Quote)
+            .expect("the quote");
+        assert_eq!(quote.speaker, "John Kirby");
+        assert_eq!(quote.text, "We will provide more security assistance,");
+        let span: String = text
+            .chars()
+            .skip(quote.start)
+            .take(quote.end - quote.start)
+            .collect();
+        assert!(
+            span.contains("We will provide more security assistance"),
+            "{span}"
+        );
+    }
+
     #[test]
     fn character_offsets_count_characters() {
         let offsets = CharOffsets::new("aʼb c");

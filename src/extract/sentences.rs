@@ -101,14 +101,20 @@ pub fn paragraphs(text: &str, start: usize) -> Vec<Paragraph> {
     for block in blocks.into_iter().filter(|b| !b.is_empty()) {
         // Hard-wrapped text has short lines, most of which end mid-sentence; pasted
         // web text has a paragraph per line, a headline or a caption among them.
-        let ending = block
+        // A headline on the first line does not count either way.
+        let body = if block.len() > 2 {
+            &block[1..]
+        } else {
+            &block[..]
+        };
+        let ending = body
             .iter()
             .filter(|line| ends_sentence(&text[(*line).clone()]))
             .count();
         let long_line = block
             .iter()
             .any(|line| text[line.clone()].chars().count() > 100);
-        let lines_are_paragraphs = long_line || ending * 10 >= block.len() * 7;
+        let lines_are_paragraphs = long_line || ending * 10 >= body.len() * 7;
         let spans = if lines_are_paragraphs || block.len() == 1 {
             block
         } else {

@@ -97,8 +97,22 @@ pub fn extract(store: &CaseStore, args: &ExtractArgs) -> Result<()> {
         articles.push((path, name, article, date));
     }
     let mut used = std::collections::HashSet::new();
+    // Statement ids already given in this run.
+    let mut taken = std::collections::HashSet::new();
     for (path, name, article, date) in articles {
-        let sheet = extract::propose(&name, &article, date, &overrides, &directory);
+        let sheet = extract::propose(
+            &name,
+            &article,
+            date,
+            &overrides,
+            &directory,
+            &mut |id, document| {
+                let iri = format!("{}statement/{id}", crate::vocab::ID);
+                !taken.contains(id)
+                    && !other_articles_statement(store, &iri, document)
+                    && taken.insert(id.to_string())
+            },
+        );
         report(&name, &sheet);
         let rendered = render(&sheet, format)?;
         match (&folder, &args.output) {
@@ -125,6 +139,32 @@ pub fn extract(store: &CaseStore, args: &ExtractArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether the store already has a statement of this IRI that another article
+/// reports (the same article extracted again keeps its ids).
+fn other_articles_statement(store: &CaseStore, iri: &str, document: &str) -> bool {
+    let (Ok(node), Some(document)) = (
+        oxigraph::model::NamedNode::new(iri),
+        crate::vocab::expand(document).and_then(|d| oxigraph::model::NamedNode::new(d).ok()),
+    ) else {
+        return false;
+    };
+    let store = store.oxigraph();
+    let exists = store
+        .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
+        .next()
+        .is_some();
+    let ours = store
+        .quads_for_pattern(
+            Some(node.as_ref().into()),
+            Some(crate::vocab::cg::REPORTED_IN),
+            Some(document.as_ref().into()),
+            None,
+        )
+        .next()
+        .is_some();
+    exists && !ours
 }
 
 fn read_input(path: &Path) -> Result<(String, Vec<u8>)> {
@@ -224,6 +264,7 @@ pub struct ImportedSheet {
 /// then all go in together.
 pub fn import_sheets(store: &CaseStore, args: &ImportArgs) -> Result<Vec<ImportedSheet>> {
     let mut all = Vec::new();
+    let mut ids: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let mut replace = Vec::new();
     let mut report = Vec::new();
     for path in &args.files {
@@ -258,6 +299,34 @@ pub fn import_sheets(store: &CaseStore, args: &ImportArgs) -> Result<Vec<Importe
                 message: format!("{which}field `{}`: {}", e.field, e.message),
             }
         })?;
+        // A statement id names one statement: not two of these sheets, and not one
+        // that another graph of the store already holds.
+        for proposal in sheet.statements.iter().filter(|p| p.keep) {
+            let iri = format!("{}statement/{}", crate::vocab::ID, proposal.id);
+            let line =
+                sheet::statement_line(&text, &proposal.id).map(|line| Position { line, column: 1 });
+            if let Some(other) = ids.insert(iri.clone(), path.clone()) {
+                return Err(Error::Syntax {
+                    path: path.clone(),
+                    position: line,
+                    message: format!(
+                        "statement {}: {} has a statement of this id too; give one of them another id",
+                        proposal.id,
+                        other.display()
+                    ),
+                });
+            }
+            if let Some(elsewhere) = graph_holding(store, &iri, &graph) {
+                return Err(Error::Syntax {
+                    path: path.clone(),
+                    position: line,
+                    message: format!(
+                        "statement {}: the store already has a statement of this id, in {elsewhere}; give this one another id",
+                        proposal.id
+                    ),
+                });
+            }
+        }
         let mut replaced = false;
         if let (GraphName::NamedNode(g), None) = (&graph, &args.graph) {
             replaced = store.graph_exists(g.as_ref())?;
@@ -274,6 +343,20 @@ pub fn import_sheets(store: &CaseStore, args: &ImportArgs) -> Result<Vec<Importe
     }
     store.write_graphs(&replace, all)?;
     Ok(report)
+}
+
+/// A graph other than `own` in which the store has quads about `iri`.
+fn graph_holding(store: &CaseStore, iri: &str, own: &GraphName) -> Option<String> {
+    let node = oxigraph::model::NamedNode::new(iri).ok()?;
+    store
+        .oxigraph()
+        .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
+        .filter_map(|q| q.ok())
+        .find(|q| q.graph_name != *own)
+        .map(|q| match q.graph_name {
+            GraphName::DefaultGraph => "the default graph".to_string(),
+            other => other.to_string(),
+        })
 }
 
 /// The line of an article field, for messages about it.

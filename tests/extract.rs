@@ -465,14 +465,15 @@ fn a_malformed_sheet_is_reported_by_line_and_nothing_is_loaded() {
         .arg(&sheet)
         .assert()
         .code(1)
-        .stderr(predicates::str::contains(format!(
-            "review.yaml:{}:",
-            line
-        )))
+        .stderr(predicates::str::contains(format!("review.yaml:{}:", line)))
         .stderr(predicates::str::contains("not a review sheet"));
 
     // A string left open: YAML that does not parse at all.
-    let open = good.replacen("\n  speaker: ", "\n  speaker: \"never closed\n  speaker2: ", 1);
+    let open = good.replacen(
+        "\n  speaker: ",
+        "\n  speaker: \"never closed\n  speaker2: ",
+        1,
+    );
     write(&sheet, &open);
     credgraph(&db)
         .arg("import")
@@ -535,4 +536,70 @@ fn a_malformed_sheet_is_reported_by_line_and_nothing_is_loaded() {
         .stderr(predicates::str::contains("unknown field `kept`"));
 
     assert_eq!(dump(&db), before, "nothing of a refused sheet is stored");
+}
+
+/// Two articles that report the same words on the same day get statements of their
+/// own; a sheet whose id another sheet or the store already has is refused.
+#[test]
+fn statement_ids_are_unique_across_articles_and_the_store() {
+    let dir = entities_store();
+    let db = store_path(&dir);
+    let article = gold_dir().join("05-stoltenberg-blinken.txt");
+    let copy = dir.path().join("05-reposted.txt");
+    std::fs::copy(&article, &copy).unwrap();
+    let sheets = dir.path().join("sheets");
+    credgraph(&db)
+        .arg("extract")
+        .args([&article, &copy])
+        .arg("-o")
+        .arg(&sheets)
+        .assert()
+        .success();
+    let first = sheets.join("05-stoltenberg-blinken.yaml");
+    let second = sheets.join("05-reposted.yaml");
+    let ids = |path: &Path| -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("- id: ").map(str::to_string))
+            .collect()
+    };
+    let (a, b) = (ids(&first), ids(&second));
+    assert!(!a.is_empty());
+    assert!(
+        a.iter().all(|id| !b.contains(id)),
+        "{a:?} and {b:?} share ids"
+    );
+    credgraph(&db)
+        .arg("import")
+        .args([&first, &second])
+        .assert()
+        .success();
+    credgraph(&db).arg("validate").assert().success();
+    let count = count_statements(&db);
+
+    // Extracting the first again keeps its ids: they are its own statements.
+    let again = dir.path().join("again.yaml");
+    credgraph(&db)
+        .arg("extract")
+        .arg(&article)
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(ids(&again), a);
+
+    // A third sheet that reuses an id of the store is refused, and nothing changes.
+    let third = dir.path().join("third.yaml");
+    let text = std::fs::read_to_string(&second).unwrap();
+    write(&third, &text.replacen(&b[0], &a[0], 1));
+    credgraph(&db)
+        .arg("import")
+        .arg(&third)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "the store already has a statement of this id",
+        ));
+    assert_eq!(count_statements(&db), count);
 }

@@ -1103,6 +1103,8 @@ fn quote_pieces(text: &str, long: &[&Quotation]) -> Vec<(Range<usize>, String)> 
             open = !text[range].trim_end().ends_with(['.', '!', '?', '…']);
         }
     }
+    // A stray mark is not a quote.
+    pieces.retain(|(_, words)| words.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
     pieces
 }
 

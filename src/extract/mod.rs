@@ -19,7 +19,6 @@ use crate::vocab;
 use attribution::{Found, SpeakerKind as FoundKind};
 use linking::Directory;
 use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
-use std::collections::HashSet;
 
 /// What the command line adds to what the article's header says.
 #[derive(Debug, Clone, Default)]
@@ -61,13 +60,17 @@ fn stem(file: &str) -> String {
         .unwrap_or_else(|| "article".into())
 }
 
-/// Proposes the statements of one article. `file` is how the sheet names it.
+/// Proposes the statements of one article. `file` is how the sheet names it;
+/// `claim_id` takes a statement id and the article's document and says whether the
+/// id is still free (ids are unique across a run, and against the store but for the
+/// article's own statements, so that extracting it again gives the same ids).
 pub fn propose(
     file: &str,
     article: &article::Article,
     date: String,
     overrides: &Overrides,
     directory: &Directory,
+    claim_id: &mut dyn FnMut(&str, &str) -> bool,
 ) -> Sheet {
     let stem = stem(file);
     let outlet = overrides.outlet.clone().or_else(|| article.outlet.clone());
@@ -130,8 +133,10 @@ pub fn propose(
             *phrase = phrase.replace('\u{7f}', "");
         }
     }
+    // Nothing to propose where there are no words: a stray mark, a lone dash.
+    found.retain(|f| !proposition_label(&f.claim).is_empty());
     let offsets = CharOffsets::new(&article.text);
-    let mut ids = HashSet::new();
+    let document = info.document.clone();
     let statements: Vec<Proposal> = found
         .into_iter()
         .map(|f| {
@@ -142,7 +147,8 @@ pub fn propose(
                 &outlet_iri,
                 directory,
                 &offsets,
-                &mut ids,
+                &document,
+                claim_id,
             )
         })
         .collect();
@@ -185,7 +191,8 @@ fn proposal(
     outlet_iri: &str,
     directory: &Directory,
     offsets: &CharOffsets,
-    ids: &mut HashSet<String>,
+    document: &str,
+    claim_id: &mut dyn FnMut(&str, &str) -> bool,
 ) -> Proposal {
     let mut review = Vec::new();
     let speaker = &found.speaker;
@@ -272,7 +279,7 @@ fn proposal(
     );
     let mut id = base.clone();
     let mut n = 2;
-    while !ids.insert(id.clone()) {
+    while !claim_id(&id, document) {
         id = format!("{base}-{n}");
         n += 1;
     }
@@ -392,6 +399,7 @@ mod tests {
             "2023-01-01".into(),
             &Overrides::default(),
             &Directory::default(),
+            &mut |_, _| true,
         )
     }
 

@@ -4,7 +4,7 @@
 //! question.
 
 use super::sheet::{HowWritten, Polarity, Proposal, Sheet, SpeakerKind};
-use super::{article, slug};
+use super::{article, linking, slug};
 use crate::vocab::{self, cg, org, rdfs};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
@@ -190,7 +190,15 @@ fn statement(
         {
             match (&p.title, &p.organization) {
                 (Some(title), Some(organization)) => {
-                    let post = minted("post", title);
+                    // A post is a title in an organization: "spokesman" of two
+                    // ministries are two posts.
+                    let named =
+                        if linking::normalize(title).ends_with(&linking::normalize(organization)) {
+                            title.clone()
+                        } else {
+                            format!("{title} of {organization}")
+                        };
+                    let post = minted("post", &named);
                     let org_iri = minted("organization", organization);
                     w.add(&post, rdf::TYPE, cg::POST.into_owned());
                     w.label(&post, &capitalize(title));

@@ -136,21 +136,9 @@ pub fn propose(
     // Nothing to propose where there are no words: a stray mark, a lone dash.
     found.retain(|f| !proposition_label(&f.claim).is_empty());
     let offsets = CharOffsets::new(&article.text);
-    let document = info.document.clone();
     let statements: Vec<Proposal> = found
         .into_iter()
-        .map(|f| {
-            proposal(
-                f,
-                &date,
-                &outlet_name,
-                &outlet_iri,
-                directory,
-                &offsets,
-                &document,
-                claim_id,
-            )
-        })
+        .map(|f| proposal(f, &info, directory, &offsets, claim_id))
         .collect();
     if statements.is_empty() {
         notes.push("No statements found: the text has no attributed speech and no sentence reported in the outlet's own voice.".into());
@@ -186,14 +174,15 @@ pub fn short(iri: &str) -> String {
 
 fn proposal(
     found: Found,
-    date: &str,
-    outlet_name: &str,
-    outlet_iri: &str,
+    article: &ArticleInfo,
     directory: &Directory,
     offsets: &CharOffsets,
-    document: &str,
     claim_id: &mut dyn FnMut(&str, &str) -> bool,
 ) -> Proposal {
+    let date = article.date.as_str();
+    let outlet_name = article.outlet.as_str();
+    let outlet_iri = article.outlet_iri.as_deref().unwrap_or_default();
+    let document = article.document.as_str();
     let mut review = Vec::new();
     let speaker = &found.speaker;
     let (kind, name) = match speaker.kind {

@@ -96,25 +96,56 @@ pub fn extract(store: &CaseStore, args: &ExtractArgs) -> Result<()> {
         })?;
         articles.push((path, name, article, date));
     }
-    let mut used = std::collections::HashSet::new();
-    // Statement ids already given in this run.
-    let mut taken = std::collections::HashSet::new();
-    for (path, name, article, date) in articles {
-        let sheet = extract::propose(
-            &name,
-            &article,
-            date,
+    // Proposing and rendering run on every core. Ids are first made unique within
+    // each article and against the store, then across the articles in their order,
+    // so the result does not depend on which thread finished first.
+    let mut sheets: Vec<Sheet> = par_map(&articles, |(_, name, article, date)| {
+        let mut local = std::collections::HashSet::new();
+        extract::propose(
+            name,
+            article,
+            date.clone(),
             &overrides,
             &directory,
             &mut |id, document| {
                 let iri = format!("{}statement/{id}", crate::vocab::ID);
-                !taken.contains(id)
+                !local.contains(id)
                     && !other_articles_statement(store, &iri, document)
-                    && taken.insert(id.to_string())
+                    && local.insert(id.to_string())
             },
-        );
-        report(&name, &sheet);
-        let rendered = render(&sheet, format)?;
+        )
+    });
+    let mut taken = std::collections::HashSet::new();
+    for sheet in &mut sheets {
+        let mine: std::collections::HashSet<String> =
+            sheet.statements.iter().map(|s| s.id.clone()).collect();
+        let document = sheet.article.document.clone();
+        for statement in &mut sheet.statements {
+            if taken.insert(statement.id.clone()) {
+                continue;
+            }
+            let base = statement.id.clone();
+            let mut n = 2;
+            loop {
+                let id = format!("{base}-{n}");
+                let iri = format!("{}statement/{id}", crate::vocab::ID);
+                if !taken.contains(&id)
+                    && !mine.contains(&id)
+                    && !other_articles_statement(store, &iri, &document)
+                {
+                    taken.insert(id.clone());
+                    statement.id = id;
+                    break;
+                }
+                n += 1;
+            }
+        }
+    }
+    let rendered: Vec<Result<String>> = par_map(&sheets, |sheet| render(sheet, format));
+    let mut used = std::collections::HashSet::new();
+    for (((path, name, _, _), sheet), rendered) in articles.iter().zip(&sheets).zip(rendered) {
+        report(name, sheet);
+        let rendered = rendered?;
         match (&folder, &args.output) {
             (Some(folder), _) => {
                 let stem = path
@@ -139,6 +170,31 @@ pub fn extract(store: &CaseStore, args: &ExtractArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `f` of every item, in order, the items shared out among the cores.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 16);
+    if threads == 1 || items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| {
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Whether the store already has a statement of this IRI that another article

@@ -18,6 +18,7 @@
 #
 #   benches/serve_load.sh                     # both cases, about 20 minutes
 #   CASES=seed DURATION=20 RUNS=1 benches/serve_load.sh
+#   SERVE_ARGS="--max-parallel-queries 64" benches/serve_load.sh   # more flags for credgraph serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,8 +72,9 @@ wait_for() {
 }
 
 start_credgraph() {
+    # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
     "$CREDGRAPH" --db "$WORK/serve-$1.db" serve --writable --bind 127.0.0.1:7901 --timeout 30 \
-        --max-connections 512 2>>"$WORK/serve-credgraph.err" &
+        --max-connections 512 ${SERVE_ARGS:-} 2>>"$WORK/serve-credgraph.err" &
     SERVER=$!
     wait_for http://127.0.0.1:7901/health
 }

@@ -257,7 +257,7 @@ fn report(name: &str, sheet: &Sheet) {
     let quotes = sheet
         .statements
         .iter()
-        .filter(|s| s.how == sheet::HowWritten::Quote)
+        .filter(|s| s.how == sheet::How::Quote)
         .count();
     let linked = sheet
         .statements

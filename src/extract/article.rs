@@ -170,7 +170,7 @@ fn header_line(line: &str) -> Option<(String, String, Option<usize>)> {
     Some((key, value.to_string(), None))
 }
 
-const MONTHS: &[&str] = &[
+pub(crate) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",

@@ -4,17 +4,11 @@
 //! about this"), and what is left: the outlet's own report.
 
 use super::sentences::{quotations, Paragraph, Quotation};
+pub use super::sheet::{How, SpeakerKind};
 use super::speakers::{self, Mention, MentionKind};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
-
-/// Whether the statement's text is the speaker's own words in quotation marks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum How {
-    Quote,
-    Paraphrase,
-}
 
 /// A speaker as the article names them, after pronouns and surnames are resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,18 +18,6 @@ pub struct Speaker {
     pub name: String,
     pub title: Option<String>,
     pub organization: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpeakerKind {
-    Person,
-    /// A person the article names only by post.
-    Official,
-    Organization,
-    /// The outlet, for what it reports in its own voice.
-    Outlet,
-    /// A quote whose speaker the rules could not find.
-    Unknown,
 }
 
 /// One proposed statement, before linking.
@@ -185,29 +167,12 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
             let marks = quotations(text, sentence.clone());
             if run_on > 0 && marks.is_empty() && is_statement_like(&text[sentence.clone()]) {
                 // Inside a quote opened earlier and not yet closed: the speaker's words.
-                let speaker = state
-                    .last_in_paragraph
-                    .clone()
-                    .or_else(|| state.last_person.clone())
-                    .unwrap_or_else(Speaker::unknown);
-                let words = text[sentence.clone()].to_string();
-                out.push(Found {
-                    confidence: if speaker.kind == SpeakerKind::Unknown {
-                        0.2
-                    } else {
-                        0.55
-                    },
-                    speaker: speaker.clone(),
-                    how: How::Quote,
-                    verb: None,
-                    medium: state.medium_of(&speaker),
-                    span: sentence.clone(),
-                    text: words.clone(),
-                    claim: words,
-                    quoted_phrase: None,
-                    rule: "inside a quote that runs on from an earlier sentence",
-                });
-                state.spoke(&speaker, None, How::Quote);
+                out.push(state.unmarked_speech(
+                    text,
+                    sentence.clone(),
+                    0.55,
+                    "inside a quote that runs on from an earlier sentence",
+                ));
                 continue;
             }
             if marks.iter().any(|q| q.runs_on) {
@@ -215,7 +180,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
             } else if !marks.is_empty() {
                 run_on = 0;
             }
-            let mut reading = read(text, sentence.clone());
+            let mut reading = read(text, sentence.clone(), &marks);
             if matches!(reading, Reading::Plain) {
                 reading = introduction(&text[sentence.clone()]).unwrap_or(reading);
             }
@@ -439,29 +404,12 @@ pub fn find(text: &str, paragraphs: &[Paragraph], headline: &str) -> Vec<Found> 
                     {
                         // A reporter does not say "I" or "we": this is speech whose
                         // quotation marks the page lost, going on from its speaker.
-                        let speaker = state
-                            .last_in_paragraph
-                            .clone()
-                            .or_else(|| state.last_person.clone())
-                            .unwrap_or_else(Speaker::unknown);
-                        let words = text[sentence.clone()].to_string();
-                        out.push(Found {
-                            confidence: if speaker.kind == SpeakerKind::Unknown {
-                                0.2
-                            } else {
-                                0.5
-                            },
-                            speaker: speaker.clone(),
-                            how: How::Quote,
-                            verb: None,
-                            medium: state.medium_of(&speaker),
-                            span: sentence.clone(),
-                            text: words.clone(),
-                            claim: words,
-                            quoted_phrase: None,
-                            rule: "first-person words without quotation marks: speech going on",
-                        });
-                        state.spoke(&speaker, None, How::Quote);
+                        out.push(state.unmarked_speech(
+                            text,
+                            sentence.clone(),
+                            0.5,
+                            "first-person words without quotation marks: speech going on",
+                        ));
                     } else if is_statement_like(&text[sentence.clone()]) {
                         pending.push(sentence.clone());
                         state.last_quoted = None;
@@ -751,6 +699,41 @@ impl State {
         }
     }
 
+    /// A sentence without quotation marks that is still someone's words: the
+    /// paragraph's speaker's, or the last person's.
+    fn unmarked_speech(
+        &mut self,
+        text: &str,
+        sentence: Range<usize>,
+        confidence: f64,
+        rule: &'static str,
+    ) -> Found {
+        let speaker = self
+            .last_in_paragraph
+            .clone()
+            .or_else(|| self.last_person.clone())
+            .unwrap_or_else(Speaker::unknown);
+        let words = text[sentence.clone()].to_string();
+        let found = Found {
+            confidence: if speaker.kind == SpeakerKind::Unknown {
+                0.2
+            } else {
+                confidence
+            },
+            medium: self.medium_of(&speaker),
+            speaker: speaker.clone(),
+            how: How::Quote,
+            verb: None,
+            span: sentence,
+            text: words.clone(),
+            claim: words,
+            quoted_phrase: None,
+            rule,
+        };
+        self.spoke(&speaker, None, How::Quote);
+        found
+    }
+
     /// The person most recently named with a title of this head word.
     fn person_titled(&mut self, head: &str) -> Option<Speaker> {
         let has = |title: &str| {
@@ -865,9 +848,8 @@ fn is_woven(text: &str, sentence: &Range<usize>, quote: &Quotation) -> bool {
 }
 
 /// Reads one sentence.
-fn read(text: &str, sentence: Range<usize>) -> Reading {
+fn read(text: &str, sentence: Range<usize>, quotes: &[Quotation]) -> Reading {
     let words = &text[sentence.clone()];
-    let quotes = quotations(text, sentence.clone());
     // A quote of a few words, or one woven into the reporter's clause ("said Mr
     // Spencer was "once again showing his ignorance""), is a quoted phrase of a
     // paraphrase; the others are the speaker's own words.
@@ -882,7 +864,7 @@ fn read(text: &str, sentence: Range<usize>) -> Reading {
                 .to_string()
         })
         .find(|p| p.chars().next().is_some_and(char::is_lowercase));
-    let masked = mask(words, &quotes, sentence.start);
+    let masked = mask(words, quotes, sentence.start);
     if !long.is_empty() {
         return read_quotes(text, sentence, &long, &masked);
     }

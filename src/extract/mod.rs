@@ -16,7 +16,7 @@ pub mod sheet;
 pub mod speakers;
 
 use crate::vocab;
-use attribution::{Found, SpeakerKind as FoundKind};
+use attribution::Found;
 use linking::Directory;
 use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
 
@@ -185,12 +185,10 @@ fn proposal(
     let document = article.document.as_str();
     let mut review = Vec::new();
     let speaker = &found.speaker;
-    let (kind, name) = match speaker.kind {
-        FoundKind::Person => (SpeakerKind::Person, speaker.name.clone()),
-        FoundKind::Official => (SpeakerKind::Official, speaker.name.clone()),
-        FoundKind::Organization => (SpeakerKind::Organization, speaker.name.clone()),
-        FoundKind::Outlet => (SpeakerKind::Outlet, outlet_name.to_string()),
-        FoundKind::Unknown => (SpeakerKind::Unknown, String::new()),
+    let kind = speaker.kind;
+    let name = match kind {
+        SpeakerKind::Outlet => outlet_name.to_string(),
+        _ => speaker.name.clone(),
     };
     let mut capacity = None;
     let (speaker_iri, is_new) = match kind {
@@ -282,7 +280,7 @@ fn proposal(
         title: speaker.title.clone(),
         organization: speaker.organization.clone(),
         capacity,
-        how: found.how.into(),
+        how: found.how,
         verb: found.verb.clone(),
         medium: found.medium.clone(),
         start: offsets.of(found.span.start),
@@ -360,11 +358,15 @@ fn proposition_label(claim: &str) -> String {
         }
         claim = rest;
     }
-    let claim = claim.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut chars = claim.chars();
+    capitalize(&claim.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The text with its first letter in upper case.
+pub(crate) fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => claim,
+        None => String::new(),
     }
 }
 
@@ -403,7 +405,7 @@ mod tests {
         let quote = sheet
             .statements
             .iter()
-            .find(|s| s.how == sheet::HowWritten::Quote)
+            .find(|s| s.how == sheet::How::Quote)
             .expect("the quote");
         assert_eq!(quote.speaker, "John Kirby");
         assert_eq!(quote.text, "We will provide more security assistance,");

@@ -3,8 +3,8 @@
 //! their posts, and one statement per kept proposal with its proposition and
 //! question.
 
-use super::sheet::{HowWritten, Polarity, Proposal, Sheet, SpeakerKind};
-use super::{article, linking, slug};
+use super::sheet::{How, Polarity, Proposal, Sheet, SpeakerKind};
+use super::{article, capitalize, linking, slug};
 use crate::vocab::{self, cg, org, rdfs};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
@@ -270,7 +270,7 @@ fn statement(
     w.add(
         &statement,
         cg::IS_DIRECT_QUOTE,
-        Literal::from(p.how == HowWritten::Quote),
+        Literal::from(p.how == How::Quote),
     );
     if let Some(phrase) = &p.quoted_phrase {
         w.add(
@@ -303,14 +303,6 @@ fn statement(
         }
     }
     Ok(())
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The outlet a medium names: "in an interview with The New York Times".

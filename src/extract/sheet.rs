@@ -1,7 +1,6 @@
 //! The review sheet: what `extract` proposes, in a YAML file an analyst corrects
 //! and `import` loads. The same structure is written as JSON for scripts.
 
-use super::attribution::How;
 use super::hedging::Certainty;
 use crate::error::{Error, Position, Result};
 use serde::{Deserialize, Serialize};
@@ -45,26 +44,21 @@ pub struct ArticleInfo {
 #[serde(rename_all = "kebab-case")]
 pub enum SpeakerKind {
     Person,
+    /// A person the article names only by post.
     Official,
     Organization,
+    /// The outlet, for what it reports in its own voice.
     Outlet,
+    /// A quote whose speaker the rules could not find.
     Unknown,
 }
 
+/// Whether the statement's text is the speaker's own words in quotation marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum HowWritten {
+pub enum How {
     Quote,
     Paraphrase,
-}
-
-impl From<How> for HowWritten {
-    fn from(how: How) -> Self {
-        match how {
-            How::Quote => HowWritten::Quote,
-            How::Paraphrase => HowWritten::Paraphrase,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,7 +95,7 @@ pub struct Proposal {
     /// The post the speaker spoke in (`cg:inCapacity`), when the store knows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
-    pub how: HowWritten,
+    pub how: How,
     /// The reporting verb ("said", "according to").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verb: Option<String>,

@@ -269,7 +269,7 @@ const STATE_NAMES: &[&str] = &[
     "georgia",
 ];
 
-/// Words that are capitalized but never part of a name.
+/// Words that are capitalized but never part of a name (besides weekdays and months).
 const NOT_NAMES: &[&str] = &[
     "quote",
     "note",
@@ -317,25 +317,6 @@ const NOT_NAMES: &[&str] = &[
     "it",
     "we",
     "i",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "on",
     "in",
     "at",
@@ -497,7 +478,12 @@ fn is_name_word(word: &str) -> bool {
         && !is_honorific(word)
         && !is_title_word(word)
         && !is_organization_word(word)
-        && !NOT_NAMES.contains(&lower(word).as_str())
+        && !{
+            let l = lower(word);
+            NOT_NAMES.contains(&l.as_str())
+                || WEEKDAYS.contains(&l.as_str())
+                || super::article::MONTHS.contains(&l.as_str())
+        }
         && !word.contains(['"', '“', '”'])
         && !word.ends_with("’s")
         && !word.ends_with("'s")

@@ -355,65 +355,56 @@ fn standard_input_with_a_date_flag() {
     assert_eq!(sheet["statements"][0]["how"], "quote");
 }
 
+/// `extract` with these arguments exits 1 and says `message`.
+fn extract_refused(db: &Path, args: &[&std::ffi::OsStr], message: &str) {
+    credgraph(db)
+        .arg("extract")
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(message));
+}
+
 #[test]
 fn bad_articles_are_refused_with_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let db = store_path(&dir);
     let empty = dir.path().join("empty.txt");
     write(&empty, "  \n\n");
-    credgraph(&db)
-        .arg("extract")
-        .arg(&empty)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("empty.txt: the article is empty"));
+    extract_refused(&db, &[empty.as_os_str()], "empty.txt: the article is empty");
     let binary = dir.path().join("photo.jpg");
     std::fs::write(&binary, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00").unwrap();
-    credgraph(&db)
-        .arg("extract")
-        .arg(&binary)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "photo.jpg:1:5: this is not a text",
-        ));
+    extract_refused(
+        &db,
+        &[binary.as_os_str()],
+        "photo.jpg:1:5: this is not a text",
+    );
     let latin1 = dir.path().join("latin1.txt");
     std::fs::write(&latin1, b"date: 2023-01-01\n\nKyiv said: caf\xe9 closed.").unwrap();
-    credgraph(&db)
-        .arg("extract")
-        .arg(&latin1)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "latin1.txt:3:15: not UTF-8 text (byte 0xe9)",
-        ));
+    extract_refused(
+        &db,
+        &[latin1.as_os_str()],
+        "latin1.txt:3:15: not UTF-8 text (byte 0xe9)",
+    );
     let undated = dir.path().join("undated.txt");
     write(&undated, "The minister said that the bridge is closed.");
-    credgraph(&db)
-        .arg("extract")
-        .arg(&undated)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("no date: give --date"));
-    credgraph(&db)
-        .arg("extract")
-        .arg(&undated)
-        .args(["--date", "next Tuesday"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "--date \"next Tuesday\": unknown date format",
-        ));
+    extract_refused(&db, &[undated.as_os_str()], "no date: give --date");
+    extract_refused(
+        &db,
+        &[
+            undated.as_os_str(),
+            "--date".as_ref(),
+            "next Tuesday".as_ref(),
+        ],
+        "--date \"next Tuesday\": unknown date format",
+    );
     let bad_header = dir.path().join("bad-header.txt");
     write(&bad_header, "outlet: Kyiv Wire\ndate: 31/31/2023\n\nText.");
-    credgraph(&db)
-        .arg("extract")
-        .arg(&bad_header)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains(
-            "bad-header.txt:2:1: unknown date format",
-        ));
+    extract_refused(
+        &db,
+        &[bad_header.as_os_str()],
+        "bad-header.txt:2:1: unknown date format",
+    );
 }
 
 #[test]

@@ -36,10 +36,16 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Query(QueryArgs { list: true, .. }) = &cli.command {
         return list_queries();
     }
-    let store = if cli.memory {
-        CaseStore::in_memory()?
-    } else {
-        CaseStore::open(&cli.db)?
+    let engine = crate::endpoints::from_cli(&cli)?;
+    if engine.is_some() && matches!(cli.command, Command::Serve(_)) {
+        return Err(Error::invalid(
+            "serve publishes the embedded store; an engine given by --endpoint or --profile has its own SPARQL endpoint",
+        ));
+    }
+    let store = match engine {
+        Some(config) => CaseStore::remote(config)?,
+        None if cli.memory => CaseStore::in_memory()?,
+        None => CaseStore::open(&cli.db)?,
     };
     if !cli.preload.is_empty() {
         let args = LoadArgs {

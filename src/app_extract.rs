@@ -206,20 +206,16 @@ fn other_articles_statement(store: &CaseStore, iri: &str, document: &str) -> boo
     ) else {
         return false;
     };
-    let store = store.oxigraph();
-    let exists = store
-        .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
-        .next()
-        .is_some();
-    let ours = store
-        .quads_for_pattern(
-            Some(node.as_ref().into()),
-            Some(crate::vocab::cg::REPORTED_IN),
-            Some(document.as_ref().into()),
-            None,
-        )
-        .next()
-        .is_some();
+    let any = |found: Result<crate::store::Quads<'_>>| {
+        found.is_ok_and(|mut quads| quads.next().is_some())
+    };
+    let exists = any(store.quads(Some(node.as_ref().into()), None, None, None));
+    let ours = any(store.quads(
+        Some(node.as_ref().into()),
+        Some(crate::vocab::cg::REPORTED_IN),
+        Some(document.as_ref().into()),
+        None,
+    ));
     exists && !ours
 }
 
@@ -405,8 +401,8 @@ pub fn import_sheets(store: &CaseStore, args: &ImportArgs) -> Result<Vec<Importe
 fn graph_holding(store: &CaseStore, iri: &str, own: &GraphName) -> Option<String> {
     let node = oxigraph::model::NamedNode::new(iri).ok()?;
     store
-        .oxigraph()
-        .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
+        .quads(Some(node.as_ref().into()), None, None, None)
+        .ok()?
         .filter_map(|q| q.ok())
         .find(|q| q.graph_name != *own)
         .map(|q| match q.graph_name {

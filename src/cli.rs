@@ -43,8 +43,123 @@ pub struct Cli {
     #[arg(long = "reason", global = true)]
     pub prereason: bool,
 
+    /// Work against a remote SPARQL 1.1 engine instead of the embedded store: its query URL,
+    /// also used for updates unless --update-url is given.
+    #[arg(
+        long,
+        global = true,
+        env = "CREDGRAPH_ENDPOINT",
+        value_name = "URL",
+        conflicts_with = "memory",
+        help_heading = "Remote engine"
+    )]
+    pub endpoint: Option<String>,
+
+    /// A named engine from the endpoints file: query, update and graph store URLs,
+    /// authentication, limits. Flags given as well override its fields.
+    #[arg(
+        long,
+        global = true,
+        env = "CREDGRAPH_PROFILE",
+        value_name = "NAME",
+        conflicts_with = "memory",
+        help_heading = "Remote engine"
+    )]
+    pub profile: Option<String>,
+
+    /// The endpoints file of --profile [default: ./credgraph-endpoints.yaml, else
+    /// ~/.config/credgraph/endpoints.yaml].
+    #[arg(
+        long,
+        global = true,
+        env = "CREDGRAPH_ENDPOINTS",
+        value_name = "FILE",
+        help_heading = "Remote engine"
+    )]
+    pub endpoints_file: Option<PathBuf>,
+
+    /// The engine's SPARQL Update URL, when it is not the query URL.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help_heading = "Remote engine"
+    )]
+    pub update_url: Option<String>,
+
+    /// The engine's Graph Store Protocol URL; writes then go there instead of INSERT DATA.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help_heading = "Remote engine"
+    )]
+    pub store_url: Option<String>,
+
+    /// How to authenticate to the engine. The password or token comes from
+    /// --password-file or the environment variable CREDGRAPH_ENDPOINT_PASSWORD, never a flag.
+    #[arg(long, global = true, value_enum, help_heading = "Remote engine")]
+    pub auth: Option<AuthKind>,
+
+    /// The user name for basic or digest authentication.
+    #[arg(
+        long,
+        global = true,
+        env = "CREDGRAPH_ENDPOINT_USER",
+        value_name = "NAME",
+        help_heading = "Remote engine"
+    )]
+    pub user: Option<String>,
+
+    /// A file whose first line is the password (basic, digest) or token (bearer).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Remote engine"
+    )]
+    pub password_file: Option<PathBuf>,
+
+    /// Seconds to wait for each answer of the engine [default: 300].
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        help_heading = "Remote engine"
+    )]
+    pub endpoint_timeout: Option<u64>,
+
+    /// Fetch SELECT answers in pages of this many rows (ORDER BY, LIMIT, OFFSET); without it
+    /// an answer is paged only when the engine says it cut it.
+    #[arg(
+        long,
+        global = true,
+        value_name = "ROWS",
+        help_heading = "Remote engine"
+    )]
+    pub page_size: Option<u64>,
+
+    /// Triples per write request to the engine [default: 10000].
+    #[arg(
+        long,
+        global = true,
+        value_name = "TRIPLES",
+        help_heading = "Remote engine"
+    )]
+    pub write_chunk: Option<usize>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How requests to a remote engine authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthKind {
+    None,
+    Basic,
+    Digest,
+    Bearer,
 }
 
 #[derive(Debug, Subcommand)]

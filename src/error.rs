@@ -54,6 +54,12 @@ pub enum Error {
     /// A query or update failed while running.
     #[error("{0}")]
     Evaluation(String),
+    /// A remote SPARQL engine could not be reached, failed, or answered wrongly.
+    #[error("{0}")]
+    Endpoint(String),
+    /// A remote SPARQL engine refused the request (credentials, rights).
+    #[error("{0}")]
+    EndpointRefused(String),
     /// Writing the answer failed (a full disk, a closed pipe).
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),

@@ -98,7 +98,7 @@ pub fn export(
     if let Some(graphs) = &graphs {
         for graph in graphs {
             if let GraphName::NamedNode(node) = graph {
-                if !store.oxigraph().contains_named_graph(node)? && graphs.len() == 1 {
+                if graphs.len() == 1 && !store.graph_exists(node.as_ref())? {
                     return Err(Error::invalid(format!(
                         "the store has no graph <{}>; `credgraph query 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'` lists them",
                         node.as_str()
@@ -111,7 +111,7 @@ pub fn export(
     let mut serializer = rdf_serializer(format).for_writer(out);
     let mut count = 0;
     let mut write_graph = |graph: Option<GraphNameRef<'_>>| -> Result<()> {
-        for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
+        for quad in store.quads(None, None, None, graph)? {
             let quad = quad?;
             if several {
                 serializer.serialize_quad(&quad).map_err(io)?;

@@ -564,7 +564,8 @@ mod tests {
         let store = crate::CaseStore::in_memory().unwrap();
         let bytes = case(1);
         store
-            .oxigraph()
+            .oxigraph("test")
+            .unwrap()
             .load_from_reader(
                 oxigraph::io::RdfParser::from_format(RdfFormat::NTriples)
                     .with_default_graph(NamedNode::new_unchecked("http://e/generated")),

@@ -9,6 +9,7 @@ pub mod app_credibility;
 pub mod app_extract;
 pub mod cli;
 pub mod credibility;
+pub mod endpoints;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -15,6 +15,11 @@ pub mod graph {
     pub const DERIVED: &str = "https://w3id.org/credgraph/graph/derived";
     /// Everything `credgraph score` computes; rebuilt by it.
     pub const SCORES: &str = "https://w3id.org/credgraph/graph/scores";
+    /// Where blank nodes written to a remote engine become IRIs (RDF 1.1 Skolem
+    /// IRIs), so that a write in several requests keeps each one node.
+    pub const GENID: &str = "https://w3id.org/credgraph/.well-known/genid/";
+    /// Where a load into a remote engine is written before it replaces its graphs.
+    pub const STAGING: &str = "https://w3id.org/credgraph/graph/staging/";
 }
 
 macro_rules! terms {

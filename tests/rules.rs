@@ -44,7 +44,8 @@ fn seed() -> PathBuf {
 fn derived(store: &CaseStore) -> BTreeSet<String> {
     let graph = NamedNodeRef::new_unchecked("https://w3id.org/credgraph/graph/derived");
     store
-        .oxigraph()
+        .oxigraph("test")
+        .unwrap()
         .quads_for_pattern(None, None, None, Some(graph.into()))
         .map(|q| q.unwrap().to_string())
         .collect()

@@ -112,7 +112,7 @@ impl ClaimTables {
         let journal = store.journal()?;
         let cache = match store.location() {
             Location::Disk(directory) => Some(directory.join(CACHE_FILE)),
-            Location::Memory => None,
+            Location::Memory | Location::Remote(_) => None,
         };
         let mut tables = ClaimTables::default();
         let mut as_of = 0;
@@ -192,15 +192,14 @@ impl ClaimTables {
     }
 }
 
-/// The default graph and every named graph.
+/// The default graph and every named graph (on an engine, the named graphs only:
+/// its default graph is their union).
 fn all_graphs(store: &CaseStore) -> Result<Vec<GraphName>> {
-    let mut graphs = vec![GraphName::DefaultGraph];
-    for graph in store.oxigraph().named_graphs() {
-        graphs.push(match graph? {
-            oxigraph::model::NamedOrBlankNode::NamedNode(node) => node.into(),
-            oxigraph::model::NamedOrBlankNode::BlankNode(node) => node.into(),
-        });
+    let mut graphs = Vec::new();
+    if !store.is_remote() {
+        graphs.push(GraphName::DefaultGraph);
     }
+    graphs.extend(store.named_graphs()?.into_iter().map(GraphName::from));
     Ok(graphs)
 }
 

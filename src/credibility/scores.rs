@@ -203,7 +203,7 @@ fn write_changes(
         Some(old) => old,
         None => {
             let mut old = ContentHashes::default();
-            for quad in store.oxigraph().quads_for_pattern(None, None, None, graph) {
+            for quad in store.quads(None, None, None, graph)? {
                 old.add(&quad?);
             }
             old.close();
@@ -231,10 +231,7 @@ fn write_changes(
         if !changed.contains(key) && new.hashes.contains_key(key) {
             continue;
         }
-        for quad in store
-            .oxigraph()
-            .quads_for_pattern(Some(subject.as_ref()), None, None, graph)
-        {
+        for quad in store.quads(Some(subject.as_ref()), None, None, graph)? {
             batch.push(quad?);
         }
         if batch.len() >= QuadSink::CHUNK {
@@ -263,7 +260,7 @@ impl ContentFile {
             crate::store::Location::Disk(directory) => Some(ContentFile {
                 path: directory.join("credgraph-scores.hashes"),
             }),
-            crate::store::Location::Memory => None,
+            crate::store::Location::Memory | crate::store::Location::Remote(_) => None,
         }
     }
 
@@ -531,7 +528,10 @@ trait Sink {
 /// Takes quads and hands them to the bulk loader a chunk at a time; the first error
 /// is kept and reported by `finish`; with `only`, just the quads of those subjects.
 struct QuadSink<'a> {
-    loader: oxigraph::store::BulkLoader<'a>,
+    /// Oxigraph's bulk loader on the embedded store; chunks written one by one to
+    /// an engine.
+    loader: Option<oxigraph::store::BulkLoader<'a>>,
+    store: &'a CaseStore,
     buffer: Vec<Quad>,
     written: usize,
     error: Option<Error>,
@@ -557,7 +557,8 @@ impl<'a> QuadSink<'a> {
 
     fn new(store: &'a CaseStore, only: Option<FxHashSet<u64>>) -> Self {
         QuadSink {
-            loader: store.oxigraph().bulk_loader(),
+            loader: store.oxigraph("").ok().map(|s| s.bulk_loader()),
+            store,
             buffer: Vec::new(),
             written: 0,
             error: None,
@@ -569,8 +570,12 @@ impl<'a> QuadSink<'a> {
         let chunk = std::mem::take(&mut self.buffer);
         self.written += chunk.len();
         if self.error.is_none() {
-            if let Err(e) = self.loader.load_quads(chunk) {
-                self.error = Some(e.into());
+            let written = match &mut self.loader {
+                Some(loader) => loader.load_quads(chunk).map_err(Error::from),
+                None => self.store.bulk_insert(chunk).map(drop),
+            };
+            if let Err(e) = written {
+                self.error = Some(e);
             }
         }
     }
@@ -581,7 +586,9 @@ impl<'a> QuadSink<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        self.loader.commit()?;
+        if let Some(loader) = self.loader {
+            loader.commit()?;
+        }
         Ok(self.written)
     }
 }

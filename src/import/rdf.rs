@@ -10,9 +10,11 @@ use crate::error::{Error, Position, Result};
 use crate::formats::{self, RDF_FORMAT_NAMES};
 use crate::journal::Touched;
 use crate::progress::{self, CountingReader};
+use crate::store::remote::{self, Remote};
 use crate::store::CaseStore;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -84,6 +86,9 @@ pub fn load(
     options: &LoadOptions,
 ) -> Result<Vec<LoadedFile>> {
     let plan = plan(store, inputs, options)?;
+    if let Some(remote) = store.remote_engine() {
+        return load_remote(remote, &plan);
+    }
     store.record(|touched| {
         // A file's own graph, and any graph its quads name (TriG, N-Quads).
         for file in &plan {
@@ -275,12 +280,49 @@ fn without_position_prefix(message: &str) -> String {
     message.to_string()
 }
 
+/// Loads into an engine: every file's triples go into staging graphs in chunks,
+/// then one update moves them into place, so a file that fails to parse or a chunk
+/// the engine refuses leaves the engine as it was.
+fn load_remote(remote: &Remote, plan: &[PlannedFile]) -> Result<Vec<LoadedFile>> {
+    let replace: Vec<NamedNode> = plan
+        .iter()
+        .filter(|file| file.replace)
+        .filter_map(|file| match &file.graph {
+            GraphName::NamedNode(graph) => Some(graph.clone()),
+            _ => None,
+        })
+        .collect();
+    let counts: Vec<Cell<u64>> = plan.iter().map(|_| Cell::new(0)).collect();
+    let quads = plan.iter().zip(&counts).flat_map(|(file, count)| {
+        let parsed: Box<dyn Iterator<Item = Result<Quad>>> = match parse(file) {
+            Ok(quads) => Box::new(quads),
+            Err(error) => Box::new(std::iter::once(Err(error))),
+        };
+        parsed.inspect(move |quad| {
+            if quad.is_ok() {
+                count.set(count.get() + 1);
+            }
+        })
+    });
+    remote::write_staged(remote, &replace, quads)?;
+    Ok(plan
+        .iter()
+        .zip(counts)
+        .map(|(file, count)| LoadedFile {
+            source: file.name(),
+            graph: file.graph.clone(),
+            quads: count.get(),
+            replaced: file.replace,
+        })
+        .collect())
+}
+
 fn load_in_bulk(
     store: &CaseStore,
     plan: &[PlannedFile],
     touched: &mut Touched,
 ) -> Result<Vec<LoadedFile>> {
-    let mut loader = store.oxigraph().bulk_loader();
+    let mut loader = store.oxigraph("load")?.bulk_loader();
     let mut report = Vec::new();
     for file in plan {
         let mut count = 0_u64;
@@ -307,7 +349,7 @@ fn load_in_transaction(
     plan: &[PlannedFile],
     touched: &mut Touched,
 ) -> Result<Vec<LoadedFile>> {
-    let mut transaction = store.oxigraph().start_transaction()?;
+    let mut transaction = store.oxigraph("load")?.start_transaction()?;
     let mut report = Vec::new();
     for file in plan {
         if file.replace {
@@ -373,14 +415,14 @@ mod tests {
             "<http://e/b> <http://e/p> 2 .\n<http://e/c> <http://e/p> .\n",
         );
         let store = CaseStore::in_memory().unwrap();
-        let before = store.oxigraph().len().unwrap();
+        let before = store.oxigraph("test").unwrap().len().unwrap();
         let error = load(&store, &[good, bad.clone()], &LoadOptions::default()).unwrap_err();
         let Error::Syntax { path, position, .. } = &error else {
             panic!("expected a syntax error, got {error}")
         };
         assert_eq!(path, &bad);
         assert_eq!(position.unwrap().line, 2, "{error}");
-        assert_eq!(store.oxigraph().len().unwrap(), before);
+        assert_eq!(store.oxigraph("test").unwrap().len().unwrap(), before);
     }
 
     #[test]

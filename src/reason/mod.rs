@@ -15,7 +15,7 @@ pub mod source_pairs;
 use crate::error::{Error, Result};
 use crate::store::CaseStore;
 use crate::vocab;
-use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{NamedNode, NamedNodeRef};
 use rules::Rule;
 use source_pairs::{PairCounts, StatementIndex};
 use std::collections::{BTreeMap, BTreeSet};
@@ -322,8 +322,7 @@ fn run_native(store: &CaseStore, native: &str, index: &StatementIndex) -> Result
                 source_pairs: pairing.pairs.len(),
                 ..NativeStats::default()
             };
-            let mut loader = store.oxigraph().bulk_loader();
-            loader.load_quads(
+            store.bulk_insert(
                 source_pairs::pairing_quads(index, &pairing, &dependences).inspect(|quad| {
                     stats.quads += 1;
                     if quad.predicate.as_ref() == vocab::cg::CORROBORATES {
@@ -331,7 +330,6 @@ fn run_native(store: &CaseStore, native: &str, index: &StatementIndex) -> Result
                     }
                 }),
             )?;
-            loader.commit()?;
             stats.corroborating_pairs /= 2;
             Ok(stats)
         }
@@ -346,35 +344,28 @@ fn run_native(store: &CaseStore, native: &str, index: &StatementIndex) -> Result
 fn remove_output(store: &CaseStore, rule: &Rule) -> Result<()> {
     let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
     let rdf_type = oxigraph::model::vocab::rdf::TYPE.as_str();
-    let mut transaction = store.oxigraph().start_transaction()?;
+    let mut quads = Vec::new();
     for predicate in &rule.writes {
         let node = NamedNode::new_unchecked(predicate.as_str());
-        let quads: Vec<Quad> = if predicate == rdf_type {
-            let mut typed = Vec::new();
+        if predicate == rdf_type {
             for class in &rule.types {
                 let class = NamedNode::new_unchecked(class.as_str());
-                for quad in store.oxigraph().quads_for_pattern(
+                for quad in store.quads(
                     None,
                     Some(node.as_ref()),
                     Some(class.as_ref().into()),
                     Some(derived.into()),
-                ) {
-                    typed.push(quad?);
+                )? {
+                    quads.push(quad?);
                 }
             }
-            typed
         } else {
-            store
-                .oxigraph()
-                .quads_for_pattern(None, Some(node.as_ref()), None, Some(derived.into()))
-                .collect::<Result<_, _>>()?
-        };
-        for quad in &quads {
-            transaction.remove(quad);
+            for quad in store.quads(None, Some(node.as_ref()), None, Some(derived.into()))? {
+                quads.push(quad?);
+            }
         }
     }
-    transaction.commit()?;
-    Ok(())
+    store.remove_quads(&quads)
 }
 
 /// How many derived triples each predicate has.
@@ -386,16 +377,7 @@ fn predicate_counts(
     let mut counts = BTreeMap::new();
     for predicate in predicates {
         let node = NamedNode::new_unchecked(predicate.as_str());
-        let mut count = 0;
-        for quad in store.oxigraph().quads_for_pattern(
-            None,
-            Some(node.as_ref()),
-            None,
-            Some(derived.into()),
-        ) {
-            quad?;
-            count += 1;
-        }
+        let count = store.count_quads(None, Some(node.as_ref()), None, Some(derived.into()))?;
         counts.insert(predicate.clone(), count);
     }
     Ok(counts)
@@ -408,15 +390,10 @@ fn count_derived(
     object: Option<NamedNodeRef<'_>>,
 ) -> Result<usize> {
     let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
-    let mut count = 0;
-    for quad in store.oxigraph().quads_for_pattern(
+    store.count_quads(
         None,
         predicate,
         object.map(Into::into),
         Some(derived.into()),
-    ) {
-        quad?;
-        count += 1;
-    }
-    Ok(count)
+    )
 }

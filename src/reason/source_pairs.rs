@@ -22,7 +22,7 @@
 //! on several propositions: it is counted at the smallest one.
 
 use crate::error::{Error, Result};
-use crate::store::CaseStore;
+use crate::store::{CaseStore, Quads};
 use crate::vocab::{self, cg};
 use md5::{Digest, Md5};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -157,14 +157,8 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
         .unwrap_or_else(|_| Err(Error::Internal("a statement reader failed".into())))
 }
 
-fn quads_with(
-    store: &CaseStore,
-    predicate: NamedNodeRef<'_>,
-) -> impl Iterator<Item = Result<Quad>> + 'static {
-    store
-        .oxigraph()
-        .quads_for_pattern(None, Some(predicate), None, None)
-        .map(|quad| quad.map_err(Error::from))
+fn quads_with<'a>(store: &'a CaseStore, predicate: NamedNodeRef<'_>) -> Result<Quads<'a>> {
+    store.quads(None, Some(predicate), None, None)
 }
 
 impl StatementIndex {
@@ -218,7 +212,7 @@ impl StatementIndex {
         }
         let mut entails: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
         let mut entailed_by: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
-        for quad in quads_with(store, cg::ENTAILS) {
+        for quad in quads_with(store, cg::ENTAILS)? {
             if let Some((from, to)) = named_subject_object(&quad?) {
                 let (from, to) = (proposition_ids.id(&from), proposition_ids.id(&to));
                 entails.entry(from).or_default().push(to);
@@ -227,7 +221,7 @@ impl StatementIndex {
         }
         let mut answers: FxHashMap<Id, Id> = FxHashMap::default();
         let mut questions: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
-        for quad in quads_with(store, cg::ANSWERS) {
+        for quad in quads_with(store, cg::ANSWERS)? {
             if let Some((proposition, question)) = named_subject_object(&quad?) {
                 let (p, q) = (proposition_ids.id(&proposition), question_ids.id(&question));
                 if answers.insert(p, q).is_none() {
@@ -288,8 +282,18 @@ impl StatementIndex {
                 });
             let group = &mut signature.by_source[slot];
             group.count += 1;
-            if group.sample.len() < evidence_limit {
-                group.sample.push(dense as Id);
+            // The sample is the statements with the smallest IRIs, so that the
+            // evidence does not depend on the order the store hands them out in.
+            group.sample.push(dense as Id);
+            if group.sample.len() > evidence_limit {
+                let largest = (0..group.sample.len()).max_by(|&a, &b| {
+                    statement_terms[group.sample[a] as usize]
+                        .as_str()
+                        .cmp(statement_terms[group.sample[b] as usize].as_str())
+                });
+                if let Some(largest) = largest {
+                    group.sample.swap_remove(largest);
+                }
             }
         }
 
@@ -309,7 +313,7 @@ impl StatementIndex {
         let mut asserted = Vec::new();
         let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
         for (predicate, agreement) in [(cg::AGREES_WITH, true), (cg::CONTRADICTS, false)] {
-            for quad in quads_with(store, predicate) {
+            for quad in quads_with(store, predicate)? {
                 let quad = quad?;
                 if quad.graph_name == GraphName::NamedNode(derived.into_owned()) {
                     continue;
@@ -442,10 +446,7 @@ impl StatementIndex {
             };
             *count += 1;
             for statement in [a, b] {
-                let source = self.statements[statement as usize].source;
-                if self.evidence_of(evidence, source) < self.evidence_limit {
-                    evidence.insert(statement);
-                }
+                self.keep_evidence(evidence, statement);
             }
         }
         Pairing { counts, pairs }
@@ -453,23 +454,35 @@ impl StatementIndex {
 
     /// Adds a source group's sample to a pair's evidence, up to the limit for that source.
     fn add_evidence(&self, evidence: &mut BTreeSet<Id>, group: &SourceGroup) {
-        let mut kept = self.evidence_of(evidence, group.source);
         for &statement in &group.sample {
-            if kept >= self.evidence_limit {
-                break;
-            }
-            if evidence.insert(statement) {
-                kept += 1;
-            }
+            self.keep_evidence(evidence, statement);
         }
     }
 
-    /// How many evidence statements of one source a pair already keeps.
-    fn evidence_of(&self, evidence: &BTreeSet<Id>, source: Id) -> usize {
-        evidence
+    /// Keeps a statement as evidence when its source has fewer than the limit, or
+    /// in place of that source's statement with the largest IRI when it sorts
+    /// before it: the evidence kept is the same whatever order statements come in.
+    fn keep_evidence(&self, evidence: &mut BTreeSet<Id>, statement: Id) {
+        if evidence.contains(&statement) {
+            return;
+        }
+        let source = self.statements[statement as usize].source;
+        let term = |s: Id| self.statement_terms[s as usize].as_str();
+        let kept: Vec<Id> = evidence
             .iter()
-            .filter(|&&s| self.statements[s as usize].source == source)
-            .count()
+            .copied()
+            .filter(|&s| self.statements[s as usize].source == source)
+            .collect();
+        if kept.len() < self.evidence_limit {
+            evidence.insert(statement);
+            return;
+        }
+        if let Some(&largest) = kept.iter().max_by(|a, b| term(**a).cmp(term(**b))) {
+            if term(statement) < term(largest) {
+                evidence.remove(&largest);
+                evidence.insert(statement);
+            }
+        }
     }
 
     /// Whether the reading of the propositions already relates two statements.
@@ -742,7 +755,7 @@ fn integer(value: u64) -> Term {
 /// Every `cg:dependsOn` of the store, declared or derived.
 pub fn dependences(store: &CaseStore) -> Result<FxHashSet<(NamedNode, NamedNode)>> {
     let mut found = FxHashSet::default();
-    for quad in quads_with(store, cg::DEPENDS_ON) {
+    for quad in quads_with(store, cg::DEPENDS_ON)? {
         if let Some(pair) = named_subject_object(&quad?) {
             found.insert(pair);
         }
@@ -763,7 +776,8 @@ mod tests {
                 .replace(">\n", "> .\n")
         );
         store
-            .oxigraph()
+            .oxigraph("test")
+            .unwrap()
             .load_from_reader(
                 oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
                     .with_default_graph(NamedNode::new_unchecked("http://e/case")),

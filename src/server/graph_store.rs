@@ -83,7 +83,7 @@ fn not_found(graph: &NamedNode) -> Refusal {
 }
 
 fn read(endpoint: &Endpoint, request: &Request<Body>, target: &Target) -> Answer {
-    let store = endpoint.store.oxigraph();
+    let store = &endpoint.oxigraph;
     let asked = url_params(request)
         .into_iter()
         .find(|(k, _)| k == "format")
@@ -255,7 +255,7 @@ fn write(
             });
         }
     }
-    let store = endpoint.store.oxigraph();
+    let store = &endpoint.oxigraph;
     let existed = match &target {
         Target::Graph(graph) => store.contains_named_graph(graph).map_err(storage)?,
         _ => true,
@@ -308,7 +308,7 @@ fn apply(
 }
 
 fn delete(endpoint: &Endpoint, target: &Target) -> Answer {
-    let store = endpoint.store.oxigraph();
+    let store = &endpoint.oxigraph;
     match target {
         Target::Graph(graph) => {
             if !store.contains_named_graph(graph).map_err(storage)? {

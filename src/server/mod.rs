@@ -46,6 +46,8 @@ pub struct Settings {
 /// The running endpoint's shared state.
 struct Endpoint {
     store: CaseStore,
+    /// The embedded store under `store` (the endpoint serves only that).
+    oxigraph: oxigraph::store::Store,
     settings: Settings,
     watchdog: Watchdog,
     admission: admission::Admission,
@@ -66,8 +68,10 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::Internal(e.to_string()))?;
     drop(listener);
+    let oxigraph = store.oxigraph("serve")?.clone();
     let endpoint = Arc::new(Endpoint {
         store,
+        oxigraph,
         watchdog: Watchdog::start(),
         admission: admission::Admission::new(settings.max_parallel_queries),
         loopback: address.ip().is_loopback(),
@@ -312,8 +316,7 @@ impl Endpoint {
             return Err(method_not_allowed("GET, HEAD"));
         }
         let readable = self
-            .store
-            .oxigraph()
+            .oxigraph
             .quads_for_pattern(None, None, None, None)
             .next()
             .transpose()

@@ -198,7 +198,7 @@ fn table(endpoint: &Endpoint, text: &str, linked: &[&str], empty: &str) -> Resul
         .map_err(|e| crate::error::sparql_syntax("query", text, &e))?;
     prepared.dataset_mut().set_default_graph_as_union();
     let results = prepared
-        .on_store(endpoint.store.oxigraph())
+        .on_store(&endpoint.oxigraph)
         .execute()
         .map_err(|e| late(e.into()))?;
     let QueryResults::Solutions(solutions) = results else {

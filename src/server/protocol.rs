@@ -433,7 +433,7 @@ fn evaluate(
     let failed =
         |error: QueryEvaluationError| evaluation_refusal(error, deadline.passed(), endpoint);
     let results = prepared
-        .on_store(endpoint.store.oxigraph())
+        .on_store(&endpoint.oxigraph)
         .execute()
         .map_err(failed)?;
     let io = |e: std::io::Error| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
@@ -566,7 +566,7 @@ fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) ->
                 }
             }
             touched.everything();
-            let done = prepared.on_store(endpoint.store.oxigraph()).execute();
+            let done = prepared.on_store(&endpoint.oxigraph).execute();
             late = deadline.passed();
             done?;
             Ok(())

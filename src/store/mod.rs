@@ -1,32 +1,51 @@
-//! The case store: embedded Oxigraph on disk (RocksDB) or in memory, with the
-//! ontology in its own graph and SPARQL that sees the union of all graphs.
+//! The case store: embedded Oxigraph on disk (RocksDB) or in memory, or a remote
+//! SPARQL 1.1 engine ([`remote`]), with the ontology in its own graph and SPARQL
+//! that sees the union of all graphs. Commands go through [`CaseStore`] and work
+//! the same on either; the few that need the embedded store say so.
+
+pub mod remote;
 
 use crate::error::{sparql_syntax, Error, Result};
 use crate::journal::{Journal, JournalFile, Touched};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
+    Triple,
+};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::Store;
-use std::collections::HashSet;
+use remote::{EndpointConfig, Remote};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The ontology, as shipped in `ontology/credgraph.ttl`.
-pub const ONTOLOGY_TTL: &str = include_str!("../ontology/credgraph.ttl");
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/credgraph.ttl");
 
 /// Where a store lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     Disk(PathBuf),
     Memory,
+    /// A remote engine, by its query URL.
+    Remote(String),
+}
+
+/// Where the quads are.
+enum Backend {
+    Embedded(Store),
+    Remote(Remote),
 }
 
 /// An open case store.
 pub struct CaseStore {
-    store: Store,
+    backend: Backend,
     location: Location,
     journal: Option<JournalFile>,
 }
+
+/// Quads, as a store hands them out.
+pub type Quads<'a> = Box<dyn Iterator<Item = Result<Quad>> + 'a>;
 
 impl CaseStore {
     /// Opens the store at `path`, creating it (with the ontology) if it does not
@@ -53,7 +72,7 @@ impl CaseStore {
             }
         })?;
         let case = CaseStore {
-            store,
+            backend: Backend::Embedded(store),
             location: Location::Disk(path.to_path_buf()),
             journal: Some(JournalFile::in_store(path)),
         };
@@ -64,7 +83,7 @@ impl CaseStore {
     /// A new store that lives in memory and disappears with the process.
     pub fn in_memory() -> Result<Self> {
         let case = CaseStore {
-            store: Store::new()?,
+            backend: Backend::Embedded(Store::new()?),
             location: Location::Memory,
             journal: None,
         };
@@ -72,14 +91,193 @@ impl CaseStore {
         Ok(case)
     }
 
+    /// A remote SPARQL 1.1 engine. Installs the ontology there when it is missing or
+    /// old, and checks that the engine's default graph is the union of its named
+    /// graphs, which the rules and named queries need.
+    pub fn remote(config: EndpointConfig) -> Result<Self> {
+        let url = config.query.clone();
+        let case = CaseStore {
+            backend: Backend::Remote(Remote::new(config)?),
+            location: Location::Remote(url.clone()),
+            journal: None,
+        };
+        case.install_ontology()?;
+        let QueryResults::Boolean(union) = case.query("ASK { cg:Statement a owl:Class }")? else {
+            return Err(Error::Internal("an ASK gave no boolean".into()));
+        };
+        if !union {
+            return Err(Error::Endpoint(format!(
+                "{url}: the engine's default graph is not the union of its named graphs, which credgraph's rules and queries need (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: unionDefaultGraph true; Virtuoso and GraphDB do so by default)"
+            )));
+        }
+        Ok(case)
+    }
+
+    /// The engine, when the store is remote.
+    pub fn remote_engine(&self) -> Option<&Remote> {
+        match &self.backend {
+            Backend::Remote(remote) => Some(remote),
+            Backend::Embedded(_) => None,
+        }
+    }
+
+    pub fn is_remote(&self) -> bool {
+        self.remote_engine().is_some()
+    }
+
     pub fn location(&self) -> &Location {
         &self.location
     }
 
-    /// The underlying Oxigraph store, for bulk work the wrappers here do not cover.
-    /// Writes through it go inside [`Self::record`].
-    pub fn oxigraph(&self) -> &Store {
-        &self.store
+    /// The underlying Oxigraph store, for work the wrappers here do not cover; a
+    /// remote store refuses, naming `what` needs the embedded store. Writes through
+    /// it go inside [`Self::record`].
+    pub fn oxigraph(&self, what: &str) -> Result<&Store> {
+        match &self.backend {
+            Backend::Embedded(store) => Ok(store),
+            Backend::Remote(remote) => Err(Error::invalid(format!(
+                "{what} works on the embedded store only, not against the engine at {} (drop --endpoint/--profile)",
+                remote.config().query
+            ))),
+        }
+    }
+
+    /// The quads matching a pattern. On an engine, `GraphName::DefaultGraph` matches
+    /// nothing: its default graph is the union of the named ones.
+    pub fn quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Result<Quads<'_>> {
+        match &self.backend {
+            Backend::Embedded(store) => Ok(Box::new(
+                store
+                    .quads_for_pattern(subject, predicate, object, graph)
+                    .map(|quad| quad.map_err(Error::from)),
+            )),
+            Backend::Remote(remote) => {
+                let graph = match graph {
+                    Some(GraphNameRef::DefaultGraph) => return Ok(Box::new(std::iter::empty())),
+                    Some(GraphNameRef::NamedNode(g)) => Some(g.into_owned()),
+                    Some(GraphNameRef::BlankNode(_)) => return Ok(Box::new(std::iter::empty())),
+                    None => None,
+                };
+                let term =
+                    |bound: Option<String>, var: &str| bound.unwrap_or_else(|| format!("?{var}"));
+                let query = format!(
+                    "SELECT * WHERE {{ GRAPH {} {{ {} {} {} }} }}",
+                    term(graph.as_ref().map(|g| g.to_string()), "g"),
+                    term(subject.map(|s| s.to_string()), "s"),
+                    term(predicate.map(|p| p.to_string()), "p"),
+                    term(object.map(|o| o.to_string()), "o"),
+                );
+                let variables: Vec<Variable> = [
+                    (graph.is_none(), "g"),
+                    (subject.is_none(), "s"),
+                    (predicate.is_none(), "p"),
+                    (object.is_none(), "o"),
+                ]
+                .into_iter()
+                .filter(|(free, _)| *free)
+                .map(|(_, name)| Variable::new_unchecked(name))
+                .collect();
+                let results =
+                    remote.query(&query, remote::Form::Select(Some((&query, &variables))))?;
+                let quads = remote::rows_to_quads(
+                    results,
+                    graph.as_ref(),
+                    subject.map(|s| s.into_owned()),
+                    predicate.map(|p| p.into_owned()),
+                    object.map(|o| o.into_owned()),
+                )?;
+                Ok(Box::new(quads.into_iter().map(Ok)))
+            }
+        }
+    }
+
+    /// How many quads match a pattern (counted by the engine when remote).
+    pub fn count_quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Result<usize> {
+        if let (Backend::Remote(_), Some(GraphNameRef::NamedNode(_)) | None) =
+            (&self.backend, graph)
+        {
+            let term =
+                |bound: Option<String>, var: &str| bound.unwrap_or_else(|| format!("?{var}"));
+            let query = format!(
+                "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {} {{ {} {} {} }} }}",
+                term(graph.map(|g| g.to_string()), "g"),
+                term(subject.map(|s| s.to_string()), "s"),
+                term(predicate.map(|p| p.to_string()), "p"),
+                term(object.map(|o| o.to_string()), "o"),
+            );
+            let QueryResults::Solutions(mut solutions) = self.query(&query)? else {
+                return Err(Error::Internal("a SELECT gave no solutions".into()));
+            };
+            return Ok(
+                match solutions
+                    .next()
+                    .transpose()?
+                    .as_ref()
+                    .and_then(|s| s.get(0))
+                {
+                    Some(Term::Literal(n)) => n.value().parse().unwrap_or(0),
+                    _ => 0,
+                },
+            );
+        }
+        let mut count = 0;
+        for quad in self.quads(subject, predicate, object, graph)? {
+            quad?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Adds quads with no transaction around them (Oxigraph's bulk loader; on an
+    /// engine, chunks per graph), for graphs that are rebuilt from scratch and
+    /// dropped again when the work fails. Returns how many were written.
+    pub fn bulk_insert(&self, quads: impl IntoIterator<Item = Quad>) -> Result<u64> {
+        match &self.backend {
+            Backend::Embedded(store) => {
+                let mut count = 0;
+                let mut loader = store.bulk_loader();
+                loader.load_quads(quads.into_iter().inspect(|_| count += 1))?;
+                loader.commit()?;
+                Ok(count)
+            }
+            Backend::Remote(remote) => {
+                let chunk = remote.config().chunk.max(1);
+                let mut pending: BTreeMap<NamedNode, Vec<Triple>> = BTreeMap::new();
+                let mut count = 0;
+                for quad in quads {
+                    let GraphName::NamedNode(graph) = quad.graph_name.clone() else {
+                        return Err(Error::Internal(
+                            "a write to an engine must name its graph".into(),
+                        ));
+                    };
+                    let triples = pending.entry(graph.clone()).or_default();
+                    triples.push(Triple::from(quad));
+                    count += 1;
+                    if triples.len() >= chunk {
+                        remote.insert(&graph, triples)?;
+                        triples.clear();
+                    }
+                }
+                for (graph, triples) in &pending {
+                    if !triples.is_empty() {
+                        remote.insert(graph, triples)?;
+                    }
+                }
+                Ok(count)
+            }
+        }
     }
 
     /// Runs a write, noting in the store's journal which graphs it touched (see
@@ -97,27 +295,17 @@ impl CaseStore {
     }
 
     /// Makes the ontology graph hold exactly the shipped ontology, replacing an
-    /// older version in one transaction.
+    /// older version in one write.
     fn install_ontology(&self) -> Result<()> {
         let graph = NamedNodeRef::new_unchecked(vocab::graph::ONTOLOGY);
         let shipped = ontology_quads()?;
         let stored: HashSet<Quad> = self
-            .store
-            .quads_for_pattern(None, None, None, Some(graph.into()))
-            .collect::<Result<_, _>>()?;
+            .quads(None, None, None, Some(graph.into()))?
+            .collect::<Result<_>>()?;
         if stored == shipped {
             return Ok(());
         }
-        self.record(|touched| {
-            touched.graph(&graph.into_owned().into());
-            let mut transaction = self.store.start_transaction()?;
-            transaction.clear_graph(graph)?;
-            for quad in &shipped {
-                transaction.insert(quad);
-            }
-            transaction.commit()?;
-            Ok(())
-        })
+        self.write_graphs(&[graph.into_owned()], shipped)
     }
 
     /// Parses a query with the prefixes of [`vocab::PREFIXES`] predeclared.
@@ -131,18 +319,67 @@ impl CaseStore {
 
     /// Runs a query over the union of all graphs.
     pub fn query(&self, text: &str) -> Result<QueryResults<'static>> {
-        Ok(self.parse_query(text)?.on_store(&self.store).execute()?)
+        match &self.backend {
+            Backend::Embedded(store) => Ok(self.parse_query(text)?.on_store(store).execute()?),
+            Backend::Remote(remote) => {
+                // Parsed here for the position of a syntax error and the form; the
+                // engine gets the text as written, after our prefixes.
+                let query = parse_for_engine(text)?;
+                let variables = pageable_variables(&query);
+                let full = format!("{}{text}", vocab::sparql_prologue());
+                let form = match &query {
+                    spargebra::Query::Select { .. } => {
+                        remote::Form::Select(variables.as_deref().map(|v| (full.as_str(), v)))
+                    }
+                    spargebra::Query::Ask { .. } => remote::Form::Ask,
+                    _ => remote::Form::Graph,
+                };
+                remote.query(&full, form)
+            }
+        }
     }
 
     /// Runs a query whose default graph is one graph of the store.
     pub fn query_graph(&self, text: &str, graph: &GraphName) -> Result<QueryResults<'static>> {
-        let mut prepared = evaluator()
-            .parse_query(text)
-            .map_err(|e| sparql_syntax("query", text, &e))?;
-        prepared
-            .dataset_mut()
-            .set_default_graph(vec![graph.clone()]);
-        Ok(prepared.on_store(&self.store).execute()?)
+        match &self.backend {
+            Backend::Embedded(store) => {
+                let mut prepared = evaluator()
+                    .parse_query(text)
+                    .map_err(|e| sparql_syntax("query", text, &e))?;
+                prepared
+                    .dataset_mut()
+                    .set_default_graph(vec![graph.clone()]);
+                Ok(prepared.on_store(store).execute()?)
+            }
+            Backend::Remote(remote) => {
+                let mut query = parse_for_engine(text)?;
+                let GraphName::NamedNode(graph) = graph else {
+                    return Err(Error::invalid(
+                        "an engine's default graph is the union of its graphs; name a graph",
+                    ));
+                };
+                let dataset = Some(spargebra::algebra::QueryDataset {
+                    default: vec![graph.clone()],
+                    named: None,
+                });
+                let form = match &mut query {
+                    spargebra::Query::Select { dataset: d, .. } => {
+                        *d = dataset;
+                        remote::Form::Select(None)
+                    }
+                    spargebra::Query::Ask { dataset: d, .. } => {
+                        *d = dataset;
+                        remote::Form::Ask
+                    }
+                    spargebra::Query::Construct { dataset: d, .. }
+                    | spargebra::Query::Describe { dataset: d, .. } => {
+                        *d = dataset;
+                        remote::Form::Graph
+                    }
+                };
+                remote.query(&query.to_string(), form)
+            }
+        }
     }
 
     /// Runs a SPARQL update whose WHERE clauses see the union of all graphs; it may
@@ -156,36 +393,52 @@ impl CaseStore {
 
     /// [`Self::update`] inside a write that records what it touches itself.
     pub(crate) fn update_unrecorded(&self, text: &str) -> Result<()> {
-        let mut prepared = evaluator()
-            .parse_update(text)
-            .map_err(|e| sparql_syntax("update", text, &e))?;
-        for dataset in prepared.using_datasets_mut() {
-            if dataset.is_default_dataset() {
-                dataset.set_default_graph_as_union();
+        match &self.backend {
+            Backend::Embedded(store) => {
+                let mut prepared = evaluator()
+                    .parse_update(text)
+                    .map_err(|e| sparql_syntax("update", text, &e))?;
+                for dataset in prepared.using_datasets_mut() {
+                    if dataset.is_default_dataset() {
+                        dataset.set_default_graph_as_union();
+                    }
+                }
+                prepared.on_store(store).execute()?;
+                Ok(())
+            }
+            Backend::Remote(remote) => {
+                // Checked here for the position of a syntax error; the engine gets
+                // the text as written, after our prefixes.
+                parser()
+                    .parse_update(text)
+                    .map_err(|e| sparql_syntax("update", text, &e))?;
+                remote.update(&format!("{}{text}", vocab::sparql_prologue()))
             }
         }
-        prepared.on_store(&self.store).execute()?;
-        Ok(())
     }
 
     /// Whether a named graph holds anything.
     pub fn graph_exists(&self, graph: NamedNodeRef<'_>) -> Result<bool> {
-        Ok(self.store.contains_named_graph(graph)?
-            && self
-                .store
-                .quads_for_pattern(None, None, None, Some(graph.into()))
-                .next()
-                .is_some())
+        match &self.backend {
+            Backend::Embedded(store) => Ok(store.contains_named_graph(graph)?
+                && store
+                    .quads_for_pattern(None, None, None, Some(graph.into()))
+                    .next()
+                    .is_some()),
+            Backend::Remote(_) => self.ask(&format!("ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")),
+        }
+    }
+
+    fn ask(&self, query: &str) -> Result<bool> {
+        match self.query(query)? {
+            QueryResults::Boolean(answer) => Ok(answer),
+            _ => Err(Error::Internal("an ASK gave no boolean".into())),
+        }
     }
 
     /// Number of quads in one graph.
     pub fn graph_len(&self, graph: GraphNameRef<'_>) -> Result<usize> {
-        let mut count = 0;
-        for quad in self.store.quads_for_pattern(None, None, None, Some(graph)) {
-            quad?;
-            count += 1;
-        }
-        Ok(count)
+        self.count_quads(None, None, None, Some(graph))
     }
 
     /// Removes a named graph and its content.
@@ -195,14 +448,15 @@ impl CaseStore {
     /// graph's size; a derived graph of millions of triples took minutes and
     /// gigabytes. Here one snapshot is read once and deleted in batches, each its
     /// own transaction: linear and bounded, at the price of atomicity, which a
-    /// graph that `reason` rebuilds does not need.
+    /// graph that `reason` rebuilds does not need. An engine drops it itself.
     pub fn drop_graph(&self, graph: NamedNodeRef<'_>) -> Result<()> {
+        let store = match &self.backend {
+            Backend::Embedded(store) => store,
+            Backend::Remote(remote) => return remote.update(&format!("DROP SILENT GRAPH {graph}")),
+        };
         const BATCH: usize = 100_000;
         let mut batch = Vec::with_capacity(BATCH);
-        for quad in self
-            .store
-            .quads_for_pattern(None, None, None, Some(graph.into()))
-        {
+        for quad in store.quads_for_pattern(None, None, None, Some(graph.into())) {
             batch.push(quad?);
             if batch.len() == BATCH {
                 self.remove_quads(&batch)?;
@@ -210,26 +464,54 @@ impl CaseStore {
             }
         }
         self.remove_quads(&batch)?;
-        self.store.remove_named_graph(graph)?;
+        store.remove_named_graph(graph)?;
         Ok(())
     }
 
-    /// Removes quads in one transaction.
+    /// Removes quads: in one transaction, or on an engine in chunks per graph.
     pub fn remove_quads(&self, quads: &[Quad]) -> Result<()> {
-        let mut transaction = self.store.start_transaction()?;
-        for quad in quads {
-            transaction.remove(quad);
+        match &self.backend {
+            Backend::Embedded(store) => {
+                let mut transaction = store.start_transaction()?;
+                for quad in quads {
+                    transaction.remove(quad);
+                }
+                transaction.commit()?;
+            }
+            Backend::Remote(remote) => {
+                let mut by_graph: BTreeMap<&NamedNode, Vec<Triple>> = BTreeMap::new();
+                for quad in quads {
+                    if let GraphName::NamedNode(graph) = &quad.graph_name {
+                        by_graph
+                            .entry(graph)
+                            .or_default()
+                            .push(Triple::from(quad.clone()));
+                    }
+                }
+                for (graph, triples) in by_graph {
+                    for chunk in triples.chunks(remote.config().chunk.max(1)) {
+                        remote.delete(graph, chunk)?;
+                    }
+                }
+            }
         }
-        transaction.commit()?;
         Ok(())
     }
 
-    /// The named graphs, sorted.
+    /// The named graphs, sorted (on an engine, those that hold a triple).
     pub fn named_graphs(&self) -> Result<Vec<NamedNode>> {
         let mut graphs = Vec::new();
-        for graph in self.store.named_graphs() {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(node) = graph? {
-                graphs.push(node);
+        match &self.backend {
+            Backend::Embedded(store) => {
+                for graph in store.named_graphs() {
+                    if let oxigraph::model::NamedOrBlankNode::NamedNode(node) = graph? {
+                        graphs.push(node);
+                    }
+                }
+            }
+            Backend::Remote(_) => {
+                graphs = self.select_iris("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")?;
+                graphs.retain(|g| !remote::is_engine_graph(g));
             }
         }
         graphs.sort();
@@ -269,7 +551,9 @@ impl CaseStore {
 
     /// Writes quads all at once: graphs in `replace` are emptied first. Nothing is
     /// visible until everything is written; with nothing to replace, Oxigraph's
-    /// bulk loader does the writing.
+    /// bulk loader does the writing. On an engine the quads are written into
+    /// staging graphs first and moved into place by one update at the end; a
+    /// failure on the way drops the staging graphs and leaves the store as it was.
     pub fn write_graphs(
         &self,
         replace: &[NamedNode],
@@ -293,6 +577,12 @@ impl CaseStore {
         replace: &[NamedNode],
         quads: impl IntoIterator<Item = Quad>,
     ) -> Result<()> {
+        let store = match &self.backend {
+            Backend::Embedded(store) => store,
+            Backend::Remote(remote) => {
+                return remote::write_staged(remote, replace, quads.into_iter().map(Ok))
+            }
+        };
         let mut existing = Vec::new();
         for graph in replace {
             if self.graph_exists(graph.as_ref())? {
@@ -300,12 +590,12 @@ impl CaseStore {
             }
         }
         if existing.is_empty() {
-            let mut loader = self.store.bulk_loader();
+            let mut loader = store.bulk_loader();
             loader.load_quads(quads)?;
             loader.commit()?;
             return Ok(());
         }
-        let mut transaction = self.store.start_transaction()?;
+        let mut transaction = store.start_transaction()?;
         for graph in existing {
             transaction.clear_graph(graph)?;
         }
@@ -319,11 +609,54 @@ impl CaseStore {
     /// Whether the store holds any statement.
     pub fn has_statements(&self) -> Result<bool> {
         Ok(self
-            .store
-            .quads_for_pattern(None, Some(vocab::cg::STATED_BY), None, None)
+            .quads(None, Some(vocab::cg::STATED_BY), None, None)?
             .next()
             .transpose()?
             .is_some())
+    }
+}
+
+/// The SPARQL parser, with our prefixes predeclared.
+fn parser() -> spargebra::SparqlParser {
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, namespace) in vocab::PREFIXES {
+        parser = parser
+            .with_prefix(*prefix, *namespace)
+            .expect("the built-in prefixes are valid IRIs");
+    }
+    parser
+}
+
+/// A query parsed here, so that a syntax error is reported with its position and
+/// the engine receives full IRIs instead of our predeclared prefixes.
+fn parse_for_engine(text: &str) -> Result<spargebra::Query> {
+    parser()
+        .parse_query(text)
+        .map_err(|e| sparql_syntax("query", text, &e))
+}
+
+/// The variables of a SELECT that can be fetched in pages (as a subquery, which
+/// may not carry FROM).
+fn pageable_variables(query: &spargebra::Query) -> Option<Vec<Variable>> {
+    use spargebra::algebra::GraphPattern;
+    let spargebra::Query::Select {
+        dataset: None,
+        pattern,
+        ..
+    } = query
+    else {
+        return None;
+    };
+    let mut pattern = pattern;
+    loop {
+        match pattern {
+            GraphPattern::Slice { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::OrderBy { inner, .. } => pattern = inner,
+            GraphPattern::Project { variables, .. } => return Some(variables.clone()),
+            _ => return None,
+        }
     }
 }
 

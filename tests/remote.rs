@@ -1,0 +1,436 @@
+//! Every command against real SPARQL engines started here on loopback: Oxigraph's
+//! server (`pip install oxigraph==0.5.13`) and Virtuoso 7.2 from Debian
+//! (`virtuoso-opensource`). The seed case is loaded, reasoned, validated, queried,
+//! scored and exported there, and each answer equals the embedded store's.
+//!
+//! When an engine is not installed the test says so loudly and skips; with
+//! `CREDGRAPH_REQUIRE_ENGINES=1` (as `.ci/run` sets it) it fails instead.
+
+mod common;
+
+use assert_cmd::Command;
+use common::seed_data;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+/// An engine running for one test, stopped when dropped.
+struct Engine {
+    name: &'static str,
+    child: Child,
+    /// The flags that point credgraph at it.
+    flags: Vec<String>,
+    /// Environment credgraph needs for it (a password).
+    env: Vec<(String, String)>,
+    query_url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Engine {
+    fn credgraph(&self) -> Command {
+        let mut command = Command::cargo_bin("credgraph").expect("the binary is built");
+        for variable in [
+            "CREDGRAPH_DB",
+            "CREDGRAPH_ENDPOINT",
+            "CREDGRAPH_PROFILE",
+            "CREDGRAPH_ENDPOINTS",
+            "CREDGRAPH_ENDPOINT_USER",
+            "CREDGRAPH_ENDPOINT_PASSWORD",
+        ] {
+            command.env_remove(variable);
+        }
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        command.args(&self.flags);
+        command
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A program on the PATH (or at the path an environment variable gives).
+fn program(name: &str, variable: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(variable) {
+        return Some(PathBuf::from(path));
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// Skips loudly, or fails when the engines are required.
+fn missing(engine: &str, how: &str) -> Option<Engine> {
+    if std::env::var("CREDGRAPH_REQUIRE_ENGINES").as_deref() == Ok("1") {
+        panic!("{engine} is required (CREDGRAPH_REQUIRE_ENGINES=1) but {how}");
+    }
+    eprintln!("\n!!!!!!!! SKIPPED: {engine} {how}; this test did NOT run against it !!!!!!!!\n");
+    None
+}
+
+/// Waits until the engine answers a query, or gives up after a minute.
+fn wait_for(url: &str, child: &mut Child) -> Result<(), String> {
+    let started = Instant::now();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(2)))
+        .build()
+        .into();
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("it exited at start ({status})"));
+        }
+        let answered = agent
+            .post(url)
+            .header("Accept", "application/sparql-results+json")
+            .send_form([("query", "ASK { }")]);
+        if matches!(answered, Ok(response) if response.status().is_success()) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err("it did not answer within a minute".into())
+}
+
+fn oxigraph_server() -> Option<Engine> {
+    let Some(binary) = program("oxigraph", "CREDGRAPH_TEST_OXIGRAPH") else {
+        return missing(
+            "Oxigraph's server",
+            "is not installed (pip install oxigraph==0.5.13)",
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = std::process::Command::new(binary)
+        .args(["serve", "--location"])
+        .arg(dir.path().join("data"))
+        .args([
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--union-default-graph",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("oxigraph starts");
+    let base = format!("http://127.0.0.1:{port}");
+    if let Err(why) = wait_for(&format!("{base}/query"), &mut child) {
+        let _ = child.kill();
+        return missing("Oxigraph's server", &format!("could not start: {why}"));
+    }
+    Some(Engine {
+        name: "oxigraph",
+        child,
+        flags: vec![
+            "--endpoint".into(),
+            format!("{base}/query"),
+            "--update-url".into(),
+            format!("{base}/update"),
+            "--store-url".into(),
+            format!("{base}/store"),
+        ],
+        env: Vec::new(),
+        query_url: format!("{base}/query"),
+        _dir: dir,
+    })
+}
+
+/// Virtuoso in a folder of its own, both its ports bound to 127.0.0.1 (it
+/// listens on every interface by default), updates through its digest-protected
+/// `/sparql-auth` and its Graph Store at `/sparql-graph-crud-auth` as `dba`.
+fn virtuoso() -> Option<Engine> {
+    let Some(binary) = program("virtuoso-t", "CREDGRAPH_TEST_VIRTUOSO") else {
+        return missing(
+            "Virtuoso",
+            "is not installed (apt-get install virtuoso-opensource)",
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (sql_port, http_port) = (free_port(), free_port());
+    let vsp = Path::new("/var/lib/virtuoso-opensource-7/vsp");
+    let ini = format!(
+        "[Database]\nDatabaseFile = virtuoso.db\nErrorLogFile = virtuoso.log\nLockFile = virtuoso.lck\n\
+         TransactionFile = virtuoso.trx\nxa_persistent_file = virtuoso.pxa\nErrorLogLevel = 7\n\
+         FileExtend = 200\nStriping = 0\nTempStorage = TempDatabase\n\
+         [TempDatabase]\nDatabaseFile = virtuoso-temp.db\nTransactionFile = virtuoso-temp.trx\nStriping = 0\n\
+         [Parameters]\nServerPort = 127.0.0.1:{sql_port}\nDisableUnixSocket = 1\n\
+         NumberOfBuffers = 20000\nMaxDirtyBuffers = 15000\nDirsAllowed = .\n\
+         [HTTPServer]\nServerPort = 127.0.0.1:{http_port}\nServerRoot = {}\nServerThreads = 10\n\
+         MaxClientConnections = 10\nCharset = UTF-8\n\
+         [SPARQL]\nResultSetMaxRows = 10000\nMaxQueryExecutionTime = 300\nMaxQueryCostEstimationTime = 400\n",
+        if vsp.is_dir() { vsp.display().to_string() } else { dir.path().display().to_string() }
+    );
+    std::fs::write(dir.path().join("virtuoso.ini"), ini).unwrap();
+    let mut child = std::process::Command::new(binary)
+        .args(["+foreground", "+configfile", "virtuoso.ini"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("virtuoso-t starts");
+    let base = format!("http://127.0.0.1:{http_port}");
+    if let Err(why) = wait_for(&format!("{base}/sparql"), &mut child) {
+        let _ = child.kill();
+        let log = std::fs::read_to_string(dir.path().join("virtuoso.log")).unwrap_or_default();
+        return missing(
+            "Virtuoso",
+            &format!(
+                "could not start: {why}\n{}",
+                log.lines().rev().take(10).collect::<Vec<_>>().join("\n")
+            ),
+        );
+    }
+    Some(Engine {
+        name: "virtuoso",
+        child,
+        flags: vec![
+            "--endpoint".into(),
+            format!("{base}/sparql"),
+            "--update-url".into(),
+            format!("{base}/sparql-auth"),
+            "--store-url".into(),
+            format!("{base}/sparql-graph-crud-auth"),
+            "--auth".into(),
+            "digest".into(),
+            "--user".into(),
+            "dba".into(),
+        ],
+        env: vec![("CREDGRAPH_ENDPOINT_PASSWORD".into(), "dba".into())],
+        query_url: format!("{base}/sparql"),
+        _dir: dir,
+    })
+}
+
+/// The embedded store on disk with the seed case, reasoned.
+fn embedded(store: &Path) -> Command {
+    let mut command = common::credgraph(store);
+    command
+        .env_remove("CREDGRAPH_ENDPOINT")
+        .env_remove("CREDGRAPH_PROFILE");
+    command
+}
+
+fn stdout(command: &mut Command) -> String {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{:?} failed: {}",
+        command,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// CSV rows as a set, each cell's concatenated parts sorted (SPARQL leaves the
+/// order of GROUP_CONCAT unspecified, and engines differ in it) and numbers
+/// compared as numbers.
+fn normalized(csv_text: &str) -> BTreeSet<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_text.as_bytes());
+    reader
+        .records()
+        .map(|record| {
+            record
+                .unwrap()
+                .iter()
+                .map(|cell| {
+                    // The same number may be written 0 or 0.0 (xsd:double has
+                    // several lexical forms).
+                    if let Ok(number) = cell.parse::<f64>() {
+                        return number.to_string();
+                    }
+                    let mut parts: Vec<&str> =
+                        cell.split(" | ").flat_map(|p| p.split(", ")).collect();
+                    parts.sort();
+                    parts.join(" | ")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The named queries, each with a source when it needs one (as `query --list`
+/// says).
+fn named_queries() -> Vec<(String, Vec<String>)> {
+    let listing = stdout(
+        Command::cargo_bin("credgraph")
+            .unwrap()
+            .args(["query", "--list"]),
+    );
+    let mut queries: Vec<(String, Vec<String>)> = Vec::new();
+    for line in listing.lines() {
+        if !line.starts_with(' ') && !line.trim().is_empty() {
+            queries.push((line.trim().to_string(), Vec::new()));
+        } else if line.contains("--param source=") && line.contains("(source)") {
+            if let Some(last) = queries.last_mut() {
+                last.1 = vec!["--param".into(), "source=Stoltenberg".into()];
+            }
+        }
+    }
+    assert!(queries.len() >= 10, "{listing}");
+    queries
+}
+
+/// Loads, reasons, validates, queries, scores and exports the seed case on an
+/// engine, comparing every answer with the embedded store's.
+fn the_seed_case_answers_as_on_the_embedded_store(engine: &Engine) {
+    let local = common::seeded_store();
+    let local = common::store_path(&local);
+    engine
+        .credgraph()
+        .arg("load")
+        .arg(seed_data())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("470 triples"));
+    engine.credgraph().arg("reason").assert().success();
+    engine
+        .credgraph()
+        .arg("validate")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("conforms"));
+
+    for (name, params) in named_queries() {
+        let mut args = vec!["query", "--name", &name, "--results-format", "csv"];
+        args.extend(params.iter().map(String::as_str));
+        let here = stdout(embedded(&local).args(&args));
+        let there = stdout(engine.credgraph().args(&args));
+        assert_eq!(
+            normalized(&there),
+            normalized(&here),
+            "{}: named query {name} differs from the embedded store's",
+            engine.name
+        );
+    }
+    // Pages smaller than the answer: every row fetched once.
+    let args = ["query", "--name", "sources", "--results-format", "csv"];
+    let here = normalized(&stdout(embedded(&local).args(args)));
+    assert!(here.len() > 5);
+    assert_eq!(
+        normalized(&stdout(
+            engine.credgraph().args(["--page-size", "2"]).args(args)
+        )),
+        here,
+        "{}: a paged answer differs",
+        engine.name
+    );
+
+    let export = ["export", "--graph", "derived", "--format", "nt"];
+    let lines = |text: String| -> BTreeSet<String> { text.lines().map(str::to_string).collect() };
+    let here = lines(stdout(embedded(&local).args(export)));
+    assert!(
+        here.len() > 200,
+        "the derived graph has {} triples",
+        here.len()
+    );
+    assert_eq!(
+        lines(stdout(engine.credgraph().args(export))),
+        here,
+        "{}: derived graph",
+        engine.name
+    );
+
+    embedded(&local).arg("score").assert().success();
+    engine.credgraph().arg("score").assert().success();
+    for name in ["credibility", "statement-credibility"] {
+        let args = ["query", "--name", name, "--results-format", "csv"];
+        let here = normalized(&stdout(embedded(&local).args(args)));
+        assert!(here.len() > 5, "{name}: {here:?}");
+        assert_eq!(
+            normalized(&stdout(engine.credgraph().args(args))),
+            here,
+            "{}: {name}",
+            engine.name
+        );
+    }
+    engine
+        .credgraph()
+        .args(["explain", "Budanov"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("track record"));
+
+    // Loading again replaces each file's graph: nothing doubles.
+    let count = |command: &mut Command| {
+        stdout(command.args([
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s cg:statedBy ?o }",
+            "--results-format",
+            "csv",
+        ]))
+    };
+    let before = count(&mut engine.credgraph());
+    engine
+        .credgraph()
+        .arg("load")
+        .arg(seed_data())
+        .assert()
+        .success();
+    assert_eq!(count(&mut engine.credgraph()), before);
+    assert!(before.contains("16"), "{before}");
+
+    // A file that does not parse: reported with its position, nothing written.
+    let graphs = |engine: &Engine| {
+        stdout(engine.credgraph().args([
+            "query",
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+            "--results-format",
+            "csv",
+        ]))
+    };
+    let graphs_before = graphs(engine);
+    let bad = tempfile::tempdir().unwrap();
+    std::fs::write(bad.path().join("good.ttl"), "<urn:a> <urn:b> <urn:c> .\n").unwrap();
+    std::fs::write(
+        bad.path().join("zz-broken.ttl"),
+        "<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n",
+    )
+    .unwrap();
+    engine
+        .credgraph()
+        .arg("load")
+        .arg(bad.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("zz-broken.ttl:2:"));
+    assert_eq!(
+        graphs(engine),
+        graphs_before,
+        "{}: a failed load changed the graphs",
+        engine.name
+    );
+}
+
+#[test]
+fn oxigraph_server_runs_every_command_as_the_embedded_store() {
+    let Some(engine) = oxigraph_server() else {
+        return;
+    };
+    the_seed_case_answers_as_on_the_embedded_store(&engine);
+}
+
+#[test]
+fn virtuoso_runs_every_command_as_the_embedded_store() {
+    let Some(engine) = virtuoso() else {
+        return;
+    };
+    the_seed_case_answers_as_on_the_embedded_store(&engine);
+}

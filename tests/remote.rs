@@ -23,7 +23,6 @@ struct Engine {
     flags: Vec<String>,
     /// Environment credgraph needs for it (a password).
     env: Vec<(String, String)>,
-    query_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -146,7 +145,6 @@ fn oxigraph_server() -> Option<Engine> {
             format!("{base}/store"),
         ],
         env: Vec::new(),
-        query_url: format!("{base}/query"),
         _dir: dir,
     })
 }
@@ -212,7 +210,6 @@ fn virtuoso() -> Option<Engine> {
             "dba".into(),
         ],
         env: vec![("CREDGRAPH_ENDPOINT_PASSWORD".into(), "dba".into())],
-        query_url: format!("{base}/sparql"),
         _dir: dir,
     })
 }
@@ -429,8 +426,31 @@ fn oxigraph_server_runs_every_command_as_the_embedded_store() {
 
 #[test]
 fn virtuoso_runs_every_command_as_the_embedded_store() {
-    let Some(engine) = virtuoso() else {
+    let Some(mut engine) = virtuoso() else {
         return;
     };
     the_seed_case_answers_as_on_the_embedded_store(&engine);
+
+    // The wrong password: Virtuoso's digest challenge is answered, then refused,
+    // and nothing is written.
+    engine.env = vec![(
+        "CREDGRAPH_ENDPOINT_PASSWORD".into(),
+        "not-the-password".into(),
+    )];
+    let extra = tempfile::tempdir().unwrap();
+    std::fs::write(extra.path().join("note.ttl"), "<urn:a> <urn:b> <urn:c> .\n").unwrap();
+    engine
+        .credgraph()
+        .arg("load")
+        .arg(extra.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("HTTP 401"))
+        .stderr(predicates::str::contains("not accepted"));
+    engine
+        .credgraph()
+        .args(["query", "ASK { <urn:a> <urn:b> <urn:c> }"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("false"));
 }

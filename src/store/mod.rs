@@ -34,7 +34,7 @@ pub enum Location {
 /// Where the quads are.
 enum Backend {
     Embedded(Store),
-    Remote(Remote),
+    Remote(Box<Remote>),
 }
 
 /// An open case store.
@@ -97,7 +97,7 @@ impl CaseStore {
     pub fn remote(config: EndpointConfig) -> Result<Self> {
         let url = config.query.clone();
         let case = CaseStore {
-            backend: Backend::Remote(Remote::new(config)?),
+            backend: Backend::Remote(Box::new(Remote::new(config)?)),
             location: Location::Remote(url.clone()),
             journal: None,
         };

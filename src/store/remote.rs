@@ -285,7 +285,7 @@ impl Remote {
                         parser.map(move |row| {
                             let row = row.map_err(|e| {
                                 oxigraph::sparql::QueryEvaluationError::Service(
-                                    format!("{endpoint} sent results that do not parse: {e}")
+                                    format!("{endpoint} sent an answer that does not parse: {e}")
                                         .into(),
                                 )
                             })?;
@@ -321,7 +321,7 @@ impl Remote {
                 })
                 .map_err(|e| {
                     oxigraph::sparql::QueryEvaluationError::Service(
-                        format!("{endpoint} sent RDF that does not parse: {e}").into(),
+                        format!("{endpoint} sent an answer (RDF) that does not parse: {e}").into(),
                     )
                 })
             });
@@ -519,6 +519,9 @@ impl Remote {
             )),
             ureq::Error::Io(e) => Error::Endpoint(format!(
                 "cannot reach the SPARQL endpoint {url}: {e} (is the engine running?)"
+            )),
+            ureq::Error::ConnectionFailed => Error::Endpoint(format!(
+                "cannot reach the SPARQL endpoint {url}: the connection failed (is the engine running?)"
             )),
             ureq::Error::HostNotFound => {
                 Error::Endpoint(format!("cannot reach {url}: the host is not known"))

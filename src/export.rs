@@ -82,6 +82,14 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<usize> {
     let graphs: Option<Vec<GraphName>> = match scope {
+        // An engine's own graphs (Virtuoso's system graphs) are left out.
+        Scope::All if store.is_remote() => Some(
+            store
+                .named_graphs()?
+                .into_iter()
+                .map(GraphName::NamedNode)
+                .collect(),
+        ),
         Scope::All => None,
         Scope::Graph(graph) => Some(vec![graph.clone()]),
         Scope::Computed => Some(vec![
@@ -89,7 +97,7 @@ pub fn export(
             named(vocab::graph::SCORES),
         ]),
     };
-    let several = graphs.as_ref().is_none_or(|g| g.len() > 1);
+    let several = matches!(scope, Scope::All) || graphs.as_ref().is_none_or(|g| g.len() > 1);
     if several && !formats::holds_datasets(format) {
         return Err(Error::invalid(format!(
             "{format} holds a single graph; export several graphs as TriG or N-Quads (--format trig or nq), or pick one with --graph"

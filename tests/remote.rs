@@ -358,6 +358,50 @@ fn the_seed_case_answers_as_on_the_embedded_store(engine: &Engine) {
             engine.name
         );
     }
+    // The whole store: the same graphs with the same number of triples each.
+    let per_graph = |command: &mut Command| -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for line in stdout(command.args(["export", "--format", "nq"])).lines() {
+            let graph = line
+                .trim_end_matches(" .")
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .to_string();
+            *counts.entry(graph).or_default() += 1;
+        }
+        counts
+    };
+    let here = per_graph(&mut embedded(&local));
+    assert!(here.len() >= 6, "{here:?}");
+    assert_eq!(
+        per_graph(&mut engine.credgraph()),
+        here,
+        "{}: the whole store",
+        engine.name
+    );
+
+    // A claim table imports there as here.
+    let table = tempfile::tempdir().unwrap();
+    let claims = table.path().join("departures.tsv");
+    std::fs::write(
+        &claims,
+        "item\tsource\tvalue\nUA-123 departure\tsite-a\t10:00\nUA-123 departure\tsite-b\t10:05\nUA-123 departure\tsite-c\t10:00\n",
+    )
+    .unwrap();
+    for command in [&mut embedded(&local), &mut engine.credgraph()] {
+        command.arg("import").arg(&claims).assert().success();
+    }
+    let values = ["query", "SELECT ?source ?value WHERE { ?s cg:statedBy ?source ; cg:proposition ?p . ?p rdfs:label ?value ; cg:answers/rdfs:label \"UA-123 departure\" }", "--results-format", "csv"];
+    let here = normalized(&stdout(embedded(&local).args(values)));
+    assert_eq!(here.len(), 4, "{here:?}");
+    assert_eq!(
+        normalized(&stdout(engine.credgraph().args(values))),
+        here,
+        "{}: import",
+        engine.name
+    );
+
     engine
         .credgraph()
         .args(["explain", "Budanov"])
@@ -382,7 +426,10 @@ fn the_seed_case_answers_as_on_the_embedded_store(engine: &Engine) {
         .assert()
         .success();
     assert_eq!(count(&mut engine.credgraph()), before);
-    assert!(before.contains("16"), "{before}");
+    assert!(
+        before.contains("19"),
+        "the seed's 16 statements and 3 claims: {before}"
+    );
 
     // A file that does not parse: reported with its position, nothing written.
     let graphs = |engine: &Engine| {

@@ -725,19 +725,17 @@ pub fn rows_to_quads(
 }
 
 /// Graphs an engine keeps for itself, left out of `named_graphs` (and so of a
-/// whole-store export): Virtuoso's system graphs.
+/// whole-store export): Virtuoso's system graphs, and staging graphs of writes.
 pub fn is_engine_graph(graph: &NamedNode) -> bool {
     const ENGINE_GRAPHS: &[&str] = &[
         "http://www.openlinksw.com/schemas/virtrdf#",
         "http://www.w3.org/ns/ldp#",
         "http://www.w3.org/2002/07/owl#",
-        "urn:activitystreams-owl:map",
-        "urn:core:services:sparql",
+        "http://localuriqaserver/sparql",
+        "http://localhost:8890/sparql",
+        "http://localhost:8890/DAV/",
     ];
-    let iri = graph.as_str();
-    ENGINE_GRAPHS.contains(&iri)
-        || (iri.starts_with("http://localhost:8890/") && !iri.contains("credgraph"))
-        || iri.starts_with(vocab::graph::STAGING)
+    ENGINE_GRAPHS.contains(&graph.as_str()) || graph.as_str().starts_with(vocab::graph::STAGING)
 }
 
 /// Writes quads through staging graphs: every graph's triples go in chunks into a

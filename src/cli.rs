@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 /// credgraph: who said what, who corroborates whom, and how credible each source is.
 ///
-/// Cases are RDF in an embedded store. Load statements (or import claim tables),
-/// derive who agrees, contradicts and depends on whom, score how credible each
-/// source and claim is, and ask in SPARQL or by named query.
+/// Cases are RDF in an embedded store, or in a SPARQL 1.1 engine (--endpoint, --profile).
+/// Load statements (or import claim tables), derive who agrees, contradicts and depends
+/// on whom, score how credible each source and claim is, and ask in SPARQL or by named
+/// query.
 #[derive(Debug, Parser)]
 #[command(name = "credgraph", version, max_term_width = 100)]
 #[command(after_help = "Examples:
@@ -18,6 +19,8 @@ use std::path::PathBuf;
   credgraph explain Budanov                             say why a source scored as it did
   credgraph viz -o camps.html                           draw who stands with whom (offline page)
   credgraph --memory --load data/ --reason query --name corroborators --param source=Stoltenberg
+  credgraph --endpoint http://127.0.0.1:8890/sparql query --name who-corroborates-whom
+                                                        the same commands against a SPARQL engine
 
 Exit codes: 0 ok, 1 an error you can fix (bad input, unknown name), 2 bad usage, 3 internal failure.")]
 pub struct Cli {

@@ -16,6 +16,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 struct Seen {
     path: String,
+    /// The Authorization header, when one was sent.
+    authorization: Option<String>,
     body: String,
 }
 
@@ -83,6 +85,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>, script: &Script) {
         }
         let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
         let mut length = 0;
+        let mut authorization = None;
         loop {
             let mut header = String::new();
             reader.read_line(&mut header).unwrap();
@@ -93,6 +96,9 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>, script: &Script) {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
                 }
+                if name.eq_ignore_ascii_case("authorization") {
+                    authorization = Some(value.trim().to_string());
+                }
             }
         }
         let mut body = vec![0; length];
@@ -101,7 +107,11 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Seen>>, script: &Script) {
             .map(|(_, v)| v.into_owned())
             .collect::<Vec<_>>()
             .join("&");
-        let request = Seen { path, body };
+        let request = Seen {
+            path,
+            authorization,
+            body,
+        };
         let index = {
             let mut log = log.lock().unwrap();
             log.push(request.clone());
@@ -212,6 +222,37 @@ fn wrong_credentials_are_refused_without_trying_again() {
         .code(1)
         .stderr(contains("CREDGRAPH_ENDPOINT_PASSWORD"));
     assert_eq!(fake.seen().len(), 1);
+}
+
+#[test]
+fn basic_and_bearer_credentials_come_from_a_file_or_the_environment() {
+    let fake = Fake::start(Box::new(answers(0)));
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "open sesame\n").unwrap();
+    credgraph(&fake.url())
+        .args(["--auth", "basic", "--user", "analyst", "--password-file"])
+        .arg(&secret)
+        .args(["query", "ASK {}"])
+        .assert()
+        .success();
+    // base64("analyst:open sesame")
+    assert!(fake
+        .seen()
+        .iter()
+        .all(|s| s.authorization.as_deref() == Some("Basic YW5hbHlzdDpvcGVuIHNlc2FtZQ==")));
+
+    let fake = Fake::start(Box::new(answers(0)));
+    credgraph(&fake.url())
+        .env("CREDGRAPH_ENDPOINT_PASSWORD", "token-123")
+        .args(["--auth", "bearer", "query", "ASK {}"])
+        .assert()
+        .success();
+    let seen = fake.seen();
+    assert!(!seen.is_empty());
+    assert!(seen
+        .iter()
+        .all(|s| s.authorization.as_deref() == Some("Bearer token-123")));
 }
 
 #[test]

@@ -453,7 +453,10 @@ impl Remote {
                 )));
             }
             if !status.is_success() {
-                let text = error_text(response);
+                let mut text = error_text(response);
+                if text.contains("SR353") {
+                    text.push_str(" (Virtuoso pages past MaxSortedTopRows rows only when it is raised in virtuoso.ini; see the README)");
+                }
                 return Err(Error::Endpoint(format!(
                     "{url} answered HTTP {}{}",
                     status.as_u16(),

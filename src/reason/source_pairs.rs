@@ -173,20 +173,34 @@ impl StatementIndex {
         // Decoding terms from the store dominates reading. SPARQL decodes only the
         // variables asked for (a quad scan decodes all four terms), so each column
         // is one small query, and they run side by side.
-        let (stated_by, propositions, (assertions, denials)) = std::thread::scope(|scope| {
-            let stated_by =
-                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:statedBy ?o }"));
-            let propositions =
-                scope.spawn(|| store.select_pairs("SELECT ?s ?o WHERE { ?s cg:proposition ?o }"));
-            let assertions = scope
-                .spawn(|| store.select_iris("SELECT ?s WHERE { ?s cg:polarity cg:Assertion }"));
-            let denials = store.select_iris("SELECT ?s WHERE { ?s cg:polarity cg:Denial }");
+        let stated_by_query = "SELECT ?s ?o WHERE { ?s cg:statedBy ?o }";
+        let proposition_query = "SELECT ?s ?o WHERE { ?s cg:proposition ?o }";
+        let assertion_query = "SELECT ?s WHERE { ?s cg:polarity cg:Assertion }";
+        let denial_query = "SELECT ?s WHERE { ?s cg:polarity cg:Denial }";
+        let (stated_by, propositions, (assertions, denials)) = if store.is_remote() {
+            // One at a time: an engine answers them from its own cores, and
+            // Virtuoso 7.2 fell over sorting four large answers at once.
             (
-                join(stated_by),
-                join(propositions),
-                (join(assertions), denials),
+                store.select_pairs(stated_by_query),
+                store.select_pairs(proposition_query),
+                (
+                    store.select_iris(assertion_query),
+                    store.select_iris(denial_query),
+                ),
             )
-        });
+        } else {
+            std::thread::scope(|scope| {
+                let stated_by = scope.spawn(|| store.select_pairs(stated_by_query));
+                let propositions = scope.spawn(|| store.select_pairs(proposition_query));
+                let assertions = scope.spawn(|| store.select_iris(assertion_query));
+                let denials = store.select_iris(denial_query);
+                (
+                    join(stated_by),
+                    join(propositions),
+                    (join(assertions), denials),
+                )
+            })
+        };
         let mut source_of: Vec<Option<Id>> = Vec::new();
         for (statement, source) in stated_by? {
             let s = statement_ids.id(&statement) as usize;

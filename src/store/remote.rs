@@ -116,6 +116,11 @@ struct Answer {
     body: Body,
 }
 
+/// The largest page fetched when an engine cut an answer and no --page-size was
+/// given: each page sorts the whole answer, and Virtuoso 7.2 crashed sorting
+/// pages of a million rows.
+const AUTOMATIC_PAGE: u64 = 200_000;
+
 const SELECT_ACCEPT: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.5";
 const GRAPH_ACCEPT: &str =
     "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, text/plain;q=0.4";
@@ -169,7 +174,9 @@ impl Remote {
         if let Some(max) = answer.max_rows {
             // The engine cut the answer.
             return match pageable {
-                Some((inner, variables)) if max > 0 => self.paged(inner, variables, max),
+                Some((inner, variables)) if max > 0 => {
+                    self.paged(inner, variables, max.min(AUTOMATIC_PAGE))
+                }
                 _ => Err(self.cut(max)),
             };
         }

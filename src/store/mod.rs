@@ -321,21 +321,7 @@ impl CaseStore {
     pub fn query(&self, text: &str) -> Result<QueryResults<'static>> {
         match &self.backend {
             Backend::Embedded(store) => Ok(self.parse_query(text)?.on_store(store).execute()?),
-            Backend::Remote(remote) => {
-                // Parsed here for the position of a syntax error and the form; the
-                // engine gets the text as written, after our prefixes.
-                let query = parse_for_engine(text)?;
-                let variables = pageable_variables(&query);
-                let full = format!("{}{text}", vocab::sparql_prologue());
-                let form = match &query {
-                    spargebra::Query::Select { .. } => {
-                        remote::Form::Select(variables.as_deref().map(|v| (full.as_str(), v)))
-                    }
-                    spargebra::Query::Ask { .. } => remote::Form::Ask,
-                    _ => remote::Form::Graph,
-                };
-                remote.query(&full, form)
-            }
+            Backend::Remote(remote) => remote_query(remote, text, None),
         }
     }
 
@@ -352,32 +338,12 @@ impl CaseStore {
                 Ok(prepared.on_store(store).execute()?)
             }
             Backend::Remote(remote) => {
-                let mut query = parse_for_engine(text)?;
                 let GraphName::NamedNode(graph) = graph else {
                     return Err(Error::invalid(
                         "an engine's default graph is the union of its graphs; name a graph",
                     ));
                 };
-                let dataset = Some(spargebra::algebra::QueryDataset {
-                    default: vec![graph.clone()],
-                    named: None,
-                });
-                let form = match &mut query {
-                    spargebra::Query::Select { dataset: d, .. } => {
-                        *d = dataset;
-                        remote::Form::Select(None)
-                    }
-                    spargebra::Query::Ask { dataset: d, .. } => {
-                        *d = dataset;
-                        remote::Form::Ask
-                    }
-                    spargebra::Query::Construct { dataset: d, .. }
-                    | spargebra::Query::Describe { dataset: d, .. } => {
-                        *d = dataset;
-                        remote::Form::Graph
-                    }
-                };
-                remote.query(&query.to_string(), form)
+                remote_query(remote, text, Some(graph))
             }
         }
     }
@@ -614,6 +580,28 @@ impl CaseStore {
             .transpose()?
             .is_some())
     }
+}
+
+/// A query on an engine: parsed here for the position of a syntax error and its
+/// form; the engine gets the text as written, after our prefixes. A graph given
+/// goes as the protocol's `default-graph-uri`, so that the query can still be
+/// paged.
+fn remote_query(
+    remote: &Remote,
+    text: &str,
+    graph: Option<&NamedNode>,
+) -> Result<QueryResults<'static>> {
+    let query = parse_for_engine(text)?;
+    let variables = pageable_variables(&query);
+    let full = format!("{}{text}", vocab::sparql_prologue());
+    let form = match &query {
+        spargebra::Query::Select { .. } => {
+            remote::Form::Select(variables.as_deref().map(|v| (full.as_str(), v)))
+        }
+        spargebra::Query::Ask { .. } => remote::Form::Ask,
+        _ => remote::Form::Graph,
+    };
+    remote.query_in(&full, form, graph)
 }
 
 /// The SPARQL parser, with our prefixes predeclared.

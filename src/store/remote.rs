@@ -159,23 +159,34 @@ impl Remote {
 
     /// Runs a query (already free of prefixes we predeclare) and parses the answer.
     pub fn query(&self, text: &str, form: Form<'_>) -> Result<QueryResults<'static>> {
+        self.query_in(text, form, None)
+    }
+
+    /// [`Self::query`] with the default graph set to one graph, by the protocol's
+    /// `default-graph-uri` (so that the query itself can still be paged).
+    pub fn query_in(
+        &self,
+        text: &str,
+        form: Form<'_>,
+        default_graph: Option<&NamedNode>,
+    ) -> Result<QueryResults<'static>> {
         let pageable = match form {
             Form::Select(pageable) => pageable,
             _ => None,
         };
         if let (Some(size), Some((inner, variables))) = (self.config.page_size, pageable) {
-            return self.paged(inner, variables, size);
+            return self.paged(inner, variables, size, default_graph);
         }
         let accept = match form {
             Form::Graph => GRAPH_ACCEPT,
             _ => SELECT_ACCEPT,
         };
-        let answer = self.post_form(&self.config.query, "query", text, accept)?;
+        let answer = self.post_query(text, accept, default_graph)?;
         if let Some(max) = answer.max_rows {
             // The engine cut the answer.
             return match pageable {
                 Some((inner, variables)) if max > 0 => {
-                    self.paged(inner, variables, max.min(AUTOMATIC_PAGE))
+                    self.paged(inner, variables, max.min(AUTOMATIC_PAGE), default_graph)
                 }
                 _ => Err(self.cut(max)),
             };
@@ -212,6 +223,7 @@ impl Remote {
         text: &str,
         variables: &[Variable],
         page_size: u64,
+        default_graph: Option<&NamedNode>,
     ) -> Result<QueryResults<'static>> {
         let (prologue, body) = split_prologue(text);
         let order: String = variables.iter().map(|v| format!(" {v}")).collect();
@@ -228,7 +240,7 @@ impl Remote {
                     "{prologue}\nSELECT * WHERE {{ {{ {body}\n}} }} ORDER BY{order} LIMIT {size} OFFSET {offset}"
                 )
             };
-            let answer = self.post_form(&self.config.query, "query", &page, SELECT_ACCEPT)?;
+            let answer = self.post_query(&page, SELECT_ACCEPT, default_graph)?;
             if let Some(max) = answer.max_rows {
                 if max == 0 {
                     return Err(self.cut(max));
@@ -393,6 +405,26 @@ impl Remote {
     pub fn delete(&self, graph: &NamedNode, triples: &[Triple]) -> Result<()> {
         let triples: Vec<Triple> = triples.iter().map(skolemize).collect();
         self.update(&insert_data(graph, &triples, "DELETE"))
+    }
+
+    fn post_query(
+        &self,
+        text: &str,
+        accept: &str,
+        default_graph: Option<&NamedNode>,
+    ) -> Result<Answer> {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        body.append_pair("query", text);
+        if let Some(graph) = default_graph {
+            body.append_pair("default-graph-uri", graph.as_str());
+        }
+        self.send(
+            "POST",
+            &self.config.query,
+            Some("application/x-www-form-urlencoded"),
+            accept,
+            body.finish().into_bytes(),
+        )
     }
 
     fn post_form(&self, url: &str, field: &str, text: &str, accept: &str) -> Result<Answer> {

@@ -35,17 +35,7 @@ impl Drop for Engine {
 
 impl Engine {
     fn credgraph(&self) -> Command {
-        let mut command = Command::cargo_bin("credgraph").expect("the binary is built");
-        for variable in [
-            "CREDGRAPH_DB",
-            "CREDGRAPH_ENDPOINT",
-            "CREDGRAPH_PROFILE",
-            "CREDGRAPH_ENDPOINTS",
-            "CREDGRAPH_ENDPOINT_USER",
-            "CREDGRAPH_ENDPOINT_PASSWORD",
-        ] {
-            command.env_remove(variable);
-        }
+        let mut command = common::credgraph_bare();
         for (key, value) in &self.env {
             command.env(key, value);
         }

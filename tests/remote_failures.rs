@@ -4,6 +4,8 @@
 //! The engine here is a small scripted HTTP server on a loopback port, so each
 //! failure happens exactly when the test wants it.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -163,17 +165,7 @@ fn answers(rows: usize) -> impl Fn(&Seen, usize) -> Reply + Send + Sync {
 }
 
 fn credgraph(url: &str) -> Command {
-    let mut command = Command::cargo_bin("credgraph").unwrap();
-    for variable in [
-        "CREDGRAPH_DB",
-        "CREDGRAPH_ENDPOINT",
-        "CREDGRAPH_PROFILE",
-        "CREDGRAPH_ENDPOINTS",
-        "CREDGRAPH_ENDPOINT_USER",
-        "CREDGRAPH_ENDPOINT_PASSWORD",
-    ] {
-        command.env_remove(variable);
-    }
+    let mut command = common::credgraph_bare();
     command.args(["--endpoint", url]);
     command
 }

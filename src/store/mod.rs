@@ -164,14 +164,14 @@ impl CaseStore {
                     Some(GraphNameRef::BlankNode(_)) => return Ok(Box::new(std::iter::empty())),
                     None => None,
                 };
-                let term =
-                    |bound: Option<String>, var: &str| bound.unwrap_or_else(|| format!("?{var}"));
                 let query = format!(
-                    "SELECT * WHERE {{ GRAPH {} {{ {} {} {} }} }}",
-                    term(graph.as_ref().map(|g| g.to_string()), "g"),
-                    term(subject.map(|s| s.to_string()), "s"),
-                    term(predicate.map(|p| p.to_string()), "p"),
-                    term(object.map(|o| o.to_string()), "o"),
+                    "SELECT * WHERE {{ {} }}",
+                    quad_pattern(
+                        subject,
+                        predicate,
+                        object,
+                        graph.as_ref().map(|g| g.as_ref())
+                    )
                 );
                 let variables: Vec<Variable> = [
                     (graph.is_none(), "g"),
@@ -208,14 +208,13 @@ impl CaseStore {
         if let (Backend::Remote(_), Some(GraphNameRef::NamedNode(_)) | None) =
             (&self.backend, graph)
         {
-            let term =
-                |bound: Option<String>, var: &str| bound.unwrap_or_else(|| format!("?{var}"));
+            let graph = match graph {
+                Some(GraphNameRef::NamedNode(g)) => Some(g),
+                _ => None,
+            };
             let query = format!(
-                "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {} {{ {} {} {} }} }}",
-                term(graph.map(|g| g.to_string()), "g"),
-                term(subject.map(|s| s.to_string()), "s"),
-                term(predicate.map(|p| p.to_string()), "p"),
-                term(object.map(|o| o.to_string()), "o"),
+                "SELECT (COUNT(*) AS ?n) WHERE {{ {} }}",
+                quad_pattern(subject, predicate, object, graph)
             );
             let QueryResults::Solutions(mut solutions) = self.query(&query)? else {
                 return Err(Error::Internal("a SELECT gave no solutions".into()));
@@ -580,6 +579,23 @@ impl CaseStore {
             .transpose()?
             .is_some())
     }
+}
+
+/// `GRAPH ?g { ?s ?p ?o }` with the parts given written as constants.
+fn quad_pattern(
+    subject: Option<NamedOrBlankNodeRef<'_>>,
+    predicate: Option<NamedNodeRef<'_>>,
+    object: Option<TermRef<'_>>,
+    graph: Option<NamedNodeRef<'_>>,
+) -> String {
+    let term = |bound: Option<String>, var: &str| bound.unwrap_or_else(|| format!("?{var}"));
+    format!(
+        "GRAPH {} {{ {} {} {} }}",
+        term(graph.map(|g| g.to_string()), "g"),
+        term(subject.map(|s| s.to_string()), "s"),
+        term(predicate.map(|p| p.to_string()), "p"),
+        term(object.map(|o| o.to_string()), "o"),
+    )
 }
 
 /// A query on an engine: parsed here for the position of a syntax error and its

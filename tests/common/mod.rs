@@ -23,6 +23,22 @@ pub fn credgraph(db: &Path) -> Command {
     command
 }
 
+/// The binary with no store or engine settings leaking in from the environment.
+pub fn credgraph_bare() -> Command {
+    let mut command = Command::cargo_bin("credgraph").expect("the binary is built");
+    for variable in [
+        "CREDGRAPH_DB",
+        "CREDGRAPH_ENDPOINT",
+        "CREDGRAPH_PROFILE",
+        "CREDGRAPH_ENDPOINTS",
+        "CREDGRAPH_ENDPOINT_USER",
+        "CREDGRAPH_ENDPOINT_PASSWORD",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
 /// A fresh store holding the seed case, reasoned.
 pub fn seeded_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

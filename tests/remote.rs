@@ -371,6 +371,29 @@ fn the_seed_case_answers_as_on_the_embedded_store(engine: &Engine) {
         engine.name
     );
 
+    // Key-set pages of three rows, fewer than many subjects have: reasoning,
+    // scoring and exporting again read every row once, and end where they were.
+    for step in ["reason", "score"] {
+        engine
+            .credgraph()
+            .args(["--page-size", "3", step])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        per_graph(engine.credgraph().args(["--page-size", "3"])),
+        here,
+        "{}: the whole store, in pages of three rows",
+        engine.name
+    );
+    let args = ["query", "--name", "credibility", "--results-format", "csv"];
+    assert_eq!(
+        normalized(&stdout(engine.credgraph().args(args))),
+        normalized(&stdout(embedded(&local).args(args))),
+        "{}: scored in pages of three rows",
+        engine.name
+    );
+
     // A claim table imports there as here.
     let table = tempfile::tempdir().unwrap();
     let claims = table.path().join("departures.tsv");

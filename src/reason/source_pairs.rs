@@ -173,27 +173,27 @@ impl StatementIndex {
         // Decoding terms from the store dominates reading. SPARQL decodes only the
         // variables asked for (a quad scan decodes all four terms), so each column
         // is one small query, and they run side by side.
-        let stated_by_query = "SELECT ?s ?o WHERE { ?s cg:statedBy ?o }";
-        let proposition_query = "SELECT ?s ?o WHERE { ?s cg:proposition ?o }";
-        let assertion_query = "SELECT ?s WHERE { ?s cg:polarity cg:Assertion }";
-        let denial_query = "SELECT ?s WHERE { ?s cg:polarity cg:Denial }";
+        let stated_by_query = "?s cg:statedBy ?o";
+        let proposition_query = "?s cg:proposition ?o";
+        let assertion_query = "?s cg:polarity cg:Assertion";
+        let denial_query = "?s cg:polarity cg:Denial";
         let (stated_by, propositions, (assertions, denials)) = if store.is_remote() {
             // One at a time: an engine answers them from its own cores, and
             // Virtuoso 7.2 fell over sorting four large answers at once.
             (
-                store.select_pairs(stated_by_query),
-                store.select_pairs(proposition_query),
+                store.scan_pairs(stated_by_query),
+                store.scan_pairs(proposition_query),
                 (
-                    store.select_iris(assertion_query),
-                    store.select_iris(denial_query),
+                    store.scan_iris(assertion_query),
+                    store.scan_iris(denial_query),
                 ),
             )
         } else {
             std::thread::scope(|scope| {
-                let stated_by = scope.spawn(|| store.select_pairs(stated_by_query));
-                let propositions = scope.spawn(|| store.select_pairs(proposition_query));
-                let assertions = scope.spawn(|| store.select_iris(assertion_query));
-                let denials = store.select_iris(denial_query);
+                let stated_by = scope.spawn(|| store.scan_pairs(stated_by_query));
+                let propositions = scope.spawn(|| store.scan_pairs(proposition_query));
+                let assertions = scope.spawn(|| store.scan_iris(assertion_query));
+                let denials = store.scan_iris(denial_query);
                 (
                     join(stated_by),
                     join(propositions),

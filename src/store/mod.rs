@@ -164,15 +164,13 @@ impl CaseStore {
                     Some(GraphNameRef::BlankNode(_)) => return Ok(Box::new(std::iter::empty())),
                     None => None,
                 };
-                let query = format!(
-                    "SELECT * WHERE {{ {} }}",
-                    quad_pattern(
-                        subject,
-                        predicate,
-                        object,
-                        graph.as_ref().map(|g| g.as_ref())
-                    )
+                let pattern = quad_pattern(
+                    subject,
+                    predicate,
+                    object,
+                    graph.as_ref().map(|g| g.as_ref()),
                 );
+                let query = format!("SELECT * WHERE {{ {pattern} }}");
                 let variables: Vec<Variable> = [
                     (graph.is_none(), "g"),
                     (subject.is_none(), "s"),
@@ -183,8 +181,13 @@ impl CaseStore {
                 .filter(|(free, _)| *free)
                 .map(|(_, name)| Variable::new_unchecked(name))
                 .collect();
-                let results =
-                    remote.query(&query, remote::Form::Select(Some((&query, &variables))))?;
+                let results = if graph.is_some() && subject.is_none() {
+                    // One graph's subjects are IRIs (credgraph writes no blank node
+                    // to an engine): pages keyed by subject.
+                    remote.scan(&pattern, &variables, None)?
+                } else {
+                    remote.query(&query, remote::Form::Select(Some((&query, &variables))))?
+                };
                 let quads = remote::rows_to_quads(
                     results,
                     graph.as_ref(),
@@ -483,9 +486,40 @@ impl CaseStore {
         Ok(graphs)
     }
 
-    /// The first two columns of a SELECT where both are IRIs (other rows skipped).
-    pub fn select_pairs(&self, query: &str) -> Result<Vec<(NamedNode, NamedNode)>> {
-        let QueryResults::Solutions(solutions) = self.query(query)? else {
+    /// The rows of a graph pattern, for the variables named, in one graph or the
+    /// union of all. The first variable must be bound to an IRI or a literal in
+    /// every row (a triple pattern's subject): on an engine that cuts answers,
+    /// the rows are read in pages keyed by it ([`Remote::scan`]).
+    pub fn scan(
+        &self,
+        pattern: &str,
+        variables: &[&str],
+        graph: Option<&GraphName>,
+    ) -> Result<QueryResults<'static>> {
+        let variables: Vec<Variable> = variables
+            .iter()
+            .map(|v| Variable::new(*v).map_err(|e| Error::Internal(e.to_string())))
+            .collect::<Result<_>>()?;
+        match (&self.backend, graph) {
+            (Backend::Remote(remote), None) => remote.scan(pattern, &variables, None),
+            (Backend::Remote(remote), Some(GraphName::NamedNode(graph))) => {
+                remote.scan(pattern, &variables, Some(graph))
+            }
+            _ => {
+                let projection: String = variables.iter().map(|v| format!(" {v}")).collect();
+                let text = format!("SELECT{projection} WHERE {{ {pattern} }}");
+                match graph {
+                    None => self.query(&text),
+                    Some(graph) => self.query_graph(&text, graph),
+                }
+            }
+        }
+    }
+
+    /// The pairs of IRIs `?s ?o` of a graph pattern (other rows skipped), over the
+    /// union of all graphs, read as [`Self::scan`] reads.
+    pub fn scan_pairs(&self, pattern: &str) -> Result<Vec<(NamedNode, NamedNode)>> {
+        let QueryResults::Solutions(solutions) = self.scan(pattern, &["s", "o"], None)? else {
             return Err(Error::Internal("a SELECT gave no solutions".into()));
         };
         let mut pairs = Vec::new();
@@ -500,18 +534,14 @@ impl CaseStore {
         Ok(pairs)
     }
 
+    /// The IRIs `?s` of a graph pattern, read as [`Self::scan`] reads.
+    pub fn scan_iris(&self, pattern: &str) -> Result<Vec<NamedNode>> {
+        iris(self.scan(pattern, &["s"], None)?)
+    }
+
     /// The first column of a SELECT where it is an IRI.
     pub fn select_iris(&self, query: &str) -> Result<Vec<NamedNode>> {
-        let QueryResults::Solutions(solutions) = self.query(query)? else {
-            return Err(Error::Internal("a SELECT gave no solutions".into()));
-        };
-        let mut iris = Vec::new();
-        for solution in solutions {
-            if let Some(Term::NamedNode(s)) = solution?.get(0) {
-                iris.push(s.clone());
-            }
-        }
-        Ok(iris)
+        iris(self.query(query)?)
     }
 
     /// Writes quads all at once: graphs in `replace` are emptied first. Nothing is
@@ -618,6 +648,20 @@ fn remote_query(
         _ => remote::Form::Graph,
     };
     remote.query_in(&full, form, graph)
+}
+
+/// The first column of a SELECT answer where it is an IRI.
+fn iris(results: QueryResults<'static>) -> Result<Vec<NamedNode>> {
+    let QueryResults::Solutions(solutions) = results else {
+        return Err(Error::Internal("a SELECT gave no solutions".into()));
+    };
+    let mut iris = Vec::new();
+    for solution in solutions {
+        if let Some(Term::NamedNode(s)) = solution?.get(0) {
+            iris.push(s.clone());
+        }
+    }
+    Ok(iris)
 }
 
 /// The SPARQL parser, with our prefixes predeclared.

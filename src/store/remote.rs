@@ -21,6 +21,7 @@ use sparesults::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParse
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use ureq::http::{Request, Response, StatusCode};
@@ -107,6 +108,9 @@ pub struct Remote {
     /// The last digest challenge, reused (with a growing nonce count) until the
     /// engine sends a new one.
     challenge: Mutex<Option<digest_auth::WwwAuthenticateHeader>>,
+    /// The row count at which the engine has cut an answer (0: not seen yet), so
+    /// that later large reads go straight to pages.
+    cut_at: AtomicU64,
 }
 
 /// An answer's body and what its headers said.
@@ -150,6 +154,7 @@ impl Remote {
             config,
             agent,
             challenge: Mutex::new(None),
+            cut_at: AtomicU64::new(0),
         })
     }
 
@@ -184,6 +189,7 @@ impl Remote {
         let answer = self.post_query(text, accept, default_graph)?;
         if let Some(max) = answer.max_rows {
             // The engine cut the answer.
+            self.cut_at.store(max, Ordering::Relaxed);
             return match pageable {
                 Some((inner, variables)) if max > 0 => {
                     self.paged(inner, variables, max.min(AUTOMATIC_PAGE), default_graph)
@@ -207,6 +213,157 @@ impl Remote {
             }
             (_, results) => Ok(results),
         }
+    }
+
+    /// The rows of a graph pattern whose first variable is bound to an IRI or a
+    /// literal in every row (a triple pattern's subject, as in credgraph's own
+    /// column reads). When the engine cuts answers, the rows come in key-set
+    /// pages: ordered by the first variable's string and continued after the last
+    /// one, so that each page costs the engine one scan and a sort of one page,
+    /// where an OFFSET page sorts everything before it.
+    pub fn scan(
+        &self,
+        pattern: &str,
+        variables: &[Variable],
+        default_graph: Option<&NamedNode>,
+    ) -> Result<QueryResults<'static>> {
+        let prologue = vocab::sparql_prologue();
+        let projection: String = variables.iter().map(|v| format!(" {v}")).collect();
+        let size = match (self.config.page_size, self.cut_at.load(Ordering::Relaxed)) {
+            (Some(size), _) => Some(size),
+            // No cut seen yet: ask for everything, and page only if it is cut.
+            (None, 0) => None,
+            (None, max) => Some(max.min(AUTOMATIC_PAGE)),
+        };
+        let rows = match size {
+            Some(size) => {
+                self.key_set_pages(&prologue, pattern, variables, size.max(1), default_graph)?
+            }
+            None => {
+                let text = format!("{prologue}SELECT{projection} WHERE {{ {pattern} }}");
+                let answer = self.post_query(&text, SELECT_ACCEPT, default_graph)?;
+                match answer.max_rows {
+                    None => self.rows(answer, variables)?,
+                    Some(0) => return Err(self.cut(0)),
+                    Some(max) => {
+                        self.cut_at.store(max, Ordering::Relaxed);
+                        let size = max.min(AUTOMATIC_PAGE);
+                        self.key_set_pages(&prologue, pattern, variables, size, default_graph)?
+                    }
+                }
+            }
+        };
+        Ok(QueryResults::Solutions(QuerySolutionIter::from_tuples(
+            Arc::from(variables.to_vec()),
+            rows.into_iter().map(Ok),
+        )))
+    }
+
+    fn key_set_pages(
+        &self,
+        prologue: &str,
+        pattern: &str,
+        variables: &[Variable],
+        mut size: u64,
+        default_graph: Option<&NamedNode>,
+    ) -> Result<Vec<Vec<Option<Term>>>> {
+        let Some(key) = variables.first() else {
+            return Err(Error::Internal("a scan needs a variable".into()));
+        };
+        let projection: String = variables.iter().map(|v| format!(" {v}")).collect();
+        let mut rows: Vec<Vec<Option<Term>>> = Vec::new();
+        // The key of the last row kept: the next page starts after it.
+        let mut cursor: Option<String> = None;
+        loop {
+            let after = cursor.as_deref().map_or(String::new(), |c| {
+                format!("FILTER(STR({key}) > {})", string_literal(c))
+            });
+            let page = format!(
+                "{prologue}SELECT{projection} WHERE {{ {{ {pattern} }} {after} }} ORDER BY STR({key}) LIMIT {size}"
+            );
+            let answer = self.post_query(&page, SELECT_ACCEPT, default_graph)?;
+            if let Some(max) = answer.max_rows {
+                if max == 0 {
+                    return Err(self.cut(max));
+                }
+                if max < size {
+                    size = max;
+                    continue;
+                }
+            }
+            let page_rows = self.rows(answer, variables)?;
+            let keys = page_rows
+                .iter()
+                .map(|row| match row.first() {
+                    Some(Some(Term::NamedNode(n))) => Ok(n.as_str().to_string()),
+                    Some(Some(Term::Literal(l))) => Ok(l.value().to_string()),
+                    _ => Err(self.malformed(&format!(
+                        "a row of a paged read has no IRI or literal for {key}"
+                    ))),
+                })
+                .collect::<Result<Vec<String>>>()?;
+            // Pages are only sound if the engine orders strings as it compares them.
+            let ordered = keys.windows(2).all(|w| w[0] <= w[1])
+                && keys
+                    .first()
+                    .zip(cursor.as_ref())
+                    .is_none_or(|(first, cursor)| first > cursor);
+            if !ordered {
+                return Err(self.malformed(
+                    "a page came back out of order (the engine sorts strings differently from how it compares them); pass --page-size 0 and raise the engine's row limit instead",
+                ));
+            }
+            if (page_rows.len() as u64) < size {
+                rows.extend(page_rows);
+                return Ok(rows);
+            }
+            // The page is full: rows sharing its last key may go on in the next page,
+            // so they are read again there.
+            let last = keys.last().cloned().unwrap_or_default();
+            let keep = keys.iter().take_while(|k| **k < last).count();
+            if keep == 0 {
+                // One key fills a page: its rows by offset, then on after it.
+                let same = format!(
+                    "SELECT{projection} WHERE {{ {{ {pattern} }} FILTER(STR({key}) = {}) }}",
+                    string_literal(&last)
+                );
+                let QueryResults::Solutions(solutions) =
+                    self.paged(&format!("{prologue}{same}"), variables, size, default_graph)?
+                else {
+                    return Err(self.malformed("a SELECT was answered with a boolean"));
+                };
+                for solution in solutions {
+                    let solution = solution?;
+                    rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+                }
+                cursor = Some(last);
+            } else {
+                cursor = Some(keys[keep - 1].clone());
+                rows.extend(page_rows.into_iter().take(keep));
+            }
+        }
+    }
+
+    /// The rows of a SELECT answer, in the order of `variables`.
+    fn rows(&self, answer: Answer, variables: &[Variable]) -> Result<Vec<Vec<Option<Term>>>> {
+        let QueryResults::Solutions(solutions) = self.parse_answer(answer)? else {
+            return Err(self.malformed("a SELECT was answered with a boolean"));
+        };
+        let position: Vec<Option<usize>> = variables
+            .iter()
+            .map(|v| solutions.variables().iter().position(|w| w == v))
+            .collect();
+        let mut rows = Vec::new();
+        for solution in solutions {
+            let solution = solution.map_err(|e| self.malformed(&e.to_string()))?;
+            rows.push(
+                position
+                    .iter()
+                    .map(|p| p.and_then(|i| solution.get(i).cloned()))
+                    .collect(),
+            );
+        }
+        Ok(rows)
     }
 
     fn cut(&self, max: u64) -> Error {
@@ -251,23 +408,9 @@ impl Remote {
                     continue;
                 }
             }
-            let QueryResults::Solutions(solutions) = self.parse_answer(answer)? else {
-                return Err(self.malformed("a SELECT was answered with a boolean"));
-            };
-            let position: Vec<Option<usize>> = variables
-                .iter()
-                .map(|v| solutions.variables().iter().position(|w| w == v))
-                .collect();
-            let mut got = 0_u64;
-            for solution in solutions {
-                let solution = solution.map_err(|e| self.malformed(&e.to_string()))?;
-                let values: Vec<Option<Term>> = position
-                    .iter()
-                    .map(|p| p.and_then(|i| solution.get(i).cloned()))
-                    .collect();
-                rows.push(Ok(values));
-                got += 1;
-            }
+            let page_rows = self.rows(answer, variables)?;
+            let got = page_rows.len() as u64;
+            rows.extend(page_rows.into_iter().map(Ok));
             if got < size {
                 break;
             }
@@ -606,6 +749,11 @@ pub fn split_prologue(text: &str) -> (&str, &str) {
         }
     }
     (&text[..end], &text[end..])
+}
+
+/// A string as a SPARQL literal.
+fn string_literal(text: &str) -> String {
+    oxigraph::model::Literal::new_simple_literal(text).to_string()
 }
 
 /// Refuses URLs the client cannot use, before any request.

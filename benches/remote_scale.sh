@@ -16,6 +16,8 @@
 #
 #   benches/remote_scale.sh                          # the 10-million-triple case
 #   STATEMENTS=100000 SOURCES=500 benches/remote_scale.sh   # a small trial
+#   KEEP=1 STEPS="score query" WHERE=virtuoso benches/remote_scale.sh
+#       # later steps on the engine folder (and embedded store) of an earlier run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,8 @@ WORK="${WORK:-${TMPDIR:-/tmp}/credgraph-remote-bench}"
 STATEMENTS="${STATEMENTS:-1150000}"
 SOURCES="${SOURCES:-2000}"
 STEPS="${STEPS:-load reason score query}"
+WHERE="${WHERE:-virtuoso embedded}"
+KEEP="${KEEP:-0}"
 mkdir -p "$WORK"
 command -v virtuoso-t >/dev/null || { echo "needs Virtuoso (apt-get install virtuoso-opensource)"; exit 1; }
 command -v isql-vt >/dev/null || { echo "needs isql-vt (virtuoso-opensource)"; exit 1; }
@@ -33,12 +37,16 @@ CASE="$WORK/case-$STATEMENTS-$SOURCES.nt"
 [ -f "$CASE" ] || "$CREDGRAPH" generate --sources "$SOURCES" --statements "$STATEMENTS" --seed 7 -o "$CASE"
 echo "case: $(wc -l < "$CASE") triples ($CASE)"
 
-# Virtuoso, fresh.
-VDIR="$WORK/virtuoso"
-rm -rf "$VDIR" && mkdir -p "$VDIR"
+# Virtuoso, fresh (with KEEP=1, on the folder of an earlier run).
+VIRTUOSO=
+trap '[ -z "$VIRTUOSO" ] || kill $VIRTUOSO 2>/dev/null || true' EXIT
 HTTP_PORT=${HTTP_PORT:-18891}
 SQL_PORT=${SQL_PORT:-11112}
-cat > "$VDIR/virtuoso.ini" <<EOF
+if [[ " $WHERE " == *" virtuoso "* ]]; then
+    VDIR="$WORK/virtuoso"
+    [ "$KEEP" = 1 ] || rm -rf "$VDIR"
+    mkdir -p "$VDIR"
+    cat > "$VDIR/virtuoso.ini" <<EOF
 [Database]
 DatabaseFile = virtuoso.db
 ErrorLogFile = virtuoso.log
@@ -73,21 +81,22 @@ ResultSetMaxRows = 10000000
 MaxQueryExecutionTime = 7200
 MaxQueryCostEstimationTime = 7200
 EOF
-(cd "$VDIR" && exec virtuoso-t +foreground +configfile virtuoso.ini >/dev/null 2>&1) &
-VIRTUOSO=$!
-trap 'kill $VIRTUOSO 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-    curl -s -o /dev/null -w '%{http_code}' --data-urlencode 'query=ASK {}' "http://127.0.0.1:$HTTP_PORT/sparql" | grep -q 200 && break
-    sleep 0.5
-done
-isql-vt "127.0.0.1:$SQL_PORT" dba dba exec='GRANT SPARQL_UPDATE TO "SPARQL";' >/dev/null
+    (cd "$VDIR" && exec virtuoso-t +foreground +configfile virtuoso.ini >/dev/null 2>&1) &
+    VIRTUOSO=$!
+    for _ in $(seq 1 600); do  # a kept folder replays its log first
+        curl -s -o /dev/null -w '%{http_code}' --data-urlencode 'query=ASK {}' "http://127.0.0.1:$HTTP_PORT/sparql" | grep -q 200 && break
+        sleep 0.5
+    done
+    # (a kept folder has the grant already, and says so)
+    isql-vt "127.0.0.1:$SQL_PORT" dba dba exec='GRANT SPARQL_UPDATE TO "SPARQL";' >/dev/null 2>&1 || [ "$KEEP" = 1 ]
+fi
 
 export CREDGRAPH_ENDPOINT_PASSWORD=dba
 REMOTE=(--endpoint "http://127.0.0.1:$HTTP_PORT/sparql"
         --store-url "http://127.0.0.1:$HTTP_PORT/sparql-graph-crud-auth"
         --auth digest --user dba --write-chunk 100000)
 EMBEDDED=(--db "$WORK/embedded.db")
-rm -rf "$WORK/embedded.db"
+[ "$KEEP" = 1 ] || rm -rf "$WORK/embedded.db"
 
 step() {
     local where=$1 what=$2
@@ -111,10 +120,15 @@ step() {
 }
 
 echo "where      step          wall   credgraph peak"
-for what in $STEPS; do
-    step virtuoso "$what" "${REMOTE[@]}"
-done
-echo "virtuoso resident memory at the end: $(( $(ps -o rss= -p "$VIRTUOSO") / 1024 )) MB"
-for what in $STEPS; do
-    step embedded "$what" "${EMBEDDED[@]}"
-done
+if [[ " $WHERE " == *" virtuoso "* ]]; then
+    for what in $STEPS; do
+        step virtuoso "$what" "${REMOTE[@]}"
+    done
+    echo "virtuoso resident memory at the end: $(( $(ps -o rss= -p "$VIRTUOSO") / 1024 )) MB"
+fi
+[ -z "$VIRTUOSO" ] || kill $VIRTUOSO 2>/dev/null || true
+if [[ " $WHERE " == *" embedded "* ]]; then
+    for what in $STEPS; do
+        step embedded "$what" "${EMBEDDED[@]}"
+    done
+fi

@@ -42,9 +42,13 @@
 //! already discount crowded values; from vote shares, a majority that is wrong on
 //! one attribute (most flight sites copying the same wrong departure times) sets the
 //! first accuracies, and the sources that are right, agreeing with each other on
-//! what is taken as false, look like copiers. Rounds then alternate beliefs, copy
-//! detection and accuracies until no accuracy moves by more than
-//! [`Params::tolerance`].
+//! what is taken as false, look like copiers. Copying is then detected once on those
+//! beliefs, and PooledInvestment runs again with one voice per group of dependent
+//! sources (the one with the most claims): a copied majority would otherwise set
+//! the first accuracies, its values would be taken as true, and copiers agreeing on
+//! the truth are not suspicious, so that start would be its own fixpoint. Rounds
+//! then alternate beliefs, copy detection and accuracies until no accuracy moves by
+//! more than [`Params::tolerance`].
 
 use super::{ClaimGraph, Outcome};
 use rustc_hash::FxHashMap;
@@ -214,6 +218,11 @@ fn fit(
         vote_shares(graph)
     };
     let by_attribute = params.by_attribute && graph.attribute_count() > 1;
+    if params.invested_start && params.detect_copying {
+        if let Some(keep) = one_voice_per_group(graph, &belief, &n, params, declared, &mut pairs) {
+            belief = invested_start_with(graph, &keep);
+        }
+    }
     let mut accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
     let mut dependence: FxHashMap<(u32, u32), f64> = FxHashMap::default();
     let mut independence_sum = vec![0.0; sources];
@@ -322,6 +331,81 @@ fn vote_shares(graph: &ClaimGraph) -> Vec<f64> {
 /// source investing in it), so copied majorities do not set the first accuracies.
 fn invested_start(graph: &ClaimGraph) -> Vec<f64> {
     graph.item_shares(&super::pooled_investment::run(graph).belief)
+}
+
+/// The sources that speak for their group in the start: copy detection on the
+/// first beliefs, groups of sources found dependent (or declared so) joined, and
+/// of each group only the source with the most claims kept. `None` when no group
+/// has more than one source.
+fn one_voice_per_group(
+    graph: &ClaimGraph,
+    belief: &[f64],
+    n: &[f64],
+    params: &Params,
+    declared: &rustc_hash::FxHashSet<(u32, u32)>,
+    pairs: &mut PairCounts,
+) -> Option<Vec<bool>> {
+    let by_attribute = params.by_attribute && graph.attribute_count() > 1;
+    let accuracy = Accuracy::estimate(graph, belief, params, by_attribute);
+    pairs.count(graph, &graph.top_values(belief));
+    let dependence = pairs.dependence(&accuracy, n, params);
+    let mut group: Vec<usize> = (0..graph.source_count()).collect();
+    fn root(group: &mut [usize], mut s: usize) -> usize {
+        while group[s] != s {
+            group[s] = group[group[s]];
+            s = group[s];
+        }
+        s
+    }
+    let mut joined = false;
+    let dependent = dependence
+        .iter()
+        .filter(|(_, &p)| p > REPORTED_DEPENDENCE)
+        .map(|(&pair, _)| pair)
+        .chain(declared.iter().copied());
+    for (a, b) in dependent {
+        let (a, b) = (root(&mut group, a as usize), root(&mut group, b as usize));
+        if a != b {
+            group[a.max(b)] = a.min(b);
+            joined = true;
+        }
+    }
+    if !joined {
+        return None;
+    }
+    let mut voice: Vec<Option<usize>> = vec![None; graph.source_count()];
+    for s in 0..graph.source_count() {
+        let r = root(&mut group, s);
+        if voice[r].is_none_or(|v| graph.claim_count_of(s) > graph.claim_count_of(v)) {
+            voice[r] = Some(s);
+        }
+    }
+    Some(
+        (0..graph.source_count())
+            .map(|s| voice[root(&mut group, s)] == Some(s))
+            .collect(),
+    )
+}
+
+/// PooledInvestment's beliefs from the claims of the sources `keep` marks only, as
+/// shares of each item; items none of them covers start from vote shares.
+fn invested_start_with(graph: &ClaimGraph, keep: &[bool]) -> Vec<f64> {
+    let (kept, original) = graph.restricted(keep);
+    let shares = kept.item_shares(&super::pooled_investment::run(&kept).belief);
+    let mut belief = vote_shares(graph);
+    for item in 0..kept.item_count() {
+        let values = kept.values_of(item);
+        if values.is_empty() {
+            continue;
+        }
+        for v in graph.values_of(item) {
+            belief[v] = 0.0;
+        }
+        for v in values {
+            belief[original[v] as usize] = shares[v];
+        }
+    }
+    belief
 }
 
 /// The mean number of distinct values per item, less one, at least 1, for each

@@ -175,23 +175,7 @@ impl ClaimGraphBuilder {
             item_start[i + 1] += item_start[i];
         }
 
-        // The transpose: the values each source claims.
-        let mut source_start = vec![0u32; sources.len() + 1];
-        for &s in &value_source {
-            source_start[s as usize + 1] += 1;
-        }
-        for i in 0..sources.len() {
-            source_start[i + 1] += source_start[i];
-        }
-        let mut fill = source_start.clone();
-        let mut source_value = vec![0u32; value_source.len()];
-        for v in 0..value_item.len() {
-            for &s in &value_source[value_start[v] as usize..value_start[v + 1] as usize] {
-                let s = s as usize;
-                source_value[fill[s] as usize] = v as u32;
-                fill[s] += 1;
-            }
-        }
+        let (source_start, source_value) = transpose(sources.len(), &value_start, &value_source);
 
         dependences.sort_unstable();
         dependences.dedup();
@@ -212,6 +196,27 @@ impl ClaimGraphBuilder {
             dependences,
         }
     }
+}
+
+/// The values each source claims, from the sources of each value (CSR both ways):
+/// where each source's values start, and the values.
+fn transpose(sources: usize, value_start: &[u32], value_source: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let mut source_start = vec![0u32; sources + 1];
+    for &s in value_source {
+        source_start[s as usize + 1] += 1;
+    }
+    for i in 0..sources {
+        source_start[i + 1] += source_start[i];
+    }
+    let mut fill = source_start.clone();
+    let mut source_value = vec![0u32; value_source.len()];
+    for v in 0..value_start.len().saturating_sub(1) {
+        for &s in &value_source[value_start[v] as usize..value_start[v + 1] as usize] {
+            source_value[fill[s as usize] as usize] = v as u32;
+            fill[s as usize] += 1;
+        }
+    }
+    (source_start, source_value)
 }
 
 /// Sources, items and values with the claims between them.
@@ -382,6 +387,51 @@ impl ClaimGraph {
         self
     }
 
+    /// The graph with only the claims of the sources `keep` marks (the others stay
+    /// as sources without claims), and for each of its values the value of this
+    /// graph it is. Values no kept source claims are left out; items stay.
+    pub fn restricted(&self, keep: &[bool]) -> (ClaimGraph, Vec<u32>) {
+        let mut graph = ClaimGraph {
+            sources: self.sources.clone(),
+            items: self.items.clone(),
+            attributes: self.attributes.clone(),
+            item_attribute: self.item_attribute.clone(),
+            labels: self.labels.clone(),
+            value_item: Vec::new(),
+            value_label: Vec::new(),
+            item_start: Vec::with_capacity(self.item_start.len()),
+            value_start: vec![0],
+            value_source: Vec::new(),
+            value_weight: Vec::new(),
+            source_start: Vec::new(),
+            source_value: Vec::new(),
+            dependences: self.dependences.clone(),
+        };
+        let mut original = Vec::new();
+        graph.item_start.push(0);
+        for item in 0..self.item_count() {
+            for v in self.values_of(item) {
+                let before = graph.value_source.len();
+                for (&s, &w) in self.sources_of(v).iter().zip(self.weights_of(v)) {
+                    if keep.get(s as usize).copied().unwrap_or(true) {
+                        graph.value_source.push(s);
+                        graph.value_weight.push(w);
+                    }
+                }
+                if graph.value_source.len() > before {
+                    graph.value_start.push(graph.value_source.len() as u32);
+                    graph.value_item.push(item as u32);
+                    graph.value_label.push(self.value_label[v]);
+                    original.push(v as u32);
+                }
+            }
+            graph.item_start.push(graph.value_item.len() as u32);
+        }
+        (graph.source_start, graph.source_value) =
+            transpose(graph.sources.len(), &graph.value_start, &graph.value_source);
+        (graph, original)
+    }
+
     /// Item names to ids (built on demand: evaluation and explanation need it).
     pub fn item_index(&self) -> FxHashMap<&str, usize> {
         self.items
@@ -395,6 +445,40 @@ impl ClaimGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restricted_graph_keeps_only_the_claims_of_the_kept_sources() {
+        let mut b = ClaimGraphBuilder::new();
+        b.add("a", "x", "1", 1.0);
+        b.add("b", "x", "2", 0.5);
+        b.add("a", "y", "3", 1.0);
+        b.add("c", "y", "3", 1.0);
+        b.add("b", "z", "4", 1.0);
+        let g = b.build();
+        let keep: Vec<bool> = (0..g.source_count())
+            .map(|s| g.source_name(s) != "b")
+            .collect();
+        let (kept, original) = g.restricted(&keep);
+        assert_eq!(kept.source_count(), 3);
+        assert_eq!(kept.item_count(), 3);
+        assert_eq!(kept.value_count(), 2);
+        assert_eq!(kept.claim_count(), 3);
+        for (v, &o) in original.iter().enumerate() {
+            let o = o as usize;
+            assert_eq!(kept.value_name(v), g.value_name(o));
+            assert_eq!(kept.item_of(v), g.item_of(o));
+        }
+        let b_id = g.source_id("b").unwrap();
+        assert_eq!(kept.claim_count_of(b_id), 0);
+        let a_id = g.source_id("a").unwrap();
+        let names: Vec<&str> = kept
+            .claims_of(a_id)
+            .iter()
+            .map(|&v| kept.value_name(v as usize))
+            .collect();
+        assert_eq!(names, ["1", "3"]);
+        assert!(kept.values_of(g.item_index()["z"]).is_empty());
+    }
 
     #[test]
     fn values_are_grouped_by_item_and_ordered_by_label() {

@@ -43,10 +43,12 @@
 //! one attribute (most flight sites copying the same wrong departure times) sets the
 //! first accuracies, and the sources that are right, agreeing with each other on
 //! what is taken as false, look like copiers. Copying is then detected once on those
-//! beliefs, and PooledInvestment runs again with one voice per group of dependent
-//! sources (the one with the most claims): a copied majority would otherwise set
-//! the first accuracies, its values would be taken as true, and copiers agreeing on
-//! the truth are not suspicious, so that start would be its own fixpoint. Rounds
+//! beliefs, and PooledInvestment runs again with each value counted once per group
+//! of dependent sources giving it (of the sources on a value, taken by how many
+//! claims they make, one dependent on a source already kept is left out): a copied
+//! majority would otherwise set the first accuracies, its values would be taken as
+//! true, and copiers agreeing on the truth are not suspicious, so that start would
+//! be its own fixpoint. Rounds
 //! then alternate beliefs, copy detection and accuracies until no accuracy moves by
 //! more than [`Params::tolerance`].
 
@@ -218,26 +220,41 @@ fn fit(
         vote_shares(graph)
     };
     let by_attribute = params.by_attribute && graph.attribute_count() > 1;
+    let mut counted: Option<Vec<Option<usize>>> = None;
+    // Copying found on the first beliefs, when the first round can use it as it is.
+    let mut found_first = None;
     if params.invested_start && params.detect_copying {
-        if let Some(keep) = one_voice_per_group(graph, &belief, &n, params, declared, &mut pairs) {
-            belief = invested_start_with(graph, &keep);
+        let truth = graph.top_values(&belief);
+        let accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
+        pairs.count(graph, &truth);
+        let found = pairs.dependence(&accuracy, &n, params);
+        match one_voice_per_value(graph, &found, declared) {
+            Some(keep) => belief = invested_start_with(graph, &keep),
+            None => {
+                counted = Some(truth);
+                found_first = Some(found);
+            }
         }
     }
     let mut accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
     let mut dependence: FxHashMap<(u32, u32), f64> = FxHashMap::default();
     let mut independence_sum = vec![0.0; sources];
-    let mut counted: Option<Vec<Option<usize>>> = None;
     let mut rounds = 0;
     while rounds < params.max_rounds {
         rounds += 1;
         if params.detect_copying {
-            // The counts change only when what is taken as true does.
-            let truth = graph.top_values(&belief);
-            if counted.as_ref() != Some(&truth) {
-                pairs.count(graph, &truth);
-                counted = Some(truth);
-            }
-            dependence = pairs.dependence(&accuracy, &n, params);
+            dependence = match found_first.take() {
+                Some(found) => found,
+                None => {
+                    // The counts change only when what is taken as true does.
+                    let truth = graph.top_values(&belief);
+                    if counted.as_ref() != Some(&truth) {
+                        pairs.count(graph, &truth);
+                        counted = Some(truth);
+                    }
+                    pairs.dependence(&accuracy, &n, params)
+                }
+            };
         }
         independence_sum.iter_mut().for_each(|x| *x = 0.0);
         let discount = Discount::new(sources, declared, &dependence, params.copy_rate);
@@ -333,77 +350,52 @@ fn invested_start(graph: &ClaimGraph) -> Vec<f64> {
     graph.item_shares(&super::pooled_investment::run(graph).belief)
 }
 
-/// The sources that speak for their group in the start: copy detection on the
-/// first beliefs, groups of sources found dependent (or declared so) joined, and
-/// of each group only the source with the most claims kept. `None` when no group
-/// has more than one source.
-fn one_voice_per_group(
+/// The claims that count in the start: of the sources giving a value, taken in
+/// order of how many claims they make, a source found dependent (or declared
+/// dependent) on one already kept is left out, so that a value copied by many
+/// counts as given once. `None` when nothing is left out.
+fn one_voice_per_value(
     graph: &ClaimGraph,
-    belief: &[f64],
-    n: &[f64],
-    params: &Params,
+    dependence: &FxHashMap<(u32, u32), f64>,
     declared: &rustc_hash::FxHashSet<(u32, u32)>,
-    pairs: &mut PairCounts,
 ) -> Option<Vec<bool>> {
-    let by_attribute = params.by_attribute && graph.attribute_count() > 1;
-    let accuracy = Accuracy::estimate(graph, belief, params, by_attribute);
-    pairs.count(graph, &graph.top_values(belief));
-    let dependence = pairs.dependence(&accuracy, n, params);
-    let mut group: Vec<usize> = (0..graph.source_count()).collect();
-    fn root(group: &mut [usize], mut s: usize) -> usize {
-        while group[s] != s {
-            group[s] = group[group[s]];
-            s = group[s];
-        }
-        s
-    }
-    let mut joined = false;
-    let dependent = dependence
-        .iter()
-        .filter(|(_, &p)| p > REPORTED_DEPENDENCE)
-        .map(|(&pair, _)| pair)
-        .chain(declared.iter().copied());
-    for (a, b) in dependent {
-        let (a, b) = (root(&mut group, a as usize), root(&mut group, b as usize));
-        if a != b {
-            group[a.max(b)] = a.min(b);
-            joined = true;
-        }
-    }
-    if !joined {
-        return None;
-    }
-    let mut voice: Vec<Option<usize>> = vec![None; graph.source_count()];
-    for s in 0..graph.source_count() {
-        let r = root(&mut group, s);
-        if voice[r].is_none_or(|v| graph.claim_count_of(s) > graph.claim_count_of(v)) {
-            voice[r] = Some(s);
+    let discount = Discount::new(graph.source_count(), declared, dependence, 1.0);
+    let mut keep = Vec::with_capacity(graph.claim_count());
+    let mut order: Vec<(usize, u32)> = Vec::new();
+    let mut kept: Vec<u32> = Vec::new();
+    let mut dropped = false;
+    for v in 0..graph.value_count() {
+        let sources = graph.sources_of(v);
+        order.clear();
+        order.extend(sources.iter().enumerate().map(|(k, &s)| (k, s)));
+        order.sort_by_key(|&(_, s)| (std::cmp::Reverse(graph.claim_count_of(s as usize)), s));
+        let first = keep.len();
+        keep.resize(first + sources.len(), true);
+        kept.clear();
+        for &(k, s) in &order {
+            if kept
+                .iter()
+                .any(|&earlier| discount.get(s, earlier) > REPORTED_DEPENDENCE)
+            {
+                keep[first + k] = false;
+                dropped = true;
+            } else {
+                kept.push(s);
+            }
         }
     }
-    Some(
-        (0..graph.source_count())
-            .map(|s| voice[root(&mut group, s)] == Some(s))
-            .collect(),
-    )
+    dropped.then_some(keep)
 }
 
-/// PooledInvestment's beliefs from the claims of the sources `keep` marks only, as
-/// shares of each item; items none of them covers start from vote shares.
+/// PooledInvestment's beliefs from the claims `keep` marks only, as shares of each
+/// item.
 fn invested_start_with(graph: &ClaimGraph, keep: &[bool]) -> Vec<f64> {
+    // Every value keeps its first source, so every value is in the kept graph.
     let (kept, original) = graph.restricted(keep);
     let shares = kept.item_shares(&super::pooled_investment::run(&kept).belief);
-    let mut belief = vote_shares(graph);
-    for item in 0..kept.item_count() {
-        let values = kept.values_of(item);
-        if values.is_empty() {
-            continue;
-        }
-        for v in graph.values_of(item) {
-            belief[v] = 0.0;
-        }
-        for v in values {
-            belief[original[v] as usize] = shares[v];
-        }
+    let mut belief = vec![0.0; graph.value_count()];
+    for (v, &o) in original.iter().enumerate() {
+        belief[o as usize] = shares[v];
     }
     belief
 }

@@ -387,9 +387,10 @@ impl ClaimGraph {
         self
     }
 
-    /// The graph with only the claims of the sources `keep` marks (the others stay
-    /// as sources without claims), and for each of its values the value of this
-    /// graph it is. Values no kept source claims are left out; items stay.
+    /// The graph with only the claims `keep` marks (indexed as the claims of
+    /// [`Self::sources_of`] follow each other, value by value), and for each of its
+    /// values the value of this graph it is. Values left without claims are left
+    /// out; sources and items stay.
     pub fn restricted(&self, keep: &[bool]) -> (ClaimGraph, Vec<u32>) {
         let mut graph = ClaimGraph {
             sources: self.sources.clone(),
@@ -412,8 +413,14 @@ impl ClaimGraph {
         for item in 0..self.item_count() {
             for v in self.values_of(item) {
                 let before = graph.value_source.len();
-                for (&s, &w) in self.sources_of(v).iter().zip(self.weights_of(v)) {
-                    if keep.get(s as usize).copied().unwrap_or(true) {
+                let first = self.value_start[v] as usize;
+                for (k, (&s, &w)) in self
+                    .sources_of(v)
+                    .iter()
+                    .zip(self.weights_of(v))
+                    .enumerate()
+                {
+                    if keep.get(first + k).copied().unwrap_or(true) {
                         graph.value_source.push(s);
                         graph.value_weight.push(w);
                     }
@@ -455,8 +462,9 @@ mod tests {
         b.add("c", "y", "3", 1.0);
         b.add("b", "z", "4", 1.0);
         let g = b.build();
-        let keep: Vec<bool> = (0..g.source_count())
-            .map(|s| g.source_name(s) != "b")
+        let b_id = g.source_id("b").unwrap();
+        let keep: Vec<bool> = (0..g.value_count())
+            .flat_map(|v| g.sources_of(v).iter().map(|&s| s as usize != b_id))
             .collect();
         let (kept, original) = g.restricted(&keep);
         assert_eq!(kept.source_count(), 3);
@@ -468,7 +476,6 @@ mod tests {
             assert_eq!(kept.value_name(v), g.value_name(o));
             assert_eq!(kept.item_of(v), g.item_of(o));
         }
-        let b_id = g.source_id("b").unwrap();
         assert_eq!(kept.claim_count_of(b_id), 0);
         let a_id = g.source_id("a").unwrap();
         let names: Vec<&str> = kept

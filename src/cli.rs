@@ -132,8 +132,9 @@ pub struct Cli {
     )]
     pub endpoint_timeout: Option<u64>,
 
-    /// Fetch SELECT answers in pages of this many rows (ORDER BY, LIMIT, OFFSET); without it
-    /// an answer is paged only when the engine says it cut it.
+    /// Fetch SELECT answers in pages of this many rows (ORDER BY, LIMIT, OFFSET), and
+    /// credgraph's own large reads in parts of about this many (by a hash of the
+    /// subject); without it, only when the engine says it cut an answer.
     #[arg(
         long,
         global = true,

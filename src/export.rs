@@ -108,7 +108,7 @@ pub fn export(
             if let GraphName::NamedNode(node) = graph {
                 if graphs.len() == 1 && !store.graph_exists(node.as_ref())? {
                     return Err(Error::invalid(format!(
-                        "the store has no graph <{}>; `credgraph query 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'` lists them",
+                        "the store has no graph <{}>; `credgraph query 'SELECT ?g {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g'` lists them",
                         node.as_str()
                     )));
                 }

@@ -478,7 +478,10 @@ impl CaseStore {
                 }
             }
             Backend::Remote(_) => {
-                graphs = self.select_iris("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")?;
+                // GROUP BY, not DISTINCT: Virtuoso 7.2 answers it from its index in
+                // 0.2 s, where DISTINCT scanned 11 million quads for 3 minutes.
+                graphs =
+                    self.select_iris("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")?;
                 graphs.retain(|g| !remote::is_engine_graph(g));
             }
         }

@@ -229,12 +229,11 @@ fn fit(
         pairs.count(graph, &truth);
         let found = pairs.dependence(&accuracy, &n, params);
         match one_voice_per_value(graph, &found, declared) {
+            // The first round brings the counts up to date from these.
             Some(keep) => belief = invested_start_with(graph, &keep),
-            None => {
-                counted = Some(truth);
-                found_first = Some(found);
-            }
+            None => found_first = Some(found),
         }
+        counted = Some(truth);
     }
     let mut accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
     let mut dependence: FxHashMap<(u32, u32), f64> = FxHashMap::default();
@@ -652,32 +651,39 @@ impl PairCounts {
 
     fn count(&mut self, graph: &ClaimGraph, truth: &[Option<usize>]) {
         self.sparse.clear();
-        if self.dense.is_some() {
-            // Each thread counts its items into a matrix of its own; then they add up.
-            let cells = self.sources * self.sources.saturating_sub(1) / 2 * self.attributes;
+        if let Some(mut total) = self.dense.take() {
+            // The first range of items is counted into the table itself, each other
+            // range by a thread into a table of its own; then they add up.
+            total.iter_mut().for_each(|c| *c = [0; 4]);
+            let cells = total.len();
+            // No more tables than fit in about 256 MB.
+            let budget = (256 << 20) / (cells * std::mem::size_of::<[u32; 4]>()).max(1);
+            let ranges = item_ranges(graph, threads().min(budget.max(1)));
+            let this = &*self;
             let parts: Vec<Vec<[u32; 4]>> = std::thread::scope(|scope| {
-                // Each thread has a table of its own: no more of them than fit in
-                // about 256 MB.
-                let budget = (256 << 20) / (cells * std::mem::size_of::<[u32; 4]>()).max(1);
-                let handles: Vec<_> = item_ranges(graph, threads().min(budget.max(1)))
-                    .into_iter()
+                let handles: Vec<_> = ranges[1..]
+                    .iter()
+                    .cloned()
                     .map(|items| {
-                        let this = &*self;
                         scope.spawn(move || {
                             let mut dense = vec![[0u32; 4]; cells];
-                            this.count_items(graph, truth, items, &mut |cell, _, kind| {
+                            this.count_items(graph, truth, items, true, &mut |cell, _, kind| {
                                 dense[cell][kind] += 1
                             });
                             dense
                         })
                     })
                     .collect();
+                if let Some(items) = ranges.first() {
+                    this.count_items(graph, truth, items.clone(), true, &mut |cell, _, kind| {
+                        total[cell][kind] += 1
+                    });
+                }
                 handles
                     .into_iter()
                     .map(|h| h.join().expect("a counting thread panicked"))
                     .collect()
             });
-            let mut total = vec![[0u32; 4]; cells];
             for part in parts {
                 for (t, p) in total.iter_mut().zip(part) {
                     for k in 0..4 {
@@ -688,7 +694,7 @@ impl PairCounts {
             self.dense = Some(total);
         } else {
             let mut sparse = std::mem::take(&mut self.sparse);
-            self.count_items(graph, truth, 0..truth.len(), &mut |_, key, kind| {
+            self.count_items(graph, truth, 0..truth.len(), false, &mut |_, key, kind| {
                 sparse.entry(key).or_default()[kind] += 1
             });
             self.sparse = sparse;
@@ -696,12 +702,14 @@ impl PairCounts {
     }
 
     /// Calls `add(cell, (a, b, attribute), kind)` for every pair of claims of
-    /// different sources on the items given.
+    /// different sources on the items given; `cell` is the dense table's cell when
+    /// `dense`, else 0.
     fn count_items(
         &self,
         graph: &ClaimGraph,
         truth: &[Option<usize>],
         items: impl IntoIterator<Item = usize>,
+        dense: bool,
         add: &mut dyn FnMut(usize, (u32, u32, u32), usize),
     ) {
         let mut claims: Vec<(u32, usize)> = Vec::new();
@@ -730,11 +738,7 @@ impl PairCounts {
                         1
                     };
                     let (a, b) = (a.min(b), a.max(b));
-                    let cell = if self.dense.is_some() {
-                        self.cell(a, b, attribute)
-                    } else {
-                        0
-                    };
+                    let cell = if dense { self.cell(a, b, attribute) } else { 0 };
                     add(cell, (a, b, attribute as u32), kind);
                 }
             }
@@ -751,11 +755,13 @@ impl PairCounts {
             return;
         }
         let mut updates = Vec::new();
+        let dense = self.dense.is_some();
         for (truth, up) in [(before, false), (now, true)] {
             self.count_items(
                 graph,
                 truth,
                 changed.iter().copied(),
+                dense,
                 &mut |cell, key, kind| updates.push((cell, key, kind, up)),
             );
         }

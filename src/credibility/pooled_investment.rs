@@ -25,10 +25,16 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
     }
     investment::iterate(graph, belief, rounds, |graph, invested, belief| {
         for item in 0..graph.item_count() {
-            let pool: f64 = graph.values_of(item).map(|v| invested[v].powf(G)).sum();
-            for v in graph.values_of(item) {
+            let values = graph.values_of(item);
+            // G(H(v)) once per value, kept in `belief` until the pool is known.
+            let mut pool = 0.0;
+            for v in values.clone() {
+                belief[v] = invested[v].powf(G);
+                pool += belief[v];
+            }
+            for v in values {
                 belief[v] = if pool > 0.0 {
-                    invested[v] * invested[v].powf(G) / pool
+                    invested[v] * belief[v] / pool
                 } else {
                     0.0
                 };

@@ -754,24 +754,26 @@ impl PairCounts {
             self.count(graph, now);
             return;
         }
-        let mut updates = Vec::new();
-        let dense = self.dense.is_some();
+        // Taken out while counting, which reads only the table's layout.
+        let mut dense = self.dense.take();
+        let mut sparse = std::mem::take(&mut self.sparse);
         for (truth, up) in [(before, false), (now, true)] {
             self.count_items(
                 graph,
                 truth,
                 changed.iter().copied(),
-                dense,
-                &mut |cell, key, kind| updates.push((cell, key, kind, up)),
+                dense.is_some(),
+                &mut |cell, key, kind| {
+                    let counter = match &mut dense {
+                        Some(dense) => &mut dense[cell][kind],
+                        None => &mut sparse.entry(key).or_default()[kind],
+                    };
+                    *counter = if up { *counter + 1 } else { *counter - 1 };
+                },
             );
         }
-        for (cell, key, kind, up) in updates {
-            let counter = match &mut self.dense {
-                Some(dense) => &mut dense[cell][kind],
-                None => &mut self.sparse.entry(key).or_default()[kind],
-            };
-            *counter = if up { *counter + 1 } else { *counter - 1 };
-        }
+        self.dense = dense;
+        self.sparse = sparse;
         // A pair no item counts any more is as if never counted.
         self.sparse.retain(|_, c| c.iter().any(|&x| x > 0));
     }

@@ -511,6 +511,27 @@ fn item_ranges(graph: &ClaimGraph, parts: usize) -> Vec<std::ops::Range<usize>> 
     ranges
 }
 
+/// Rows 0..sources of the upper triangle of a pair table, split into `parts`
+/// ranges of about equal numbers of pairs.
+fn row_ranges(sources: usize, parts: usize) -> Vec<std::ops::Range<u32>> {
+    let total = sources * sources.saturating_sub(1) / 2;
+    let per_part = total / parts.max(1) + 1;
+    let mut ranges = Vec::new();
+    let (mut start, mut pairs) = (0, 0);
+    for a in 0..sources {
+        pairs += sources - a - 1;
+        if pairs >= per_part {
+            ranges.push(start as u32..a as u32 + 1);
+            start = a + 1;
+            pairs = 0;
+        }
+    }
+    if start < sources || ranges.is_empty() {
+        ranges.push(start as u32..sources as u32);
+    }
+    ranges
+}
+
 /// Vote counts with dependent voices discounted, then beliefs as a softmax over
 /// each item's values. Adds each claim's independence factor to its source's sum.
 /// Items are shared out among threads; each writes the beliefs of its own items.
@@ -798,24 +819,38 @@ impl PairCounts {
     /// table, the cells of one pair come one after the other.
     fn for_each(&self, mut visit: impl FnMut((u32, u32, usize), [u32; 4])) {
         match &self.dense {
-            Some(dense) => {
-                let mut cells = dense.chunks(self.attributes);
-                for a in 0..self.sources as u32 {
-                    for b in a + 1..self.sources as u32 {
-                        let Some(pair) = cells.next() else {
-                            return;
-                        };
-                        for (attribute, c) in pair.iter().enumerate() {
-                            if c.iter().any(|&x| x > 0) {
-                                visit((a, b, attribute), *c);
-                            }
-                        }
-                    }
-                }
-            }
+            Some(_) => self.for_each_of(0..self.sources as u32, visit),
             None => {
                 for (&(a, b, attribute), c) in &self.sparse {
                     visit((a, b, attribute as usize), *c);
+                }
+            }
+        }
+    }
+
+    /// [`Self::for_each`] over the dense table's pairs (a, b) with a in `rows`.
+    fn for_each_of(
+        &self,
+        rows: std::ops::Range<u32>,
+        mut visit: impl FnMut((u32, u32, usize), [u32; 4]),
+    ) {
+        let Some(dense) = &self.dense else {
+            return;
+        };
+        let Some(first) = rows.clone().find(|&a| (a as usize) + 1 < self.sources) else {
+            return;
+        };
+        let start = self.cell(first, first + 1, 0);
+        let mut cells = dense[start..].chunks(self.attributes);
+        for a in first..rows.end {
+            for b in a + 1..self.sources as u32 {
+                let Some(pair) = cells.next() else {
+                    return;
+                };
+                for (attribute, c) in pair.iter().enumerate() {
+                    if c.iter().any(|&x| x > 0) {
+                        visit((a, b, attribute), *c);
+                    }
                 }
             }
         }
@@ -920,29 +955,40 @@ impl PairCounts {
         };
         let mut out = FxHashMap::default();
         if self.dense.is_some() {
-            // A pair's cells come together: finish each pair when the next begins.
-            let mut current: Option<((u32, u32), [f64; 3])> = None;
-            self.for_each(|cell, counts| {
-                let pair = (cell.0, cell.1);
-                if current.map(|(p, _)| p) != Some(pair) {
-                    if let Some((done, likelihood)) = current.take() {
-                        let p = probability(likelihood);
-                        if p > 1e-6 {
-                            out.insert(done, p);
+            // Rows of the table shared out among threads. A pair's cells come
+            // together: each pair is finished when the next begins.
+            let pairs_of = |rows: std::ops::Range<u32>| {
+                let mut found = Vec::new();
+                let mut current: Option<((u32, u32), [f64; 3])> = None;
+                self.for_each_of(rows, |cell, counts| {
+                    let pair = (cell.0, cell.1);
+                    if current.map(|(p, _)| p) != Some(pair) {
+                        if let Some((done, likelihood)) = current.take() {
+                            found.push((done, probability(likelihood)));
                         }
+                        current = Some((pair, [0.0; 3]));
                     }
-                    current = Some((pair, [0.0; 3]));
+                    if let Some((_, likelihood)) = &mut current {
+                        add(likelihood, cell, counts);
+                    }
+                });
+                if let Some((done, likelihood)) = current {
+                    found.push((done, probability(likelihood)));
                 }
-                if let Some((_, likelihood)) = &mut current {
-                    add(likelihood, cell, counts);
-                }
+                found
+            };
+            let parts: Vec<Vec<((u32, u32), f64)>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = row_ranges(self.sources, threads())
+                    .into_iter()
+                    .map(|rows| scope.spawn(|| pairs_of(rows)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a copy detection thread panicked"))
+                    .collect()
             });
-            if let Some((done, likelihood)) = current {
-                let p = probability(likelihood);
-                if p > 1e-6 {
-                    out.insert(done, p);
-                }
-            }
+            out.reserve(parts.iter().map(Vec::len).sum());
+            out.extend(parts.into_iter().flatten().filter(|(_, p)| *p > 1e-6));
         } else {
             let mut likelihood: FxHashMap<(u32, u32), [f64; 3]> = FxHashMap::default();
             self.for_each(|cell, counts| {
@@ -975,6 +1021,76 @@ mod tests {
             cells.insert(key, counts);
         });
         cells
+    }
+
+    #[test]
+    fn row_ranges_cover_every_row_once_with_about_equal_pairs() {
+        for (sources, parts) in [(1, 2), (2, 2), (10, 3), (1000, 2), (7, 8)] {
+            let ranges = row_ranges(sources, parts);
+            let mut next = 0;
+            for range in &ranges {
+                assert_eq!(range.start, next, "{sources} sources: {ranges:?}");
+                next = range.end;
+            }
+            assert_eq!(next as usize, sources);
+        }
+        let ranges = row_ranges(1000, 2);
+        let pairs =
+            |r: &std::ops::Range<u32>| -> usize { r.clone().map(|a| 999 - a as usize).sum() };
+        assert_eq!(ranges.len(), 2);
+        assert!(
+            pairs(&ranges[0]).abs_diff(pairs(&ranges[1])) < 1000,
+            "{ranges:?}"
+        );
+    }
+
+    #[test]
+    fn copy_detection_over_the_table_in_parts_equals_the_map() {
+        // Three sources giving the same values everywhere, six that vary.
+        let mut b = ClaimGraphBuilder::new();
+        for item in 0..30 {
+            for source in 0..9 {
+                let value = if source < 3 { 0 } else { (item + source) % 4 };
+                b.add(
+                    &format!("s{source}"),
+                    &format!("i{item}"),
+                    &value.to_string(),
+                    1.0,
+                );
+            }
+        }
+        let g = b.build();
+        let belief = vote_shares(&g);
+        let truth = g.top_values(&belief);
+        let params = Params::default();
+        let accuracy = Accuracy::estimate(&g, &belief, &params, false);
+        let found = |dense: bool| {
+            let mut pairs = PairCounts::new(g.source_count(), g.attribute_count());
+            if !dense {
+                pairs.dense = None;
+            }
+            pairs.count(&g, &truth);
+            let mut found: Vec<((u32, u32), f64)> = pairs
+                .dependence(&accuracy, &[3.0], &params)
+                .into_iter()
+                .collect();
+            found.sort_by_key(|(pair, _)| *pair);
+            found
+        };
+        let (table, map) = (found(true), found(false));
+        assert_eq!(table.len(), map.len());
+        for ((pair, p), (other, q)) in table.iter().zip(&map) {
+            assert_eq!(pair, other);
+            assert!((p - q).abs() < 1e-9, "{pair:?}: {p} against {q}");
+        }
+        // The three that agree everywhere are found.
+        for pair in [(0, 1), (0, 2), (1, 2)] {
+            let p = table.iter().find(|(q, _)| *q == pair).map(|(_, p)| *p);
+            assert!(
+                p.is_some_and(|p| p > REPORTED_DEPENDENCE),
+                "{pair:?}: {p:?}"
+            );
+        }
     }
 
     #[test]

@@ -170,7 +170,6 @@ impl CaseStore {
                     object,
                     graph.as_ref().map(|g| g.as_ref()),
                 );
-                let query = format!("SELECT * WHERE {{ {pattern} }}");
                 let variables: Vec<Variable> = [
                     (graph.is_none(), "g"),
                     (subject.is_none(), "s"),
@@ -183,9 +182,10 @@ impl CaseStore {
                 .collect();
                 let results = if graph.is_some() && subject.is_none() {
                     // One graph's subjects are IRIs (credgraph writes no blank node
-                    // to an engine): pages keyed by subject.
+                    // to an engine): read in parts by a hash of the subject.
                     remote.scan(&pattern, &variables, None)?
                 } else {
+                    let query = format!("SELECT * WHERE {{ {pattern} }}");
                     remote.query(&query, remote::Form::Select(Some((&query, &variables))))?
                 };
                 let quads = remote::rows_to_quads(

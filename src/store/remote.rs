@@ -237,8 +237,9 @@ impl Remote {
         variables: &[Variable],
         default_graph: Option<&NamedNode>,
     ) -> Result<QueryResults<'static>> {
-        let prologue = vocab::sparql_prologue();
         let projection: String = variables.iter().map(|v| format!(" {v}")).collect();
+        // The prologue and projection every request of the scan begins with.
+        let select = format!("{}SELECT{projection}", vocab::sparql_prologue());
         let limit = match (self.config.page_size, self.cut_at.load(Ordering::Relaxed)) {
             (Some(size), _) => Some(size),
             // No cut seen yet: ask for everything, and go by parts only if it is cut.
@@ -246,18 +247,16 @@ impl Remote {
             (None, max) => Some(max),
         };
         let rows = match limit {
-            Some(limit) => {
-                self.scan_in_parts(&prologue, pattern, variables, limit, default_graph)?
-            }
+            Some(limit) => self.scan_in_parts(&select, pattern, variables, limit, default_graph)?,
             None => {
-                let text = format!("{prologue}SELECT{projection} WHERE {{ {pattern} }}");
+                let text = format!("{select} WHERE {{ {pattern} }}");
                 let answer = self.post_query(&text, SELECT_ACCEPT, default_graph)?;
                 match answer.max_rows {
                     None => self.rows(answer, variables)?,
                     Some(0) => return Err(self.cut(0)),
                     Some(max) => {
                         self.cut_at.store(max, Ordering::Relaxed);
-                        self.scan_in_parts(&prologue, pattern, variables, max, default_graph)?
+                        self.scan_in_parts(&select, pattern, variables, max, default_graph)?
                     }
                 }
             }
@@ -270,7 +269,7 @@ impl Remote {
 
     fn scan_in_parts(
         &self,
-        prologue: &str,
+        select: &str,
         pattern: &str,
         variables: &[Variable],
         limit: u64,
@@ -280,18 +279,17 @@ impl Remote {
             return Err(Error::Internal("a scan needs a variable".into()));
         };
         let limit = limit.max(1);
-        let projection: String = variables.iter().map(|v| format!(" {v}")).collect();
-        let count_text = format!("{prologue}SELECT (COUNT(*) AS ?rows) WHERE {{ {pattern} }}");
+        let count_text = format!(
+            "{}SELECT (COUNT(*) AS ?rows) WHERE {{ {pattern} }}",
+            vocab::sparql_prologue()
+        );
         let count = self.count(&count_text, default_graph)?;
         // Aim at nine tenths of the limit, for the unevenness of the hash.
         let parts = count.div_ceil((limit * 9 / 10).max(1)).max(1);
         let mut pending: Vec<HashRange> = HashRange::covering(parts);
         let mut rows = Vec::with_capacity(count as usize);
         while let Some(range) = pending.pop() {
-            let text = format!(
-                "{prologue}SELECT{projection} WHERE {{ {{ {pattern} }} {} }}",
-                range.filter(key)
-            );
+            let text = format!("{select} WHERE {{ {{ {pattern} }} {} }}", range.filter(key));
             let answer = self.post_query(&text, SELECT_ACCEPT, default_graph)?;
             if let Some(max) = answer.max_rows {
                 // Too many rows in this part after all: halve it.
@@ -900,24 +898,8 @@ fn encode(text: &str) -> String {
 }
 
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The quads of the rows of a SELECT over `GRAPH ?g { ?s ?p ?o }`, where the

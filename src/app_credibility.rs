@@ -385,12 +385,16 @@ pub fn claim_graph_from_table(
         let p = row.certainty.unwrap_or(1.0);
         let weight = (2.0 * p - 1.0).abs();
         if weight > 0.0 {
-            builder.add(
-                &row.source,
-                &row.item,
-                &value_name(&row.value, p >= 0.5),
-                weight as f32,
-            );
+            if p >= 0.5 {
+                builder.add(row.source, row.item, row.value, weight as f32);
+            } else {
+                builder.add(
+                    row.source,
+                    row.item,
+                    &value_name(row.value, false),
+                    weight as f32,
+                );
+            }
         }
     })?;
     for row in &bad {

@@ -18,7 +18,7 @@ pub fn attribute_of(item: &str) -> &str {
 }
 
 /// One claim as read from a table or the store, before the graph is built.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Claim {
     pub source: u32,
     pub item: u32,
@@ -39,6 +39,29 @@ pub struct ClaimGraphBuilder {
     item_attribute: Vec<u32>,
     claims: Vec<Claim>,
     dependences: Vec<(u32, u32)>,
+    /// The item of the last claim added: tables often give an item's claims in a
+    /// row, and then its name need not be looked up again.
+    last_item: Option<u32>,
+}
+
+/// Claims in order of their item (as they came within an item).
+fn group_by_item(claims: Vec<Claim>, items: usize) -> Vec<Claim> {
+    if claims.is_sorted_by_key(|c| c.item) {
+        return claims;
+    }
+    let mut next = vec![0usize; items + 1];
+    for c in &claims {
+        next[c.item as usize + 1] += 1;
+    }
+    for i in 0..items {
+        next[i + 1] += next[i];
+    }
+    let mut grouped = vec![Claim::default(); claims.len()];
+    for c in claims {
+        grouped[next[c.item as usize]] = c;
+        next[c.item as usize] += 1;
+    }
+    grouped
 }
 
 /// Strings to dense ids, first come first numbered.
@@ -84,7 +107,8 @@ impl ClaimGraphBuilder {
     /// Adds "SOURCE says ITEM has VALUE", counting `weight`; the item's attribute is
     /// what [`attribute_of`] finds in its name.
     pub fn add(&mut self, source: &str, item: &str, value: &str, weight: f32) {
-        self.add_with_attribute(source, item, attribute_of(item), value, weight);
+        let item_id = self.item_id(item, attribute_of);
+        self.add_claim(source, item_id, value, weight);
     }
 
     /// Adds a claim on an item of a given attribute (the kind of thing the item is
@@ -97,14 +121,30 @@ impl ClaimGraphBuilder {
         value: &str,
         weight: f32,
     ) {
-        let item_id = self.items.id(item);
-        if item_id as usize == self.item_attribute.len() {
-            let attribute = self.attributes.id(attribute);
+        let item_id = self.item_id(item, |_| attribute);
+        self.add_claim(source, item_id, value, weight);
+    }
+
+    /// The id of an item, numbering a new one with the attribute `attribute` finds.
+    fn item_id<'a>(&mut self, item: &'a str, attribute: impl FnOnce(&'a str) -> &'a str) -> u32 {
+        if let Some(last) = self.last_item {
+            if &*self.items.names[last as usize] == item {
+                return last;
+            }
+        }
+        let id = self.items.id(item);
+        if id as usize == self.item_attribute.len() {
+            let attribute = self.attributes.id(attribute(item));
             self.item_attribute.push(attribute);
         }
+        self.last_item = Some(id);
+        id
+    }
+
+    fn add_claim(&mut self, source: &str, item: u32, value: &str, weight: f32) {
         let claim = Claim {
             source: self.sources.id(source),
-            item: item_id,
+            item,
             label: self.labels.id(value),
             weight,
         };
@@ -134,20 +174,41 @@ impl ClaimGraphBuilder {
             labels,
             attributes,
             item_attribute,
-            mut claims,
+            claims,
             mut dependences,
+            last_item: _,
         } = self;
         let attributes = attributes.into_names();
         let sources = sources.into_names();
         let items = items.into_names();
         let labels = labels.into_names();
 
-        // Distinct (item, label) pairs become values, ordered by item then label.
-        claims.sort_unstable_by(|a, b| {
-            (a.item, &labels[a.label as usize], a.source)
-                .cmp(&(b.item, &labels[b.label as usize], b.source))
-                .then(b.weight.total_cmp(&a.weight))
-        });
+        // Distinct (item, label) pairs become values, ordered by item then label:
+        // claims grouped by item (a counting sort, unless they come grouped), then
+        // each item's claims sorted by the rank of their label's name.
+        let mut by_name: Vec<u32> = (0..labels.len() as u32).collect();
+        by_name.sort_unstable_by(|&a, &b| labels[a as usize].cmp(&labels[b as usize]));
+        let mut rank = vec![0u32; labels.len()];
+        for (r, &label) in by_name.iter().enumerate() {
+            rank[label as usize] = r as u32;
+        }
+        drop(by_name);
+        let mut claims = group_by_item(claims, items.len());
+        let mut start = 0;
+        while start < claims.len() {
+            let item = claims[start].item;
+            let end = start
+                + claims[start..]
+                    .iter()
+                    .position(|c| c.item != item)
+                    .unwrap_or(claims.len() - start);
+            claims[start..end].sort_unstable_by(|a, b| {
+                (rank[a.label as usize], a.source)
+                    .cmp(&(rank[b.label as usize], b.source))
+                    .then(b.weight.total_cmp(&a.weight))
+            });
+            start = end;
+        }
         claims.dedup_by(|later, kept| {
             later.item == kept.item && later.label == kept.label && later.source == kept.source
         });
@@ -504,6 +565,52 @@ mod tests {
         let b_value = g.value_id(0, "b").unwrap();
         assert_eq!(g.weights_of(b_value), [1.0]);
         assert_eq!(g.claims_of(0), [b_value as u32]);
+    }
+
+    #[test]
+    fn rows_in_any_order_give_the_same_values_and_sources() {
+        let rows = [
+            ("s2", "y", "9"),
+            ("s1", "x", "b"),
+            ("s3", "y", "10"),
+            ("s3", "x", "a"),
+            ("s1", "y", "9"),
+            ("s2", "x", "b"),
+        ];
+        let described = |rows: &mut dyn Iterator<Item = &(&str, &str, &str)>| {
+            let mut b = ClaimGraphBuilder::new();
+            for (source, item, value) in rows {
+                b.add(source, item, value, 1.0);
+            }
+            let g = b.build();
+            // Per item, its values with the names of their sources.
+            type Values = Vec<(String, Vec<String>)>;
+            let mut items: Vec<(String, Values)> = (0..g.item_count())
+                .map(|i| {
+                    let values = g
+                        .values_of(i)
+                        .map(|v| {
+                            let mut sources: Vec<String> = g
+                                .sources_of(v)
+                                .iter()
+                                .map(|&s| g.source_name(s as usize).to_string())
+                                .collect();
+                            sources.sort();
+                            (g.value_name(v).to_string(), sources)
+                        })
+                        .collect();
+                    (g.item_name(i).to_string(), values)
+                })
+                .collect();
+            items.sort();
+            items
+        };
+        let forward = described(&mut rows.iter());
+        assert_eq!(forward, described(&mut rows.iter().rev()));
+        // Labels in byte order within an item.
+        assert_eq!(forward[1].0, "y");
+        let y: Vec<&str> = forward[1].1.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(y, ["10", "9"]);
     }
 
     #[test]

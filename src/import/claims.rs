@@ -72,12 +72,12 @@ pub fn import(
         let bad = table::read_each(path, options, |row| {
             let at = compact.rows.len();
             let ids = [
-                compact.id(&row.source),
-                compact.id(&row.item),
-                compact.id(&row.value),
+                compact.id(row.source),
+                compact.id(row.item),
+                compact.id(row.value),
             ];
             compact.rows.push(ids);
-            if let Some(date) = &row.date {
+            if let Some(date) = row.date {
                 let id = compact.id(date);
                 compact.dates.insert(at, id);
             }

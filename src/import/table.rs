@@ -51,6 +51,31 @@ pub struct TableRow {
     pub certainty: Option<f64>,
 }
 
+/// One good row as read, borrowing the reader's buffer: what [`read_each`] hands
+/// on, so that a caller interning names does not allocate for every field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowRef<'a> {
+    pub line: u64,
+    pub item: &'a str,
+    pub source: &'a str,
+    pub value: &'a str,
+    pub date: Option<&'a str>,
+    pub certainty: Option<f64>,
+}
+
+impl RowRef<'_> {
+    pub fn to_row(&self) -> TableRow {
+        TableRow {
+            line: self.line,
+            item: self.item.to_string(),
+            source: self.source.to_string(),
+            value: self.value.to_string(),
+            date: self.date.map(str::to_string),
+            certainty: self.certainty,
+        }
+    }
+}
+
 /// A row that could not be read, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadRow {
@@ -73,7 +98,7 @@ const LISTED_BAD_ROWS: usize = 10;
 /// (nothing is returned, so nothing gets stored).
 pub fn read(path: &Path, options: &TableOptions) -> Result<Table> {
     let mut rows = Vec::new();
-    let bad = read_each(path, options, |row| rows.push(row))?;
+    let bad = read_each(path, options, |row| rows.push(row.to_row()))?;
     Ok(Table {
         path: path.to_path_buf(),
         rows,
@@ -86,7 +111,7 @@ pub fn read(path: &Path, options: &TableOptions) -> Result<Table> {
 pub fn read_each(
     path: &Path,
     options: &TableOptions,
-    mut each: impl FnMut(TableRow),
+    mut each: impl FnMut(RowRef<'_>),
 ) -> Result<Vec<BadRow>> {
     let input = crate::files::open_input(path)?;
     let bad = read_rows(path, input, options, &mut each)?;
@@ -130,7 +155,7 @@ fn delimiter_for(path: &Path) -> u8 {
 /// Reads rows from any reader into a table; `path` names the input in messages.
 pub fn read_from(path: &Path, input: impl Read, options: &TableOptions) -> Result<Table> {
     let mut rows = Vec::new();
-    let bad = read_rows(path, input, options, &mut |row| rows.push(row))?;
+    let bad = read_rows(path, input, options, &mut |row| rows.push(row.to_row()))?;
     Ok(Table {
         path: path.to_path_buf(),
         rows,
@@ -142,7 +167,7 @@ fn read_rows(
     path: &Path,
     input: impl Read,
     options: &TableOptions,
-    each: &mut dyn FnMut(TableRow),
+    each: &mut dyn FnMut(RowRef<'_>),
 ) -> Result<Vec<BadRow>> {
     let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
     // In well-formed quoting, quotes come in pairs (an escaped one is doubled), so an
@@ -213,9 +238,13 @@ fn read_rows(
         .transpose()?;
 
     let mut bad = Vec::new();
-    // The last good row is held back one step: an unclosed quote in CSV swallows the
-    // rest of the file into the last row, which is then reported instead.
-    let mut held: Option<TableRow> = None;
+    let columns = [Some(item), source, Some(value)];
+    // With quoting, the last good row is held back one step: an unclosed quote
+    // swallows the rest of the file into the last row, which is then reported
+    // instead. Without quoting (TSV) that cannot happen and rows go on at once.
+    let hold = delimiter != b'\t';
+    let mut held = csv::ByteRecord::new();
+    let mut held_line: Option<u64> = None;
     // Whether the last record read is the one held (else it was a bad row).
     let mut held_is_last = false;
     let mut record = csv::ByteRecord::new();
@@ -245,18 +274,17 @@ fn read_rows(
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
-        match row(
-            &record,
-            line,
-            &header,
-            [Some(item), source, Some(value)],
-            date,
-            certainty,
-        ) {
-            Ok(row) => {
-                if let Some(previous) = held.replace(row) {
-                    each(previous);
+        match row(&record, line, &header, columns, date, certainty) {
+            Ok(good) if !hold => each(good),
+            Ok(_) => {
+                if let Some(held_line) = held_line {
+                    // Read once already, so it reads again.
+                    if let Ok(previous) = row(&held, held_line, &header, columns, date, certainty) {
+                        each(previous);
+                    }
                 }
+                std::mem::swap(&mut record, &mut held);
+                held_line = Some(line);
                 held_is_last = true;
             }
             Err(message) => {
@@ -265,11 +293,11 @@ fn read_rows(
             }
         }
     }
-    let unclosed = delimiter != b'\t' && quotes.get() % 2 == 1;
+    let unclosed = hold && quotes.get() % 2 == 1;
     const UNCLOSED: &str = "a quoted field opened here is never closed";
-    match held {
+    match held_line {
         Some(last) if unclosed && held_is_last => bad.push(BadRow {
-            line: last.line,
+            line: last,
             message: UNCLOSED.into(),
         }),
         Some(last) => {
@@ -278,7 +306,9 @@ fn read_rows(
                     row.message = UNCLOSED.into();
                 }
             }
-            each(last);
+            if let Ok(previous) = row(&held, last, &header, columns, date, certainty) {
+                each(previous);
+            }
         }
         None => {
             if unclosed {
@@ -306,14 +336,14 @@ impl<R: Read> Read for QuoteCounter<R> {
     }
 }
 
-fn row(
-    record: &csv::ByteRecord,
+fn row<'r>(
+    record: &'r csv::ByteRecord,
     line: u64,
     header: &[String],
     [item, source, value]: [Option<usize>; 3],
     date: Option<usize>,
     certainty: Option<usize>,
-) -> std::result::Result<TableRow, String> {
+) -> std::result::Result<RowRef<'r>, String> {
     if record.len() < header.len() {
         return Err(format!(
             "{} field{}, the header has {}: a column is missing",
@@ -329,7 +359,7 @@ fn row(
             header.len()
         ));
     }
-    let text = |column: usize| -> std::result::Result<String, String> {
+    let text = |column: usize| -> std::result::Result<&'r str, String> {
         let bytes = record.get(column).unwrap_or_default();
         let text = std::str::from_utf8(bytes).map_err(|e| {
             format!(
@@ -338,11 +368,11 @@ fn row(
                 e.valid_up_to() + 1
             )
         })?;
-        Ok(text.trim().to_string())
+        Ok(text.trim())
     };
-    let required = |column: Option<usize>| -> std::result::Result<String, String> {
+    let required = |column: Option<usize>| -> std::result::Result<&'r str, String> {
         let Some(column) = column else {
-            return Ok(String::new());
+            return Ok("");
         };
         let value = text(column)?;
         if value.is_empty() {
@@ -356,7 +386,7 @@ fn row(
             let value = text(column)?;
             if value.is_empty() {
                 None
-            } else if crate::named_queries::is_date(&value) {
+            } else if crate::named_queries::is_date(value) {
                 Some(value)
             } else {
                 return Err(format!(
@@ -373,7 +403,7 @@ fn row(
             if value.is_empty() {
                 None
             } else {
-                Some(parse_certainty(&value).ok_or_else(|| {
+                Some(parse_certainty(value).ok_or_else(|| {
                     format!(
                         "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
                         header[column]
@@ -383,7 +413,7 @@ fn row(
         }
         None => None,
     };
-    Ok(TableRow {
+    Ok(RowRef {
         line,
         item: required(item)?,
         source: required(source)?,

@@ -52,7 +52,7 @@
 //! then alternate beliefs, copy detection and accuracies until no accuracy moves by
 //! more than [`Params::tolerance`].
 
-use super::{ClaimGraph, Outcome};
+use super::{threads, ClaimGraph, Outcome};
 use rustc_hash::FxHashMap;
 use statrs::distribution::{Beta, ContinuousCDF};
 
@@ -479,13 +479,6 @@ impl Accuracy {
             .map(|(x, y)| (x - y).abs())
             .fold(0.0, f64::max)
     }
-}
-
-/// How many threads the per-item passes use.
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
 }
 
 /// Items split into `parts` contiguous ranges of about equal claim counts.

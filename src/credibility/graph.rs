@@ -366,6 +366,29 @@ impl ClaimGraph {
         &self.value_weight[self.value_start[value] as usize..self.value_start[value + 1] as usize]
     }
 
+    /// Values 0..value_count split into `parts` contiguous ranges of about equal
+    /// claim counts (some may be empty).
+    pub fn value_ranges(&self, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let parts = parts.max(1);
+        let claims = self.claim_count();
+        let mut ranges = Vec::with_capacity(parts);
+        let mut start = 0;
+        for k in 1..=parts {
+            let end = if k == parts {
+                self.value_count()
+            } else {
+                // The first value starting at or after the k-th share of the claims.
+                let target = (claims * k / parts) as u32;
+                self.value_start[..self.value_count()]
+                    .partition_point(|&at| at < target)
+                    .max(start)
+            };
+            ranges.push(start..end);
+            start = end;
+        }
+        ranges
+    }
+
     /// The values a source claims.
     pub fn claims_of(&self, source: usize) -> &[u32] {
         &self.source_value

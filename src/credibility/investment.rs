@@ -5,7 +5,7 @@
 //! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
 //! 20 rounds; trust and belief scaled so the largest is 1 after each round.
 
-use super::{fill, scale_to_max, ClaimGraph, Outcome};
+use super::{fill, scale_to_max, sum_by_source, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.2;
 pub const ROUNDS: usize = 20;
@@ -27,9 +27,7 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
         }
     }
     iterate(graph, belief, rounds, |_, invested, belief| {
-        for (b, &x) in belief.iter_mut().zip(invested) {
-            *b = x.powf(G);
-        }
+        fill(belief, |v| invested[v].powf(G))
     })
 }
 
@@ -49,35 +47,28 @@ pub(super) fn iterate(
     let mut invested = vec![0.0; graph.value_count()];
     // What each claim receives from its sources: their trust over their claim count.
     let invest = |trust: &[f64], invested: &mut [f64]| {
+        let share: Vec<f64> = trust.iter().zip(&counts).map(|(t, n)| t / n).collect();
         fill(invested, |v| {
-            graph
-                .sources_of(v)
-                .iter()
-                .map(|&s| trust[s as usize] / counts[s as usize])
-                .sum()
+            graph.sources_of(v).iter().map(|&s| share[s as usize]).sum()
         })
     };
     let mut done = 0;
+    invest(&trust, &mut invested);
     for _ in 0..rounds {
-        invest(&trust, &mut invested);
         if invested.contains(&0.0) {
             // Some claim got nothing: its return is undefined, stop as published
             // implementations do.
             break;
         }
-        let mut new_trust = vec![0.0; graph.source_count()];
-        fill(&mut new_trust, |s| {
-            trust[s] / counts[s]
-                * graph
-                    .claims_of(s)
-                    .iter()
-                    .map(|&v| belief[v as usize] / invested[v as usize])
-                    .sum::<f64>()
-        });
-        trust = new_trust;
+        let returns = sum_by_source(graph, |v| belief[v] / invested[v]);
+        for (s, t) in trust.iter_mut().enumerate() {
+            *t = *t / counts[s] * returns[s];
+        }
         invest(&trust, &mut invested);
         update_belief(graph, &invested, &mut belief);
-        scale_to_max(&mut trust);
+        // What the scaled trust invests is what was just invested, scaled alike.
+        let scale = scale_to_max(&mut trust);
+        invested.iter_mut().for_each(|x| *x /= scale);
         scale_to_max(&mut belief);
         done += 1;
     }

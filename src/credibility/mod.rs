@@ -119,11 +119,16 @@ impl Outcome {
     }
 }
 
+/// How many threads a pass over the claims uses.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+}
+
 /// Sets `out[i] = f(i)` for every i, the slice shared out among threads.
 pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
+    let threads = threads();
     if threads == 1 || out.len() < 4096 {
         out.iter_mut().enumerate().for_each(|(i, x)| *x = f(i));
         return;
@@ -141,18 +146,106 @@ pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
     });
 }
 
-/// Divides every entry by the largest, so the largest becomes 1 (nothing when all
-/// are zero).
-pub(crate) fn scale_to_max(values: &mut [f64]) {
+/// For every source, the sum of `f(v)` over the values v it claims. Values are
+/// shared out among threads, each adding into sums of its own, which then add up:
+/// a pass over the claims in memory order, however few the sources.
+pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
+    let sources = graph.source_count();
+    let add = |values: std::ops::Range<usize>| {
+        let mut sums = vec![0.0; sources];
+        for v in values {
+            let x = f(v);
+            for &s in graph.sources_of(v) {
+                sums[s as usize] += x;
+            }
+        }
+        sums
+    };
+    let threads = threads();
+    if threads == 1 || graph.claim_count() < 1 << 16 {
+        return add(0..graph.value_count());
+    }
+    let add = &add;
+    let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = graph
+            .value_ranges(threads)
+            .into_iter()
+            .map(|values| scope.spawn(move || add(values)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a summing thread panicked"))
+            .collect()
+    });
+    let mut sums = vec![0.0; sources];
+    for part in parts {
+        for (total, x) in sums.iter_mut().zip(part) {
+            *total += x;
+        }
+    }
+    sums
+}
+
+/// Divides every entry by the largest, so the largest becomes 1, and returns the
+/// divisor (1, dividing nothing, when all are zero).
+pub(crate) fn scale_to_max(values: &mut [f64]) -> f64 {
     let max = values.iter().copied().fold(0.0, f64::max);
     if max > 0.0 {
         values.iter_mut().for_each(|v| *v /= max);
+        max
+    } else {
+        1.0
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A graph of `claims` claims by 7 sources, three per item, values varying.
+    fn spread_graph(claims: usize) -> ClaimGraph {
+        let mut b = ClaimGraphBuilder::new();
+        for k in 0..claims {
+            let item = k / 3;
+            b.add(
+                &format!("s{}", (item + k % 3) % 7),
+                &format!("i{item}"),
+                &format!("v{}", (k * 7919) % 5),
+                1.0,
+            );
+        }
+        b.build()
+    }
+
+    #[test]
+    fn value_ranges_cover_every_value_once_in_about_equal_claims() {
+        let g = spread_graph(3_000);
+        for parts in [1, 2, 3, 8] {
+            let ranges = g.value_ranges(parts);
+            assert_eq!(ranges.len(), parts);
+            assert_eq!(ranges[0].start, 0);
+            assert_eq!(ranges[parts - 1].end, g.value_count());
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+            }
+            for range in &ranges {
+                let claims: usize = range.clone().map(|v| g.sources_of(v).len()).sum();
+                assert!(claims.abs_diff(3_000 / parts) <= 3, "{parts}: {claims}");
+            }
+        }
+    }
+
+    #[test]
+    fn sums_by_source_in_parts_equal_the_sums_over_each_source_claims() {
+        // Enough claims that the sums are taken in parts on several threads.
+        let g = spread_graph(100_000);
+        let f = |v: usize| 1.0 / (v as f64 + 1.0);
+        let sums = sum_by_source(&g, f);
+        for (s, &sum) in sums.iter().enumerate() {
+            let direct: f64 = g.claims_of(s).iter().map(|&v| f(v as usize)).sum();
+            assert!((sum - direct).abs() <= 1e-9 * direct, "{s}: {sum} {direct}");
+        }
+    }
 
     #[test]
     fn method_names_parse_back() {

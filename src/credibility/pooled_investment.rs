@@ -4,7 +4,7 @@
 //! H(v), times G(H(v)) over the sum of G(H) over the item's values, G(x) = x^g,
 //! g = 1.4. Prior belief uniform over an item's values; 10 rounds.
 
-use super::{investment, ClaimGraph, Outcome};
+use super::{fill, investment, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.4;
 pub const ROUNDS: usize = 10;
@@ -24,14 +24,11 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
         }
     }
     investment::iterate(graph, belief, rounds, |graph, invested, belief| {
+        // G(H(v)) once per value, kept in `belief` until the pool is known.
+        fill(belief, |v| invested[v].powf(G));
         for item in 0..graph.item_count() {
             let values = graph.values_of(item);
-            // G(H(v)) once per value, kept in `belief` until the pool is known.
-            let mut pool = 0.0;
-            for v in values.clone() {
-                belief[v] = invested[v].powf(G);
-                pool += belief[v];
-            }
+            let pool: f64 = belief[values.clone()].iter().sum();
             for v in values {
                 belief[v] = if pool > 0.0 {
                     invested[v] * belief[v] / pool

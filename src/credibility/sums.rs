@@ -4,7 +4,7 @@
 //! belief the sum of the trust of its sources, both scaled so the largest is 1 after
 //! each round. Prior belief 0.5 for every claim; 20 rounds.
 
-use super::{fill, scale_to_max, ClaimGraph, Outcome};
+use super::{fill, scale_to_max, sum_by_source, ClaimGraph, Outcome};
 
 pub const ROUNDS: usize = 20;
 
@@ -27,14 +27,10 @@ pub(super) fn hubs_and_authorities(
     let mut belief = vec![0.5; graph.value_count()];
     let mut trust = vec![0.0; graph.source_count()];
     for _ in 0..rounds {
-        fill(&mut trust, |s| {
-            factor(s)
-                * graph
-                    .claims_of(s)
-                    .iter()
-                    .map(|&v| belief[v as usize])
-                    .sum::<f64>()
-        });
+        trust = sum_by_source(graph, |v| belief[v]);
+        for (s, t) in trust.iter_mut().enumerate() {
+            *t *= factor(s);
+        }
         fill(&mut belief, |v| {
             graph.sources_of(v).iter().map(|&s| trust[s as usize]).sum()
         });

@@ -12,7 +12,7 @@
 //! no better than voting (0.815). We stop instead when no source's trust moves by
 //! more than 1e-6, or after 100 rounds.
 
-use super::{fill, ClaimGraph, Outcome};
+use super::{fill, sum_by_source, ClaimGraph, Outcome};
 
 pub const INITIAL_TRUST: f64 = 0.9;
 pub const DAMPENING: f64 = 0.3;
@@ -41,12 +41,13 @@ pub fn run_rounds(graph: &ClaimGraph, max_rounds: usize) -> Outcome {
             1.0 / (1.0 + (-DAMPENING * sigma).exp())
         });
         let mut moved: f64 = 0.0;
+        let sums = sum_by_source(graph, |v| belief[v]);
         for (s, t) in trust.iter_mut().enumerate() {
-            let claims = graph.claims_of(s);
-            if claims.is_empty() {
+            let claims = graph.claim_count_of(s);
+            if claims == 0 {
                 continue;
             }
-            let new = claims.iter().map(|&v| belief[v as usize]).sum::<f64>() / claims.len() as f64;
+            let new = sums[s] / claims as f64;
             moved = moved.max((new - *t).abs());
             *t = new;
         }

@@ -328,6 +328,29 @@ impl Discount {
         }
     }
 
+    /// For each of `sources`, whether any other's vote is discounted against it.
+    fn dependent(&self, sources: usize) -> Vec<bool> {
+        match self {
+            Discount::Dense { cells, .. } => (0..sources)
+                .map(|s| {
+                    cells[s * sources..(s + 1) * sources]
+                        .iter()
+                        .any(|&d| d > 0.0)
+                })
+                .collect(),
+            Discount::Sparse(map) => {
+                let mut dependent = vec![false; sources];
+                for (&(a, b), &d) in map {
+                    if d > 0.0 {
+                        dependent[a as usize] = true;
+                        dependent[b as usize] = true;
+                    }
+                }
+                dependent
+            }
+        }
+    }
+
     fn get(&self, a: u32, b: u32) -> f64 {
         match self {
             Discount::Dense { sources, cells } => cells[a as usize * sources + b as usize] as f64,
@@ -428,13 +451,39 @@ impl Accuracy {
     fn estimate(graph: &ClaimGraph, belief: &[f64], params: &Params, per_attribute: bool) -> Self {
         let attributes = graph.attribute_count().max(1);
         let sources = graph.source_count();
+        // Belief-weighted hits and claim weights per source and attribute, summed
+        // over parts of the values on threads.
+        let count = |values: std::ops::Range<usize>| {
+            let mut hits = vec![0.0; sources * attributes];
+            let mut total = vec![0.0; sources * attributes];
+            for v in values {
+                let (b, a) = (belief[v], graph.attribute(graph.item_of(v)));
+                for (&s, &w) in graph.sources_of(v).iter().zip(graph.weights_of(v)) {
+                    hits[s as usize * attributes + a] += w as f64 * b;
+                    total[s as usize * attributes + a] += w as f64;
+                }
+            }
+            (hits, total)
+        };
+        let parts: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = graph
+                .value_ranges(threads())
+                .into_iter()
+                .map(|values| scope.spawn(|| count(values)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("an accuracy thread panicked"))
+                .collect()
+        });
         let mut hits = vec![0.0; sources * attributes];
         let mut total = vec![0.0; sources * attributes];
-        for (v, &b) in belief.iter().enumerate() {
-            let a = graph.attribute(graph.item_of(v));
-            for (&s, &w) in graph.sources_of(v).iter().zip(graph.weights_of(v)) {
-                hits[s as usize * attributes + a] += w as f64 * b;
-                total[s as usize * attributes + a] += w as f64;
+        for (part_hits, part_total) in parts {
+            for (sum, x) in hits.iter_mut().zip(part_hits) {
+                *sum += x;
+            }
+            for (sum, x) in total.iter_mut().zip(part_total) {
+                *sum += x;
             }
         }
         let clamp = |x: f64| x.clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
@@ -536,6 +585,8 @@ fn vote(
     belief: &mut [f64],
     independence_sum: &mut [f64],
 ) {
+    let voters = Voters::new(graph, accuracy, n, discount);
+    let voters = &voters;
     let ranges = item_ranges(graph, threads());
     let mut slices = Vec::new();
     let mut rest = belief;
@@ -552,7 +603,7 @@ fn vote(
         let handles: Vec<_> = slices
             .into_iter()
             .map(|(items, offset, belief)| {
-                scope.spawn(move || vote_items(graph, accuracy, n, discount, items, offset, belief))
+                scope.spawn(move || vote_items(graph, voters, discount, items, offset, belief))
             })
             .collect();
         handles
@@ -567,46 +618,109 @@ fn vote(
     }
 }
 
+/// What a round's voting needs per source, taken once: the vote of a claim by each
+/// source on each attribute, the order in which sources count (most accurate
+/// first), and which sources have any dependence at all.
+struct Voters {
+    sources: usize,
+    attributes: usize,
+    /// ln(n a / (1 - a)), indexed by source * attributes + attribute.
+    score: Vec<f64>,
+    /// Position in order of accuracy (then id), indexed by attribute * sources + source.
+    rank: Vec<u32>,
+    /// Whether a source's vote can be discounted by any other.
+    dependent: Vec<bool>,
+    /// n, the number of false values of an item, per attribute.
+    false_values: Vec<f64>,
+}
+
+impl Voters {
+    fn new(graph: &ClaimGraph, accuracy: &Accuracy, n: &[f64], discount: &Discount) -> Self {
+        let (sources, attributes) = (graph.source_count(), accuracy.attributes);
+        let mut score = vec![0.0; sources * attributes];
+        let mut rank = vec![0u32; sources * attributes];
+        let mut order: Vec<u32> = (0..sources as u32).collect();
+        for a in 0..attributes {
+            for s in 0..sources {
+                let x = accuracy.of(s as u32, a);
+                score[s * attributes + a] = (n[a] * x / (1.0 - x)).ln();
+            }
+            order.sort_by(|&x, &y| {
+                accuracy
+                    .of(y, a)
+                    .total_cmp(&accuracy.of(x, a))
+                    .then(x.cmp(&y))
+            });
+            for (r, &s) in order.iter().enumerate() {
+                rank[a * sources + s as usize] = r as u32;
+            }
+        }
+        Voters {
+            sources,
+            attributes,
+            score,
+            rank,
+            dependent: discount.dependent(sources),
+            false_values: n.to_vec(),
+        }
+    }
+}
+
 fn vote_items(
     graph: &ClaimGraph,
-    accuracy: &Accuracy,
-    n: &[f64],
+    voters: &Voters,
     discount: &Discount,
     items: std::ops::Range<usize>,
     offset: usize,
     belief: &mut [f64],
 ) -> Vec<f64> {
     let mut independence_sum = vec![0.0; graph.source_count()];
-    let score = |a: f64, n: f64| (n * a / (1.0 - a)).ln();
-    let mut order: Vec<(u32, f32, f64)> = Vec::new();
+    let mut order: Vec<(u32, u32, f32)> = Vec::new();
     let mut counts: Vec<f64> = Vec::new();
+    let n = voters.attributes;
     for item in items {
         let attribute = graph.attribute(item);
-        let n = n[attribute];
+        let score = |s: u32| voters.score[s as usize * n + attribute];
         counts.clear();
         for v in graph.values_of(item) {
+            let (sources, weights) = (graph.sources_of(v), graph.weights_of(v));
+            let mut count = 0.0;
+            if sources.iter().all(|&s| !voters.dependent[s as usize]) {
+                // Nobody's vote is discounted: the order does not matter.
+                for (&s, &w) in sources.iter().zip(weights) {
+                    independence_sum[s as usize] += 1.0;
+                    count += score(s) * w as f64;
+                }
+                counts.push(count);
+                continue;
+            }
+            // The most accurate source counts in full; each next one loses what it
+            // shares with those counted before it.
+            let rank = &voters.rank[attribute * voters.sources..];
             order.clear();
             order.extend(
-                graph
-                    .sources_of(v)
+                sources
                     .iter()
-                    .zip(graph.weights_of(v))
-                    .map(|(&s, &w)| (s, w, accuracy.of(s, attribute))),
+                    .zip(weights)
+                    .map(|(&s, &w)| (rank[s as usize], s, w)),
             );
-            order.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)));
-            let mut count = 0.0;
-            for (k, &(s, w, a)) in order.iter().enumerate() {
-                let independence: f64 = order[..k]
-                    .iter()
-                    .map(|&(earlier, _, _)| 1.0 - discount.get(s, earlier))
-                    .product();
+            order.sort_unstable_by_key(|&(r, _, _)| r);
+            for (k, &(_, s, w)) in order.iter().enumerate() {
+                let independence: f64 = if voters.dependent[s as usize] {
+                    order[..k]
+                        .iter()
+                        .map(|&(_, earlier, _)| 1.0 - discount.get(s, earlier))
+                        .product()
+                } else {
+                    1.0
+                };
                 independence_sum[s as usize] += independence;
-                count += score(a, n) * w as f64 * independence;
+                count += score(s) * w as f64 * independence;
             }
             counts.push(count);
         }
         // The item has n + 1 values, of which the unclaimed ones have vote count 0.
-        let unclaimed = (n + 1.0 - counts.len() as f64).max(0.0);
+        let unclaimed = (voters.false_values[attribute] + 1.0 - counts.len() as f64).max(0.0);
         let top = counts.iter().copied().fold(0.0, f64::max);
         let sum: f64 =
             counts.iter().map(|c| (c - top).exp()).sum::<f64>() + unclaimed * (-top).exp();
@@ -1084,6 +1198,91 @@ mod tests {
                 "{pair:?}: {p:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_round_of_votes_discounts_dependent_voices_as_the_formula_says() {
+        // Sources 0 and 1 depend on each other, 2 and 3 on nobody; values with and
+        // without a dependent voice; weights below 1.
+        let mut b = ClaimGraphBuilder::new();
+        let claims = [
+            ("s0", "x", "a", 1.0),
+            ("s1", "x", "a", 0.5),
+            ("s2", "x", "a", 1.0),
+            ("s3", "x", "b", 1.0),
+            ("s2", "y", "c", 1.0),
+            ("s3", "y", "c", 0.8),
+            ("s1", "y", "d", 1.0),
+        ];
+        for (source, item, value, weight) in claims {
+            b.add(source, item, value, weight);
+        }
+        let g = b.build();
+        let params = Params::default();
+        let accuracy = Accuracy::estimate(&g, &vote_shares(&g), &params, false);
+        let dependence: FxHashMap<(u32, u32), f64> = [((0, 1), 0.6)].into_iter().collect();
+        let discount = Discount::new(4, &Default::default(), &dependence, 0.8);
+        let n = [2.0];
+        let mut belief = vec![0.0; g.value_count()];
+        let mut independence_sum = vec![0.0; 4];
+        vote(
+            &g,
+            &accuracy,
+            &n,
+            &discount,
+            &mut belief,
+            &mut independence_sum,
+        );
+
+        // The formula: the sources of a value in order of accuracy; each counts
+        // ln(n a / (1 - a)) times its weight times the product of 1 - discount with
+        // every source before it; beliefs a softmax over n + 1 values.
+        let mut expected_sum = [0.0; 4];
+        for item in 0..g.item_count() {
+            let mut counts = Vec::new();
+            for v in g.values_of(item) {
+                let mut order: Vec<(u32, f32)> = g
+                    .sources_of(v)
+                    .iter()
+                    .copied()
+                    .zip(g.weights_of(v).iter().copied())
+                    .collect();
+                order.sort_by(|x, y| {
+                    accuracy
+                        .of(y.0, 0)
+                        .total_cmp(&accuracy.of(x.0, 0))
+                        .then(x.0.cmp(&y.0))
+                });
+                let mut count = 0.0;
+                for (k, &(s, w)) in order.iter().enumerate() {
+                    let independence: f64 = order[..k]
+                        .iter()
+                        .map(|&(e, _)| 1.0 - discount.get(s, e))
+                        .product();
+                    expected_sum[s as usize] += independence;
+                    let a = accuracy.of(s, 0);
+                    count += (n[0] * a / (1.0 - a)).ln() * w as f64 * independence;
+                }
+                counts.push(count);
+            }
+            let z: f64 =
+                counts.iter().map(|c| c.exp()).sum::<f64>() + (n[0] + 1.0 - counts.len() as f64);
+            for (v, c) in g.values_of(item).zip(&counts) {
+                assert!((belief[v] - c.exp() / z).abs() < 1e-12, "value {v}");
+            }
+        }
+        for s in 0..4 {
+            assert!((independence_sum[s] - expected_sum[s]).abs() < 1e-12);
+        }
+        // Of the two dependent sources, the less accurate counts 1 - 0.8 * 0.6 of
+        // itself on x (s0 claims only x; s1 also d, where it counts in full).
+        let (counted, discounted) = if accuracy.of(0, 0) >= accuracy.of(1, 0) {
+            (independence_sum[0], independence_sum[1] - 1.0)
+        } else {
+            (independence_sum[1] - 1.0, independence_sum[0])
+        };
+        assert!((counted - 1.0).abs() < 1e-6, "{counted}");
+        assert!((discounted - 0.52).abs() < 1e-6, "{discounted}");
     }
 
     #[test]

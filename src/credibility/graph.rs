@@ -178,10 +178,10 @@ impl ClaimGraphBuilder {
             mut dependences,
             last_item: _,
         } = self;
-        let attributes = attributes.into_names();
-        let sources = sources.into_names();
-        let items = items.into_names();
-        let labels = labels.into_names();
+        let attributes: Names = attributes.into_names().into();
+        let sources: Names = sources.into_names().into();
+        let items: Names = items.into_names().into();
+        let labels: Names = labels.into_names().into();
 
         // Distinct (item, label) pairs become values, ordered by item then label:
         // claims grouped by item (a counting sort, unless they come grouped), then
@@ -280,14 +280,17 @@ fn transpose(sources: usize, value_start: &[u32], value_source: &[u32]) -> (Vec<
     (source_start, source_value)
 }
 
+/// Names by id, shared between a graph and those derived from it.
+type Names = std::sync::Arc<[Box<str>]>;
+
 /// Sources, items and values with the claims between them.
 #[derive(Debug, Clone)]
 pub struct ClaimGraph {
-    sources: Vec<Box<str>>,
-    items: Vec<Box<str>>,
-    attributes: Vec<Box<str>>,
+    sources: Names,
+    items: Names,
+    attributes: Names,
     item_attribute: Vec<u32>,
-    labels: Vec<Box<str>>,
+    labels: Names,
     value_item: Vec<u32>,
     value_label: Vec<u32>,
     item_start: Vec<u32>,
@@ -458,16 +461,14 @@ impl ClaimGraph {
         item: impl Fn(&str) -> Option<String>,
         value: impl Fn(&str) -> Option<String>,
     ) -> Self {
-        for name in &mut self.items {
-            if let Some(new) = item(name) {
-                *name = new.into();
-            }
-        }
-        for name in &mut self.labels {
-            if let Some(new) = value(name) {
-                *name = new.into();
-            }
-        }
+        let rename = |names: &Names, new: &dyn Fn(&str) -> Option<String>| -> Names {
+            names
+                .iter()
+                .map(|name| new(name).map_or_else(|| name.clone(), Into::into))
+                .collect()
+        };
+        self.items = rename(&self.items, &item);
+        self.labels = rename(&self.labels, &value);
         self
     }
 
@@ -476,23 +477,25 @@ impl ClaimGraph {
     /// values the value of this graph it is. Values left without claims are left
     /// out; sources and items stay.
     pub fn restricted(&self, keep: &[bool]) -> (ClaimGraph, Vec<u32>) {
+        let kept = self.claim_count() - keep.iter().filter(|&&k| !k).count();
         let mut graph = ClaimGraph {
             sources: self.sources.clone(),
             items: self.items.clone(),
             attributes: self.attributes.clone(),
             item_attribute: self.item_attribute.clone(),
             labels: self.labels.clone(),
-            value_item: Vec::new(),
-            value_label: Vec::new(),
+            value_item: Vec::with_capacity(self.value_count()),
+            value_label: Vec::with_capacity(self.value_count()),
             item_start: Vec::with_capacity(self.item_start.len()),
-            value_start: vec![0],
-            value_source: Vec::new(),
-            value_weight: Vec::new(),
+            value_start: Vec::with_capacity(self.value_start.len()),
+            value_source: Vec::with_capacity(kept),
+            value_weight: Vec::with_capacity(kept),
             source_start: Vec::new(),
             source_value: Vec::new(),
             dependences: self.dependences.clone(),
         };
-        let mut original = Vec::new();
+        let mut original = Vec::with_capacity(self.value_count());
+        graph.value_start.push(0);
         graph.item_start.push(0);
         for item in 0..self.item_count() {
             for v in self.values_of(item) {

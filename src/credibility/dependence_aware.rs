@@ -173,7 +173,7 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
     if counted.as_ref() != Some(&truth) {
         pairs.count(graph, &truth);
     }
-    for (&(a, b), &probability) in &dependence {
+    for &((a, b), probability) in &dependence {
         if probability > REPORTED_DEPENDENCE && !declared.contains(&(a, b)) {
             findings
                 .dependences
@@ -194,11 +194,15 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
     )
 }
 
+/// P(copy) of each pair of sources (smaller id first) found dependent from the
+/// data, in order of the pairs.
+type CopyProbabilities = Vec<((u32, u32), f64)>;
+
 /// Where one start of the rounds ended.
 struct Fit {
     accuracy: Accuracy,
     belief: Vec<f64>,
-    dependence: FxHashMap<(u32, u32), f64>,
+    dependence: CopyProbabilities,
     independence_sum: Vec<f64>,
     rounds: usize,
     pairs: PairCounts,
@@ -236,7 +240,7 @@ fn fit(
         counted = Some(truth);
     }
     let mut accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
-    let mut dependence: FxHashMap<(u32, u32), f64> = FxHashMap::default();
+    let mut dependence = CopyProbabilities::new();
     let mut independence_sum = vec![0.0; sources];
     let mut rounds = 0;
     while rounds < params.max_rounds {
@@ -302,12 +306,12 @@ impl Discount {
     fn new(
         sources: usize,
         declared: &rustc_hash::FxHashSet<(u32, u32)>,
-        dependence: &FxHashMap<(u32, u32), f64>,
+        dependence: &[((u32, u32), f64)],
         copy_rate: f64,
     ) -> Self {
         let pairs = dependence
             .iter()
-            .map(|(&k, &p)| (k, copy_rate * p))
+            .map(|&(k, p)| (k, copy_rate * p))
             .chain(declared.iter().map(|&k| (k, 1.0)));
         if sources <= DENSE_DISCOUNT_LIMIT {
             let mut cells = vec![0.0f32; sources * sources];
@@ -380,7 +384,7 @@ fn invested_start(graph: &ClaimGraph) -> Vec<f64> {
 /// counts as given once. `None` when nothing is left out.
 fn one_voice_per_value(
     graph: &ClaimGraph,
-    dependence: &FxHashMap<(u32, u32), f64>,
+    dependence: &[((u32, u32), f64)],
     declared: &rustc_hash::FxHashSet<(u32, u32)>,
 ) -> Option<Vec<bool>> {
     let discount = Discount::new(graph.source_count(), declared, dependence, 1.0);
@@ -745,6 +749,23 @@ pub fn beta_interval(alpha: f64, beta: f64, mass: f64) -> (f64, f64) {
     }
 }
 
+/// How two claims on an item relate, as the index of a pair's counts: 0 the same
+/// value, taken as true; 1 the same other value; 2 different values, one of them
+/// taken as true; 3 different values, neither taken as true.
+fn agreement(va: usize, vb: usize, true_value: Option<usize>) -> usize {
+    if va != vb {
+        if Some(va) == true_value || Some(vb) == true_value {
+            2
+        } else {
+            3
+        }
+    } else if Some(va) == true_value {
+        0
+    } else {
+        1
+    }
+}
+
 /// Per pair of sources and attribute: items where they give the value taken as
 /// true, the same other value, and different values.
 struct PairCounts {
@@ -779,53 +800,69 @@ impl PairCounts {
 
     fn count(&mut self, graph: &ClaimGraph, truth: &[Option<usize>]) {
         self.sparse.clear();
-        if let Some(mut total) = self.dense.take() {
-            // The first range of items is counted into the table itself, each other
-            // range by a thread into a table of its own; then they add up.
-            total.iter_mut().for_each(|c| *c = [0; 4]);
-            let cells = total.len();
-            // No more tables than fit in about 256 MB.
-            let budget = (256 << 20) / (cells * std::mem::size_of::<[u32; 4]>()).max(1);
-            let ranges = item_ranges(graph, threads().min(budget.max(1)));
-            let this = &*self;
-            let parts: Vec<Vec<[u32; 4]>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = ranges[1..]
-                    .iter()
-                    .cloned()
-                    .map(|items| {
-                        scope.spawn(move || {
-                            let mut dense = vec![[0u32; 4]; cells];
-                            this.count_items(graph, truth, items, true, &mut |cell, _, kind| {
-                                dense[cell][kind] += 1
-                            });
-                            dense
-                        })
-                    })
-                    .collect();
-                if let Some(items) = ranges.first() {
-                    this.count_items(graph, truth, items.clone(), true, &mut |cell, _, kind| {
-                        total[cell][kind] += 1
-                    });
-                }
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a counting thread panicked"))
-                    .collect()
-            });
-            for part in parts {
-                for (t, p) in total.iter_mut().zip(part) {
-                    for k in 0..4 {
-                        t[k] += p[k];
-                    }
-                }
+        if let Some(mut table) = self.dense.take() {
+            // Rows of the table (pairs by their smaller source) shared out among
+            // threads, each counting into its own rows of the one table.
+            table.iter_mut().for_each(|c| *c = [0; 4]);
+            let mut parts = Vec::new();
+            let mut rest = &mut table[..];
+            let mut at = 0;
+            for rows in row_ranges(self.sources, threads()) {
+                let end = if (rows.end as usize) + 1 < self.sources {
+                    self.cell(rows.end, rows.end + 1, 0)
+                } else {
+                    at + rest.len()
+                };
+                let (head, tail) = rest.split_at_mut(end - at);
+                parts.push((rows, at, head));
+                rest = tail;
+                at = end;
             }
-            self.dense = Some(total);
+            let this = &*self;
+            std::thread::scope(|scope| {
+                for (rows, first, cells) in parts {
+                    scope.spawn(move || this.count_rows(graph, truth, rows, first, cells));
+                }
+            });
+            self.dense = Some(table);
         } else {
             let mut sparse = std::mem::take(&mut self.sparse);
             self.count_items(graph, truth, 0..truth.len(), false, &mut |_, key, kind| {
                 sparse.entry(key).or_default()[kind] += 1
             });
             self.sparse = sparse;
+        }
+    }
+
+    /// Counts into `cells` (the table's cells from `first` on) the pairs of claims
+    /// whose smaller source is in `rows`.
+    fn count_rows(
+        &self,
+        graph: &ClaimGraph,
+        truth: &[Option<usize>],
+        rows: std::ops::Range<u32>,
+        first: usize,
+        cells: &mut [[u32; 4]],
+    ) {
+        let mut claims: Vec<(u32, usize)> = Vec::new();
+        for (item, &true_value) in truth.iter().enumerate() {
+            let attribute = graph.attribute(item);
+            claims.clear();
+            for v in graph.values_of(item) {
+                claims.extend(graph.sources_of(v).iter().map(|&s| (s, v)));
+            }
+            for &(a, va) in &claims {
+                if !rows.contains(&a) {
+                    continue;
+                }
+                for &(b, vb) in &claims {
+                    if b <= a {
+                        continue;
+                    }
+                    let cell = self.cell(a, b, attribute) - first;
+                    cells[cell][agreement(va, vb, true_value)] += 1;
+                }
+            }
         }
     }
 
@@ -854,17 +891,7 @@ impl PairCounts {
                     if a == b {
                         continue;
                     }
-                    let kind = if va != vb {
-                        if Some(va) == true_value || Some(vb) == true_value {
-                            2
-                        } else {
-                            3
-                        }
-                    } else if Some(va) == true_value {
-                        0
-                    } else {
-                        1
-                    };
+                    let kind = agreement(va, vb, true_value);
                     let (a, b) = (a.min(b), a.max(b));
                     let cell = if dense { self.cell(a, b, attribute) } else { 0 };
                     add(cell, (a, b, attribute as u32), kind);
@@ -910,13 +937,46 @@ impl PairCounts {
     /// two independent sources that are both wrong give the same wrong value; each pair
     /// weighed by its independence, and the prior worth one coincidence.
     fn false_values(&self, discount: &Discount, prior: &[f64]) -> Vec<f64> {
-        let mut both_false = vec![0.0; self.attributes];
-        let mut coincide = vec![0.0; self.attributes];
-        self.for_each(|(a, b, attribute), [_, kf, _, k3]| {
+        // Per attribute: pairs' items where both are wrong, and where they also agree.
+        let tally = |both_false: &mut [f64],
+                     coincide: &mut [f64],
+                     (a, b, attribute): (u32, u32, usize),
+                     [_, kf, _, k3]: [u32; 4]| {
             let w = 1.0 - discount.get(a, b);
             both_false[attribute] += w * (kf + k3) as f64;
             coincide[attribute] += w * kf as f64;
-        });
+        };
+        let mut both_false = vec![0.0; self.attributes];
+        let mut coincide = vec![0.0; self.attributes];
+        if self.dense.is_some() {
+            // Rows of the table shared out among threads.
+            let parts: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = row_ranges(self.sources, threads())
+                    .into_iter()
+                    .map(|rows| {
+                        scope.spawn(move || {
+                            let mut sums = (vec![0.0; self.attributes], vec![0.0; self.attributes]);
+                            self.for_each_of(rows, |cell, counts| {
+                                tally(&mut sums.0, &mut sums.1, cell, counts)
+                            });
+                            sums
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a counting thread panicked"))
+                    .collect()
+            });
+            for (part_false, part_coincide) in parts {
+                for k in 0..self.attributes {
+                    both_false[k] += part_false[k];
+                    coincide[k] += part_coincide[k];
+                }
+            }
+        } else {
+            self.for_each(|cell, counts| tally(&mut both_false, &mut coincide, cell, counts));
+        }
         (0..self.attributes)
             .map(|a| ((both_false[a] + prior[a]) / (coincide[a] + 1.0)).max(1.0))
             .collect()
@@ -1000,12 +1060,7 @@ impl PairCounts {
     /// P(copy) of every pair with shared items, by Bayes' rule over independence and
     /// copying in either direction, the evidence of each attribute weighed with the
     /// two sources' accuracies on it.
-    fn dependence(
-        &self,
-        accuracy: &Accuracy,
-        n: &[f64],
-        params: &Params,
-    ) -> FxHashMap<(u32, u32), f64> {
+    fn dependence(&self, accuracy: &Accuracy, n: &[f64], params: &Params) -> CopyProbabilities {
         let c = params.copy_rate;
         let prior = params.copy_prior / 2.0;
         // P(copy) = C / (C + I) from the log-likelihoods of independence, the first
@@ -1060,7 +1115,7 @@ impl PairCounts {
             likelihood[1] += copying(a2);
             likelihood[2] += copying(a1);
         };
-        let mut out = FxHashMap::default();
+        let mut out = CopyProbabilities::new();
         if self.dense.is_some() {
             // Rows of the table shared out among threads. A pair's cells come
             // together: each pair is finished when the next begins.
@@ -1094,6 +1149,7 @@ impl PairCounts {
                     .map(|h| h.join().expect("a copy detection thread panicked"))
                     .collect()
             });
+            // Row ranges in order, each in order of its pairs: the list is sorted.
             out.reserve(parts.iter().map(Vec::len).sum());
             out.extend(parts.into_iter().flatten().filter(|(_, p)| *p > 1e-6));
         } else {
@@ -1108,9 +1164,10 @@ impl PairCounts {
             for (pair, l) in likelihood {
                 let p = probability(l);
                 if p > 1e-6 {
-                    out.insert(pair, p);
+                    out.push((pair, p));
                 }
             }
+            out.sort_unstable_by_key(|&(pair, _)| pair);
         }
         out
     }
@@ -1220,7 +1277,7 @@ mod tests {
         let g = b.build();
         let params = Params::default();
         let accuracy = Accuracy::estimate(&g, &vote_shares(&g), &params, false);
-        let dependence: FxHashMap<(u32, u32), f64> = [((0, 1), 0.6)].into_iter().collect();
+        let dependence = [((0, 1), 0.6)];
         let discount = Discount::new(4, &Default::default(), &dependence, 0.8);
         let n = [2.0];
         let mut belief = vec![0.0; g.value_count()];

@@ -151,11 +151,13 @@ pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
 /// a pass over the claims in memory order, however few the sources.
 pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
     let sources = graph.source_count();
+    let (starts, claimed_by) = graph.value_sources();
     let add = |values: std::ops::Range<usize>| {
         let mut sums = vec![0.0; sources];
-        for v in values {
+        let starts = &starts[values.start..=values.end];
+        for (v, bounds) in values.zip(starts.windows(2)) {
             let x = f(v);
-            for &s in graph.sources_of(v) {
+            for &s in &claimed_by[bounds[0] as usize..bounds[1] as usize] {
                 sums[s as usize] += x;
             }
         }

@@ -52,7 +52,7 @@
 //! then alternate beliefs, copy detection and accuracies until no accuracy moves by
 //! more than [`Params::tolerance`].
 
-use super::{threads, ClaimGraph, Outcome};
+use super::{in_parts, threads, ClaimGraph, Outcome};
 use rustc_hash::FxHashMap;
 use statrs::distribution::{Beta, ContinuousCDF};
 
@@ -469,17 +469,7 @@ impl Accuracy {
             }
             (hits, total)
         };
-        let parts: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = graph
-                .value_ranges(threads())
-                .into_iter()
-                .map(|values| scope.spawn(|| count(values)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("an accuracy thread panicked"))
-                .collect()
-        });
+        let parts = in_parts(graph.value_ranges(threads()), count);
         let mut hits = vec![0.0; sources * attributes];
         let mut total = vec![0.0; sources * attributes];
         for (part_hits, part_total) in parts {
@@ -603,17 +593,8 @@ fn vote(
         rest = tail;
         offset = end;
     }
-    let sums: Vec<Vec<f64>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = slices
-            .into_iter()
-            .map(|(items, offset, belief)| {
-                scope.spawn(move || vote_items(graph, voters, discount, items, offset, belief))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a voting thread panicked"))
-            .collect()
+    let sums = in_parts(slices, |(items, offset, belief)| {
+        vote_items(graph, voters, discount, items, offset, belief)
     });
     for sum in sums {
         for (total, part) in independence_sum.iter_mut().zip(sum) {
@@ -819,10 +800,8 @@ impl PairCounts {
                 at = end;
             }
             let this = &*self;
-            std::thread::scope(|scope| {
-                for (rows, first, cells) in parts {
-                    scope.spawn(move || this.count_rows(graph, truth, rows, first, cells));
-                }
+            in_parts(parts, |(rows, first, cells)| {
+                this.count_rows(graph, truth, rows, first, cells)
             });
             self.dense = Some(table);
         } else {
@@ -950,23 +929,12 @@ impl PairCounts {
         let mut coincide = vec![0.0; self.attributes];
         if self.dense.is_some() {
             // Rows of the table shared out among threads.
-            let parts: Vec<(Vec<f64>, Vec<f64>)> = std::thread::scope(|scope| {
-                let handles: Vec<_> = row_ranges(self.sources, threads())
-                    .into_iter()
-                    .map(|rows| {
-                        scope.spawn(move || {
-                            let mut sums = (vec![0.0; self.attributes], vec![0.0; self.attributes]);
-                            self.for_each_of(rows, |cell, counts| {
-                                tally(&mut sums.0, &mut sums.1, cell, counts)
-                            });
-                            sums
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a counting thread panicked"))
-                    .collect()
+            let parts = in_parts(row_ranges(self.sources, threads()), |rows| {
+                let mut sums = (vec![0.0; self.attributes], vec![0.0; self.attributes]);
+                self.for_each_of(rows, |cell, counts| {
+                    tally(&mut sums.0, &mut sums.1, cell, counts)
+                });
+                sums
             });
             for (part_false, part_coincide) in parts {
                 for k in 0..self.attributes {
@@ -1139,16 +1107,7 @@ impl PairCounts {
                 }
                 found
             };
-            let parts: Vec<Vec<((u32, u32), f64)>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = row_ranges(self.sources, threads())
-                    .into_iter()
-                    .map(|rows| scope.spawn(|| pairs_of(rows)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a copy detection thread panicked"))
-                    .collect()
-            });
+            let parts = in_parts(row_ranges(self.sources, threads()), pairs_of);
             // Row ranges in order, each in order of its pairs: the list is sorted.
             out.reserve(parts.iter().map(Vec::len).sum());
             out.extend(parts.into_iter().flatten().filter(|(_, p)| *p > 1e-6));

@@ -119,11 +119,24 @@ impl Outcome {
     }
 }
 
-/// How many threads a pass over the claims uses.
+/// Into how many parts a pass over the claims is split: one per thread of the
+/// pool the passes share (rayon's, whose threads live as long as the process, so
+/// each keeps its memory between passes).
 pub(crate) fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
+    rayon::current_num_threads().clamp(1, 8)
+}
+
+/// `f` of each part, the parts shared out among the pool's threads; the results in
+/// the order of the parts.
+pub(crate) fn in_parts<T: Send, R: Send>(
+    parts: Vec<T>,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    if parts.len() <= 1 {
+        return parts.into_iter().map(f).collect();
+    }
+    parts.into_par_iter().map(f).collect()
 }
 
 /// Sets `out[i] = f(i)` for every i, the slice shared out among threads.
@@ -135,13 +148,9 @@ pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
     }
     let chunk = out.len().div_ceil(threads);
     let f = &f;
-    std::thread::scope(|scope| {
-        for (c, part) in out.chunks_mut(chunk).enumerate() {
-            scope.spawn(move || {
-                for (i, x) in part.iter_mut().enumerate() {
-                    *x = f(c * chunk + i);
-                }
-            });
+    in_parts(out.chunks_mut(chunk).enumerate().collect(), |(c, part)| {
+        for (i, x) in part.iter_mut().enumerate() {
+            *x = f(c * chunk + i);
         }
     });
 }
@@ -167,18 +176,7 @@ pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync)
     if threads == 1 || graph.claim_count() < 1 << 16 {
         return add(0..graph.value_count());
     }
-    let add = &add;
-    let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = graph
-            .value_ranges(threads)
-            .into_iter()
-            .map(|values| scope.spawn(move || add(values)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a summing thread panicked"))
-            .collect()
-    });
+    let parts = in_parts(graph.value_ranges(threads), add);
     let mut sums = vec![0.0; sources];
     for part in parts {
         for (total, x) in sums.iter_mut().zip(part) {

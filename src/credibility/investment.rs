@@ -5,7 +5,7 @@
 //! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
 //! 20 rounds; trust and belief scaled so the largest is 1 after each round.
 
-use super::{fill, scale_to_max, sum_by_source, ClaimGraph, Outcome};
+use super::{fill, scale_to_max, sum_by_source, sum_by_value, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.2;
 pub const ROUNDS: usize = 20;
@@ -48,9 +48,7 @@ pub(super) fn iterate(
     // What each claim receives from its sources: their trust over their claim count.
     let invest = |trust: &[f64], invested: &mut [f64]| {
         let share: Vec<f64> = trust.iter().zip(&counts).map(|(t, n)| t / n).collect();
-        fill(invested, |v| {
-            graph.sources_of(v).iter().map(|&s| share[s as usize]).sum()
-        })
+        sum_by_value(graph, &share, invested, |x| x)
     };
     let mut done = 0;
     invest(&trust, &mut invested);

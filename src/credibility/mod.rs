@@ -155,6 +155,32 @@ pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
     });
 }
 
+/// For every value, `f` of the sum of `per_source` over the sources claiming it,
+/// values shared out among threads.
+pub(crate) fn sum_by_value(
+    graph: &ClaimGraph,
+    per_source: &[f64],
+    out: &mut [f64],
+    f: impl Fn(f64) -> f64 + Sync,
+) {
+    let (starts, claimed_by) = graph.value_sources();
+    let sum = |first: usize, part: &mut [f64]| {
+        let bounds = &starts[first..=first + part.len()];
+        for (x, bounds) in part.iter_mut().zip(bounds.windows(2)) {
+            let sources = &claimed_by[bounds[0] as usize..bounds[1] as usize];
+            *x = f(sources.iter().map(|&s| per_source[s as usize]).sum());
+        }
+    };
+    let threads = threads();
+    if threads == 1 || graph.claim_count() < 1 << 16 {
+        return sum(0, out);
+    }
+    let chunk = out.len().div_ceil(threads);
+    in_parts(out.chunks_mut(chunk).enumerate().collect(), |(c, part)| {
+        sum(c * chunk, part)
+    });
+}
+
 /// For every source, the sum of `f(v)` over the values v it claims. Values are
 /// shared out among threads, each adding into sums of its own, which then add up:
 /// a pass over the claims in memory order, however few the sources.
@@ -244,6 +270,22 @@ mod tests {
         for (s, &sum) in sums.iter().enumerate() {
             let direct: f64 = g.claims_of(s).iter().map(|&v| f(v as usize)).sum();
             assert!((sum - direct).abs() <= 1e-9 * direct, "{s}: {sum} {direct}");
+        }
+    }
+
+    #[test]
+    fn sums_by_value_in_parts_equal_the_sums_over_each_value_sources() {
+        let g = spread_graph(100_000);
+        let per_source: Vec<f64> = (0..g.source_count()).map(|s| 1.5 + s as f64).collect();
+        let mut out = vec![0.0; g.value_count()];
+        sum_by_value(&g, &per_source, &mut out, |x| 2.0 * x);
+        for (v, &x) in out.iter().enumerate() {
+            let direct: f64 = g
+                .sources_of(v)
+                .iter()
+                .map(|&s| per_source[s as usize])
+                .sum();
+            assert_eq!(x, 2.0 * direct, "value {v}");
         }
     }
 

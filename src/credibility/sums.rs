@@ -4,7 +4,7 @@
 //! belief the sum of the trust of its sources, both scaled so the largest is 1 after
 //! each round. Prior belief 0.5 for every claim; 20 rounds.
 
-use super::{fill, scale_to_max, sum_by_source, ClaimGraph, Outcome};
+use super::{scale_to_max, sum_by_source, sum_by_value, ClaimGraph, Outcome};
 
 pub const ROUNDS: usize = 20;
 
@@ -31,9 +31,7 @@ pub(super) fn hubs_and_authorities(
         for (s, t) in trust.iter_mut().enumerate() {
             *t *= factor(s);
         }
-        fill(&mut belief, |v| {
-            graph.sources_of(v).iter().map(|&s| trust[s as usize]).sum()
-        });
+        sum_by_value(graph, &trust, &mut belief, |x| x);
         scale_to_max(&mut trust);
         scale_to_max(&mut belief);
     }

@@ -12,7 +12,7 @@
 //! no better than voting (0.815). We stop instead when no source's trust moves by
 //! more than 1e-6, or after 100 rounds.
 
-use super::{fill, sum_by_source, ClaimGraph, Outcome};
+use super::{sum_by_source, sum_by_value, ClaimGraph, Outcome};
 
 pub const INITIAL_TRUST: f64 = 0.9;
 pub const DAMPENING: f64 = 0.3;
@@ -36,8 +36,7 @@ pub fn run_rounds(graph: &ClaimGraph, max_rounds: usize) -> Outcome {
             .iter()
             .map(|&t| -(1.0 - t.min(MAX_TRUST)).ln())
             .collect();
-        fill(&mut belief, |v| {
-            let sigma: f64 = graph.sources_of(v).iter().map(|&s| tau[s as usize]).sum();
+        sum_by_value(graph, &tau, &mut belief, |sigma| {
             1.0 / (1.0 + (-DAMPENING * sigma).exp())
         });
         let mut moved: f64 = 0.0;

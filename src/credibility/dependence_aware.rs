@@ -469,7 +469,12 @@ impl Accuracy {
             }
             (hits, total)
         };
-        let parts = in_parts(graph.value_ranges(threads()), count);
+        // Each part sums into tables of its own: small graphs are one part.
+        let parts = if graph.claim_count() < 1 << 16 {
+            vec![count(0..graph.value_count())]
+        } else {
+            in_parts(graph.value_ranges(threads()), count)
+        };
         let mut hits = vec![0.0; sources * attributes];
         let mut total = vec![0.0; sources * attributes];
         for (part_hits, part_total) in parts {
@@ -604,47 +609,32 @@ fn vote(
 }
 
 /// What a round's voting needs per source, taken once: the vote of a claim by each
-/// source on each attribute, the order in which sources count (most accurate
-/// first), and which sources have any dependence at all.
-struct Voters {
-    sources: usize,
+/// source on each attribute, and which sources have any dependence at all.
+struct Voters<'a> {
     attributes: usize,
+    accuracy: &'a Accuracy,
     /// ln(n a / (1 - a)), indexed by source * attributes + attribute.
     score: Vec<f64>,
-    /// Position in order of accuracy (then id), indexed by attribute * sources + source.
-    rank: Vec<u32>,
     /// Whether a source's vote can be discounted by any other.
     dependent: Vec<bool>,
     /// n, the number of false values of an item, per attribute.
     false_values: Vec<f64>,
 }
 
-impl Voters {
-    fn new(graph: &ClaimGraph, accuracy: &Accuracy, n: &[f64], discount: &Discount) -> Self {
+impl<'a> Voters<'a> {
+    fn new(graph: &ClaimGraph, accuracy: &'a Accuracy, n: &[f64], discount: &Discount) -> Self {
         let (sources, attributes) = (graph.source_count(), accuracy.attributes);
         let mut score = vec![0.0; sources * attributes];
-        let mut rank = vec![0u32; sources * attributes];
-        let mut order: Vec<u32> = (0..sources as u32).collect();
-        for a in 0..attributes {
-            for s in 0..sources {
+        for s in 0..sources {
+            for a in 0..attributes {
                 let x = accuracy.of(s as u32, a);
                 score[s * attributes + a] = (n[a] * x / (1.0 - x)).ln();
             }
-            order.sort_by(|&x, &y| {
-                accuracy
-                    .of(y, a)
-                    .total_cmp(&accuracy.of(x, a))
-                    .then(x.cmp(&y))
-            });
-            for (r, &s) in order.iter().enumerate() {
-                rank[a * sources + s as usize] = r as u32;
-            }
         }
         Voters {
-            sources,
             attributes,
+            accuracy,
             score,
-            rank,
             dependent: discount.dependent(sources),
             false_values: n.to_vec(),
         }
@@ -660,7 +650,7 @@ fn vote_items(
     belief: &mut [f64],
 ) -> Vec<f64> {
     let mut independence_sum = vec![0.0; graph.source_count()];
-    let mut order: Vec<(u32, u32, f32)> = Vec::new();
+    let mut order: Vec<(u32, f32)> = Vec::new();
     let mut counts: Vec<f64> = Vec::new();
     let n = voters.attributes;
     for item in items {
@@ -681,20 +671,17 @@ fn vote_items(
             }
             // The most accurate source counts in full; each next one loses what it
             // shares with those counted before it.
-            let rank = &voters.rank[attribute * voters.sources..];
+            let accuracy = |s: u32| voters.accuracy.of(s, attribute);
             order.clear();
-            order.extend(
-                sources
-                    .iter()
-                    .zip(weights)
-                    .map(|(&s, &w)| (rank[s as usize], s, w)),
-            );
-            order.sort_unstable_by_key(|&(r, _, _)| r);
-            for (k, &(_, s, w)) in order.iter().enumerate() {
+            order.extend(sources.iter().copied().zip(weights.iter().copied()));
+            order.sort_unstable_by(|&(x, _), &(y, _)| {
+                accuracy(y).total_cmp(&accuracy(x)).then(x.cmp(&y))
+            });
+            for (k, &(s, w)) in order.iter().enumerate() {
                 let independence: f64 = if voters.dependent[s as usize] {
                     order[..k]
                         .iter()
-                        .map(|&(_, earlier, _)| 1.0 - discount.get(s, earlier))
+                        .map(|&(earlier, _)| 1.0 - discount.get(s, earlier))
                         .product()
                 } else {
                     1.0

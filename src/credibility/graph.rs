@@ -483,7 +483,8 @@ impl ClaimGraph {
     /// values the value of this graph it is. Values left without claims are left
     /// out; sources and items stay.
     pub fn restricted(&self, keep: &[bool]) -> (ClaimGraph, Vec<u32>) {
-        let kept = self.claim_count() - keep.iter().filter(|&&k| !k).count();
+        let claims = self.claim_count();
+        let kept = claims - keep.iter().take(claims).filter(|&&k| !k).count();
         let mut graph = ClaimGraph {
             sources: self.sources.clone(),
             items: self.items.clone(),

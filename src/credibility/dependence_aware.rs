@@ -52,7 +52,7 @@
 //! then alternate beliefs, copy detection and accuracies until no accuracy moves by
 //! more than [`Params::tolerance`].
 
-use super::{in_parts, threads, ClaimGraph, Outcome};
+use super::{in_parts, sum_over_values, threads, ClaimGraph, Outcome};
 use rustc_hash::FxHashMap;
 use statrs::distribution::{Beta, ContinuousCDF};
 
@@ -455,36 +455,18 @@ impl Accuracy {
     fn estimate(graph: &ClaimGraph, belief: &[f64], params: &Params, per_attribute: bool) -> Self {
         let attributes = graph.attribute_count().max(1);
         let sources = graph.source_count();
-        // Belief-weighted hits and claim weights per source and attribute, summed
-        // over parts of the values on threads.
-        let count = |values: std::ops::Range<usize>| {
-            let mut hits = vec![0.0; sources * attributes];
-            let mut total = vec![0.0; sources * attributes];
+        // Belief-weighted hits, then claim weights, per source and attribute.
+        let cells = sources * attributes;
+        let sums = sum_over_values(graph, 2 * cells, |values, sums| {
             for v in values {
                 let (b, a) = (belief[v], graph.attribute(graph.item_of(v)));
                 for (&s, &w) in graph.sources_of(v).iter().zip(graph.weights_of(v)) {
-                    hits[s as usize * attributes + a] += w as f64 * b;
-                    total[s as usize * attributes + a] += w as f64;
+                    sums[s as usize * attributes + a] += w as f64 * b;
+                    sums[cells + s as usize * attributes + a] += w as f64;
                 }
             }
-            (hits, total)
-        };
-        // Each part sums into tables of its own: small graphs are one part.
-        let parts = if graph.claim_count() < 1 << 16 {
-            vec![count(0..graph.value_count())]
-        } else {
-            in_parts(graph.value_ranges(threads()), count)
-        };
-        let mut hits = vec![0.0; sources * attributes];
-        let mut total = vec![0.0; sources * attributes];
-        for (part_hits, part_total) in parts {
-            for (sum, x) in hits.iter_mut().zip(part_hits) {
-                *sum += x;
-            }
-            for (sum, x) in total.iter_mut().zip(part_total) {
-                *sum += x;
-            }
-        }
+        });
+        let (hits, total) = sums.split_at(cells);
         let clamp = |x: f64| x.clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
         let mut overall = Vec::with_capacity(sources);
         let mut evidence = Vec::with_capacity(sources);
@@ -611,18 +593,17 @@ fn vote(
 /// What a round's voting needs per source, taken once: the vote of a claim by each
 /// source on each attribute, and which sources have any dependence at all.
 struct Voters<'a> {
-    attributes: usize,
     accuracy: &'a Accuracy,
-    /// ln(n a / (1 - a)), indexed by source * attributes + attribute.
+    /// n, the number of false values of an item, per attribute.
+    false_values: &'a [f64],
+    /// ln(n a / (1 - a)), indexed as the accuracies are.
     score: Vec<f64>,
     /// Whether a source's vote can be discounted by any other.
     dependent: Vec<bool>,
-    /// n, the number of false values of an item, per attribute.
-    false_values: Vec<f64>,
 }
 
 impl<'a> Voters<'a> {
-    fn new(graph: &ClaimGraph, accuracy: &'a Accuracy, n: &[f64], discount: &Discount) -> Self {
+    fn new(graph: &ClaimGraph, accuracy: &'a Accuracy, n: &'a [f64], discount: &Discount) -> Self {
         let (sources, attributes) = (graph.source_count(), accuracy.attributes);
         let mut score = vec![0.0; sources * attributes];
         for s in 0..sources {
@@ -632,11 +613,10 @@ impl<'a> Voters<'a> {
             }
         }
         Voters {
-            attributes,
             accuracy,
+            false_values: n,
             score,
             dependent: discount.dependent(sources),
-            false_values: n.to_vec(),
         }
     }
 }
@@ -652,7 +632,7 @@ fn vote_items(
     let mut independence_sum = vec![0.0; graph.source_count()];
     let mut order: Vec<(u32, f32)> = Vec::new();
     let mut counts: Vec<f64> = Vec::new();
-    let n = voters.attributes;
+    let n = voters.accuracy.attributes;
     for item in items {
         let attribute = graph.attribute(item);
         let score = |s: u32| voters.score[s as usize * n + attribute];

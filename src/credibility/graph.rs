@@ -364,12 +364,6 @@ impl ClaimGraph {
         &self.value_source[self.value_start[value] as usize..self.value_start[value + 1] as usize]
     }
 
-    /// The sources of every value at once: where each value's sources start in the
-    /// second slice (value_count + 1 offsets), and the sources.
-    pub fn value_sources(&self) -> (&[u32], &[u32]) {
-        (&self.value_start, &self.value_source)
-    }
-
     /// The weights of the claims of [`Self::sources_of`], in the same order.
     pub fn weights_of(&self, value: usize) -> &[f32] {
         &self.value_weight[self.value_start[value] as usize..self.value_start[value + 1] as usize]

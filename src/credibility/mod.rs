@@ -163,53 +163,52 @@ pub(crate) fn sum_by_value(
     out: &mut [f64],
     f: impl Fn(f64) -> f64 + Sync,
 ) {
-    let (starts, claimed_by) = graph.value_sources();
-    let sum = |first: usize, part: &mut [f64]| {
-        let bounds = &starts[first..=first + part.len()];
-        for (x, bounds) in part.iter_mut().zip(bounds.windows(2)) {
-            let sources = &claimed_by[bounds[0] as usize..bounds[1] as usize];
-            *x = f(sources.iter().map(|&s| per_source[s as usize]).sum());
-        }
-    };
-    let threads = threads();
-    if threads == 1 || graph.claim_count() < 1 << 16 {
-        return sum(0, out);
-    }
-    let chunk = out.len().div_ceil(threads);
-    in_parts(out.chunks_mut(chunk).enumerate().collect(), |(c, part)| {
-        sum(c * chunk, part)
-    });
+    fill(out, |v| {
+        f(graph
+            .sources_of(v)
+            .iter()
+            .map(|&s| per_source[s as usize])
+            .sum())
+    })
 }
 
-/// For every source, the sum of `f(v)` over the values v it claims. Values are
-/// shared out among threads, each adding into sums of its own, which then add up:
-/// a pass over the claims in memory order, however few the sources.
-pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
-    let sources = graph.source_count();
-    let (starts, claimed_by) = graph.value_sources();
-    let add = |values: std::ops::Range<usize>| {
-        let mut sums = vec![0.0; sources];
-        let starts = &starts[values.start..=values.end];
-        for (v, bounds) in values.zip(starts.windows(2)) {
-            let x = f(v);
-            for &s in &claimed_by[bounds[0] as usize..bounds[1] as usize] {
-                sums[s as usize] += x;
-            }
-        }
+/// A table of `len` sums, each range of values adding into it with `add`. The
+/// values are shared out among threads, each adding into a table of its own (one
+/// part for small graphs), and the tables then add up in order: a pass over the
+/// claims in memory order, however small the table.
+pub(crate) fn sum_over_values(
+    graph: &ClaimGraph,
+    len: usize,
+    add: impl Fn(std::ops::Range<usize>, &mut [f64]) + Sync,
+) -> Vec<f64> {
+    let part = |values: std::ops::Range<usize>| {
+        let mut sums = vec![0.0; len];
+        add(values, &mut sums);
         sums
     };
     let threads = threads();
     if threads == 1 || graph.claim_count() < 1 << 16 {
-        return add(0..graph.value_count());
+        return part(0..graph.value_count());
     }
-    let parts = in_parts(graph.value_ranges(threads), add);
-    let mut sums = vec![0.0; sources];
-    for part in parts {
+    let mut sums = vec![0.0; len];
+    for part in in_parts(graph.value_ranges(threads), part) {
         for (total, x) in sums.iter_mut().zip(part) {
             *total += x;
         }
     }
     sums
+}
+
+/// For every source, the sum of `f(v)` over the values v it claims.
+pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
+    sum_over_values(graph, graph.source_count(), |values, sums| {
+        for v in values {
+            let x = f(v);
+            for &s in graph.sources_of(v) {
+                sums[s as usize] += x;
+            }
+        }
+    })
 }
 
 /// Divides every entry by the largest, so the largest becomes 1, and returns the

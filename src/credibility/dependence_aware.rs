@@ -388,31 +388,42 @@ fn one_voice_per_value(
     declared: &rustc_hash::FxHashSet<(u32, u32)>,
 ) -> Option<Vec<bool>> {
     let discount = Discount::new(graph.source_count(), declared, dependence, 1.0);
-    let mut keep = Vec::with_capacity(graph.claim_count());
+    // Which claims of each source set are kept, in the order of its sources.
+    let mut set_keep: Vec<bool> = Vec::new();
+    let mut set_start = vec![0];
     let mut order: Vec<(usize, u32)> = Vec::new();
     let mut kept: Vec<u32> = Vec::new();
     let mut dropped = false;
-    for v in 0..graph.value_count() {
-        let sources = graph.sources_of(v);
+    for set in 0..graph.set_count() {
+        let sources = graph.set_sources(set);
         order.clear();
         order.extend(sources.iter().enumerate().map(|(k, &s)| (k, s)));
         order.sort_by_key(|&(_, s)| (std::cmp::Reverse(graph.claim_count_of(s as usize)), s));
-        let first = keep.len();
-        keep.resize(first + sources.len(), true);
+        let first = set_keep.len();
+        set_keep.resize(first + sources.len(), true);
         kept.clear();
         for &(k, s) in &order {
             if kept
                 .iter()
                 .any(|&earlier| discount.get(s, earlier) > REPORTED_DEPENDENCE)
             {
-                keep[first + k] = false;
+                set_keep[first + k] = false;
                 dropped = true;
             } else {
                 kept.push(s);
             }
         }
+        set_start.push(set_keep.len());
     }
-    dropped.then_some(keep)
+    if !dropped {
+        return None;
+    }
+    let mut keep = Vec::with_capacity(graph.claim_count());
+    for &set in graph.value_sets() {
+        let set = set as usize;
+        keep.extend_from_slice(&set_keep[set_start[set]..set_start[set + 1]]);
+    }
+    Some(keep)
 }
 
 /// PooledInvestment's beliefs from the claims `keep` marks only, as shares of each
@@ -455,17 +466,23 @@ impl Accuracy {
     fn estimate(graph: &ClaimGraph, belief: &[f64], params: &Params, per_attribute: bool) -> Self {
         let attributes = graph.attribute_count().max(1);
         let sources = graph.source_count();
-        // Belief-weighted hits, then claim weights, per source and attribute.
+        // Belief-weighted hits, then claim weights, per source and attribute: the
+        // beliefs summed per source set, then each set's sum given to its sources.
         let cells = sources * attributes;
-        let sums = sum_over_values(graph, 2 * cells, |values, sums| {
+        let value_sets = graph.value_sets();
+        let held = sum_over_values(graph, graph.set_count(), |values, sums| {
             for v in values {
-                let (b, a) = (belief[v], graph.attribute(graph.item_of(v)));
-                for (&s, &w) in graph.sources_of(v).iter().zip(graph.weights_of(v)) {
-                    sums[s as usize * attributes + a] += w as f64 * b;
-                    sums[cells + s as usize * attributes + a] += w as f64;
-                }
+                sums[value_sets[v] as usize] += belief[v];
             }
         });
+        let mut sums = vec![0.0; 2 * cells];
+        for (set, &b) in held.iter().enumerate() {
+            let (a, size) = (graph.set_attribute(set), graph.set_size(set) as f64);
+            for (&s, &w) in graph.set_sources(set).iter().zip(graph.set_weights(set)) {
+                sums[s as usize * attributes + a] += w as f64 * b;
+                sums[cells + s as usize * attributes + a] += w as f64 * size;
+            }
+        }
         let (hits, total) = sums.split_at(cells);
         let clamp = |x: f64| x.clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
         let mut overall = Vec::with_capacity(sources);
@@ -557,7 +574,9 @@ fn row_ranges(sources: usize, parts: usize) -> Vec<std::ops::Range<u32>> {
 
 /// Vote counts with dependent voices discounted, then beliefs as a softmax over
 /// each item's values. Adds each claim's independence factor to its source's sum.
-/// Items are shared out among threads; each writes the beliefs of its own items.
+/// A vote count depends only on the value's source set, so it is taken once per
+/// set, the sets shared out among threads; then items are shared out, each thread
+/// writing the beliefs of its own items.
 fn vote(
     graph: &ClaimGraph,
     accuracy: &Accuracy,
@@ -568,6 +587,21 @@ fn vote(
 ) {
     let voters = Voters::new(graph, accuracy, n, discount);
     let voters = &voters;
+    let sets = graph.set_count();
+    let chunk = sets.div_ceil(threads()).max(1);
+    let set_ranges = (0..sets.div_ceil(chunk))
+        .map(|k| k * chunk..((k + 1) * chunk).min(sets))
+        .collect();
+    let mut counts = Vec::with_capacity(sets);
+    for (part, sums) in in_parts(set_ranges, |range| {
+        voters.count_sets(graph, discount, range)
+    }) {
+        counts.extend(part);
+        for (total, x) in independence_sum.iter_mut().zip(sums) {
+            *total += x;
+        }
+    }
+    let counts = &counts;
     let ranges = item_ranges(graph, threads());
     let mut slices = Vec::new();
     let mut rest = belief;
@@ -580,14 +614,9 @@ fn vote(
         rest = tail;
         offset = end;
     }
-    let sums = in_parts(slices, |(items, offset, belief)| {
-        vote_items(graph, voters, discount, items, offset, belief)
+    in_parts(slices, |(items, offset, belief)| {
+        beliefs_of_items(graph, voters, counts, items, offset, belief)
     });
-    for sum in sums {
-        for (total, part) in independence_sum.iter_mut().zip(sum) {
-            *total += part;
-        }
-    }
 }
 
 /// What a round's voting needs per source, taken once: the vote of a claim by each
@@ -619,68 +648,84 @@ impl<'a> Voters<'a> {
             dependent: discount.dependent(sources),
         }
     }
+
+    /// The vote count of each source set in `sets`, and per source the sum of its
+    /// independence factors over those sets' claims.
+    fn count_sets(
+        &self,
+        graph: &ClaimGraph,
+        discount: &Discount,
+        sets: std::ops::Range<usize>,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let mut independence_sum = vec![0.0; graph.source_count()];
+        let mut order: Vec<(u32, f32)> = Vec::new();
+        let n = self.accuracy.attributes;
+        let counts = sets
+            .map(|set| {
+                let attribute = graph.set_attribute(set);
+                let values = graph.set_size(set) as f64;
+                let score = |s: u32| self.score[s as usize * n + attribute];
+                let (sources, weights) = (graph.set_sources(set), graph.set_weights(set));
+                let mut count = 0.0;
+                if sources.iter().all(|&s| !self.dependent[s as usize]) {
+                    // Nobody's vote is discounted: the order does not matter.
+                    for (&s, &w) in sources.iter().zip(weights) {
+                        independence_sum[s as usize] += values;
+                        count += score(s) * w as f64;
+                    }
+                    return count;
+                }
+                // The most accurate source counts in full; each next one loses what
+                // it shares with those counted before it.
+                let accuracy = |s: u32| self.accuracy.of(s, attribute);
+                order.clear();
+                order.extend(sources.iter().copied().zip(weights.iter().copied()));
+                order.sort_unstable_by(|&(x, _), &(y, _)| {
+                    accuracy(y).total_cmp(&accuracy(x)).then(x.cmp(&y))
+                });
+                for (k, &(s, w)) in order.iter().enumerate() {
+                    let independence: f64 = if self.dependent[s as usize] {
+                        order[..k]
+                            .iter()
+                            .map(|&(earlier, _)| 1.0 - discount.get(s, earlier))
+                            .product()
+                    } else {
+                        1.0
+                    };
+                    independence_sum[s as usize] += values * independence;
+                    count += score(s) * w as f64 * independence;
+                }
+                count
+            })
+            .collect();
+        (counts, independence_sum)
+    }
 }
 
-fn vote_items(
+/// The beliefs in the values of `items` (written to `belief`, which starts at value
+/// `offset`): the softmax of their sets' vote counts over the item's n + 1 values.
+fn beliefs_of_items(
     graph: &ClaimGraph,
     voters: &Voters,
-    discount: &Discount,
+    counts: &[f64],
     items: std::ops::Range<usize>,
     offset: usize,
     belief: &mut [f64],
-) -> Vec<f64> {
-    let mut independence_sum = vec![0.0; graph.source_count()];
-    let mut order: Vec<(u32, f32)> = Vec::new();
-    let mut counts: Vec<f64> = Vec::new();
-    let n = voters.accuracy.attributes;
+) {
+    let sets = graph.value_sets();
     for item in items {
-        let attribute = graph.attribute(item);
-        let score = |s: u32| voters.score[s as usize * n + attribute];
-        counts.clear();
-        for v in graph.values_of(item) {
-            let (sources, weights) = (graph.sources_of(v), graph.weights_of(v));
-            let mut count = 0.0;
-            if sources.iter().all(|&s| !voters.dependent[s as usize]) {
-                // Nobody's vote is discounted: the order does not matter.
-                for (&s, &w) in sources.iter().zip(weights) {
-                    independence_sum[s as usize] += 1.0;
-                    count += score(s) * w as f64;
-                }
-                counts.push(count);
-                continue;
-            }
-            // The most accurate source counts in full; each next one loses what it
-            // shares with those counted before it.
-            let accuracy = |s: u32| voters.accuracy.of(s, attribute);
-            order.clear();
-            order.extend(sources.iter().copied().zip(weights.iter().copied()));
-            order.sort_unstable_by(|&(x, _), &(y, _)| {
-                accuracy(y).total_cmp(&accuracy(x)).then(x.cmp(&y))
-            });
-            for (k, &(s, w)) in order.iter().enumerate() {
-                let independence: f64 = if voters.dependent[s as usize] {
-                    order[..k]
-                        .iter()
-                        .map(|&(earlier, _)| 1.0 - discount.get(s, earlier))
-                        .product()
-                } else {
-                    1.0
-                };
-                independence_sum[s as usize] += independence;
-                count += score(s) * w as f64 * independence;
-            }
-            counts.push(count);
-        }
+        let values = graph.values_of(item);
+        let count = |v: usize| counts[sets[v] as usize];
         // The item has n + 1 values, of which the unclaimed ones have vote count 0.
-        let unclaimed = (voters.false_values[attribute] + 1.0 - counts.len() as f64).max(0.0);
-        let top = counts.iter().copied().fold(0.0, f64::max);
+        let attribute = graph.attribute(item);
+        let unclaimed = (voters.false_values[attribute] + 1.0 - values.len() as f64).max(0.0);
+        let top = values.clone().map(count).fold(0.0, f64::max);
         let sum: f64 =
-            counts.iter().map(|c| (c - top).exp()).sum::<f64>() + unclaimed * (-top).exp();
-        for (v, c) in graph.values_of(item).zip(&counts) {
-            belief[v - offset] = (c - top).exp() / sum;
+            values.clone().map(|v| (count(v) - top).exp()).sum::<f64>() + unclaimed * (-top).exp();
+        for v in values {
+            belief[v - offset] = (count(v) - top).exp() / sum;
         }
     }
-    independence_sum
 }
 
 /// The (lower, upper) bounds of the central `mass` of Beta(alpha, beta).
@@ -1053,15 +1098,22 @@ impl PairCounts {
         let mut out = CopyProbabilities::new();
         if self.dense.is_some() {
             // Rows of the table shared out among threads. A pair's cells come
-            // together: each pair is finished when the next begins.
+            // together: each pair is finished when the next begins, and kept if
+            // it may be copying (most pairs of many sources are not).
             let pairs_of = |rows: std::ops::Range<u32>| {
                 let mut found = Vec::new();
+                let mut finish = |pair, likelihood| {
+                    let p = probability(likelihood);
+                    if p > 1e-6 {
+                        found.push((pair, p));
+                    }
+                };
                 let mut current: Option<((u32, u32), [f64; 3])> = None;
                 self.for_each_of(rows, |cell, counts| {
                     let pair = (cell.0, cell.1);
                     if current.map(|(p, _)| p) != Some(pair) {
                         if let Some((done, likelihood)) = current.take() {
-                            found.push((done, probability(likelihood)));
+                            finish(done, likelihood);
                         }
                         current = Some((pair, [0.0; 3]));
                     }
@@ -1070,14 +1122,14 @@ impl PairCounts {
                     }
                 });
                 if let Some((done, likelihood)) = current {
-                    found.push((done, probability(likelihood)));
+                    finish(done, likelihood);
                 }
                 found
             };
             let parts = in_parts(row_ranges(self.sources, threads()), pairs_of);
             // Row ranges in order, each in order of its pairs: the list is sorted.
             out.reserve(parts.iter().map(Vec::len).sum());
-            out.extend(parts.into_iter().flatten().filter(|(_, p)| *p > 1e-6));
+            out.extend(parts.into_iter().flatten());
         } else {
             let mut likelihood: FxHashMap<(u32, u32), [f64; 3]> = FxHashMap::default();
             self.for_each(|cell, counts| {

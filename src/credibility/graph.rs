@@ -237,6 +237,9 @@ impl ClaimGraphBuilder {
         }
 
         let (source_start, source_value) = transpose(sources.len(), &value_start, &value_source);
+        let sets = SourceSets::new(&value_start, &value_source, &value_weight, |v| {
+            item_attribute[value_item[v] as usize]
+        });
 
         dependences.sort_unstable();
         dependences.dedup();
@@ -254,8 +257,98 @@ impl ClaimGraphBuilder {
             value_weight,
             source_start,
             source_value,
+            sets,
             dependences,
         }
+    }
+}
+
+/// Values claimed by the same sources with the same weights, on items of the same
+/// attribute. Every method gives such values the same support, and there are few
+/// of them where sources copy each other: Flight's 418,296 values have 10,194
+/// sets. A round's sums over the claims are taken once per set instead.
+#[derive(Debug, Clone, Default)]
+struct SourceSets {
+    /// The set of each value.
+    of_value: Vec<u32>,
+    /// Where each set's sources start in `source` and `weight`.
+    start: Vec<u32>,
+    source: Vec<u32>,
+    weight: Vec<f32>,
+    attribute: Vec<u32>,
+    /// How many values each set has.
+    values: Vec<u32>,
+}
+
+/// A value's sources, weights and attribute, compared and hashed by the weights'
+/// bits.
+#[derive(Clone, Copy)]
+struct SetKey<'a> {
+    attribute: u32,
+    sources: &'a [u32],
+    weights: &'a [f32],
+}
+
+impl PartialEq for SetKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.attribute == other.attribute
+            && self.sources == other.sources
+            && self.weights.len() == other.weights.len()
+            && self
+                .weights
+                .iter()
+                .zip(other.weights)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+    }
+}
+
+impl Eq for SetKey<'_> {}
+
+impl std::hash::Hash for SetKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.attribute.hash(state);
+        self.sources.hash(state);
+        for w in self.weights {
+            w.to_bits().hash(state);
+        }
+    }
+}
+
+impl SourceSets {
+    /// The sets of the values whose claims `value_start` delimits.
+    fn new(
+        value_start: &[u32],
+        value_source: &[u32],
+        value_weight: &[f32],
+        attribute: impl Fn(usize) -> u32,
+    ) -> Self {
+        let values = value_start.len().saturating_sub(1);
+        let mut sets = SourceSets {
+            of_value: Vec::with_capacity(values),
+            start: vec![0],
+            ..SourceSets::default()
+        };
+        let mut ids: FxHashMap<SetKey, u32> = FxHashMap::default();
+        for v in 0..values {
+            let claims = value_start[v] as usize..value_start[v + 1] as usize;
+            let key = SetKey {
+                attribute: attribute(v),
+                sources: &value_source[claims.clone()],
+                weights: &value_weight[claims],
+            };
+            let next = sets.values.len() as u32;
+            let set = *ids.entry(key).or_insert(next);
+            if set == next {
+                sets.source.extend_from_slice(key.sources);
+                sets.weight.extend_from_slice(key.weights);
+                sets.start.push(sets.source.len() as u32);
+                sets.attribute.push(key.attribute);
+                sets.values.push(0);
+            }
+            sets.values[set as usize] += 1;
+            sets.of_value.push(set);
+        }
+        sets
     }
 }
 
@@ -299,6 +392,7 @@ pub struct ClaimGraph {
     value_weight: Vec<f32>,
     source_start: Vec<u32>,
     source_value: Vec<u32>,
+    sets: SourceSets,
     dependences: Vec<(u32, u32)>,
 }
 
@@ -369,27 +463,36 @@ impl ClaimGraph {
         &self.value_weight[self.value_start[value] as usize..self.value_start[value + 1] as usize]
     }
 
-    /// Values 0..value_count split into `parts` contiguous ranges of about equal
-    /// claim counts (some may be empty).
-    pub fn value_ranges(&self, parts: usize) -> Vec<std::ops::Range<usize>> {
-        let parts = parts.max(1);
-        let claims = self.claim_count();
-        let mut ranges = Vec::with_capacity(parts);
-        let mut start = 0;
-        for k in 1..=parts {
-            let end = if k == parts {
-                self.value_count()
-            } else {
-                // The first value starting at or after the k-th share of the claims.
-                let target = (claims * k / parts) as u32;
-                self.value_start[..self.value_count()]
-                    .partition_point(|&at| at < target)
-                    .max(start)
-            };
-            ranges.push(start..end);
-            start = end;
-        }
-        ranges
+    /// How many source sets the values form: values claimed by the same sources
+    /// with the same weights, on items of the same attribute.
+    pub fn set_count(&self) -> usize {
+        self.sets.values.len()
+    }
+
+    /// The source set of each value, by value.
+    pub fn value_sets(&self) -> &[u32] {
+        &self.sets.of_value
+    }
+
+    /// The sources of a set, as [`Self::sources_of`] gives them for each of its
+    /// values.
+    pub fn set_sources(&self, set: usize) -> &[u32] {
+        &self.sets.source[self.sets.start[set] as usize..self.sets.start[set + 1] as usize]
+    }
+
+    /// The weights of a set's claims, in the order of [`Self::set_sources`].
+    pub fn set_weights(&self, set: usize) -> &[f32] {
+        &self.sets.weight[self.sets.start[set] as usize..self.sets.start[set + 1] as usize]
+    }
+
+    /// The attribute of the items of a set's values.
+    pub fn set_attribute(&self, set: usize) -> usize {
+        self.sets.attribute[set] as usize
+    }
+
+    /// How many values a set has.
+    pub fn set_size(&self, set: usize) -> usize {
+        self.sets.values[set] as usize
     }
 
     /// The values a source claims.
@@ -493,6 +596,7 @@ impl ClaimGraph {
             value_weight: Vec::with_capacity(kept),
             source_start: Vec::new(),
             source_value: Vec::new(),
+            sets: SourceSets::default(),
             dependences: self.dependences.clone(),
         };
         let mut original = Vec::with_capacity(self.value_count());
@@ -524,6 +628,12 @@ impl ClaimGraph {
         }
         (graph.source_start, graph.source_value) =
             transpose(graph.sources.len(), &graph.value_start, &graph.value_source);
+        graph.sets = SourceSets::new(
+            &graph.value_start,
+            &graph.value_source,
+            &graph.value_weight,
+            |v| graph.item_attribute[graph.value_item[v] as usize],
+        );
         (graph, original)
     }
 
@@ -638,6 +748,63 @@ mod tests {
         assert_eq!(forward[1].0, "y");
         let y: Vec<&str> = forward[1].1.iter().map(|(v, _)| v.as_str()).collect();
         assert_eq!(y, ["10", "9"]);
+    }
+
+    #[test]
+    fn values_with_the_same_sources_weights_and_attribute_share_a_source_set() {
+        let mut b = ClaimGraphBuilder::new();
+        for (source, item, value, weight) in [
+            ("s1", "f1/dep", "9:00", 1.0),
+            ("s2", "f1/dep", "9:00", 1.0),
+            ("s3", "f1/dep", "9:05", 1.0),
+            // The same two sources on another flight's departure: the same set.
+            ("s2", "f2/dep", "7:00", 1.0),
+            ("s1", "f2/dep", "7:00", 1.0),
+            // On an arrival: another attribute, another set.
+            ("s1", "f2/arr", "8:00", 1.0),
+            ("s2", "f2/arr", "8:00", 1.0),
+            // With another weight: another set.
+            ("s1", "f3/dep", "6:00", 1.0),
+            ("s2", "f3/dep", "6:00", 0.5),
+        ] {
+            b.add(source, item, value, weight);
+        }
+        let g = b.build();
+        let value = |item: &str, label: &str| g.value_id(g.item_index()[item], label).unwrap();
+        let set = |item, label| g.value_sets()[value(item, label)] as usize;
+        assert_eq!(set("f1/dep", "9:00"), set("f2/dep", "7:00"));
+        assert_ne!(set("f1/dep", "9:00"), set("f2/arr", "8:00"));
+        assert_ne!(set("f1/dep", "9:00"), set("f3/dep", "6:00"));
+        assert_ne!(set("f1/dep", "9:00"), set("f1/dep", "9:05"));
+        assert_eq!(g.set_count(), 4);
+        assert_eq!(g.set_size(set("f1/dep", "9:00")), 2);
+        assert_eq!(g.set_weights(set("f3/dep", "6:00")), [1.0, 0.5]);
+        assert_every_value_has_its_sets_sources(&g);
+        // A restricted graph forms its own sets.
+        let s2 = g.source_id("s2").unwrap() as u32;
+        let keep: Vec<bool> = (0..g.value_count())
+            .flat_map(|v| g.sources_of(v).iter().map(|&s| s != s2))
+            .collect();
+        let (kept, _) = g.restricted(&keep);
+        assert_every_value_has_its_sets_sources(&kept);
+        // Without s2, s1's departures 9:00, 7:00 and 6:00 are one set.
+        assert_eq!(kept.set_count(), 3);
+    }
+
+    /// Each value's set has its sources, weights and attribute, and the sets' sizes
+    /// add up to the values.
+    fn assert_every_value_has_its_sets_sources(g: &ClaimGraph) {
+        let mut sizes = vec![0; g.set_count()];
+        for v in 0..g.value_count() {
+            let set = g.value_sets()[v] as usize;
+            sizes[set] += 1;
+            assert_eq!(g.set_sources(set), g.sources_of(v));
+            assert_eq!(g.set_weights(set), g.weights_of(v));
+            assert_eq!(g.set_attribute(set), g.attribute(g.item_of(v)));
+        }
+        for (set, &size) in sizes.iter().enumerate() {
+            assert_eq!(g.set_size(set), size);
+        }
     }
 
     #[test]

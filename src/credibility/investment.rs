@@ -5,7 +5,7 @@
 //! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
 //! 20 rounds; trust and belief scaled so the largest is 1 after each round.
 
-use super::{fill, scale_to_max, sum_by_source, sum_by_value, ClaimGraph, Outcome};
+use super::{fill, scale_to_max, sum_by_set, sum_by_source, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.2;
 pub const ROUNDS: usize = 20;
@@ -26,14 +26,17 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
             belief[v] = graph.sources_of(v).len() as f64 / votes as f64;
         }
     }
-    iterate(graph, belief, rounds, |_, invested, belief| {
-        fill(belief, |v| invested[v].powf(G))
+    iterate(graph, belief, rounds, |graph, invested, belief| {
+        let grown: Vec<f64> = invested.iter().map(|h| h.powf(G)).collect();
+        let sets = graph.value_sets();
+        fill(belief, |v| grown[sets[v] as usize])
     })
 }
 
 /// The rounds Investment and PooledInvestment share: the trust update, then
 /// `update_belief` from what each claim received (sum over its sources of trust
-/// divided by the source's claim count).
+/// divided by the source's claim count), which is the same for the values of a
+/// source set and given per set.
 pub(super) fn iterate(
     graph: &ClaimGraph,
     mut belief: Vec<f64>,
@@ -44,25 +47,25 @@ pub(super) fn iterate(
         .map(|s| graph.claim_count_of(s).max(1) as f64)
         .collect();
     let mut trust = vec![1.0; graph.source_count()];
-    let mut invested = vec![0.0; graph.value_count()];
     // What each claim receives from its sources: their trust over their claim count.
-    let invest = |trust: &[f64], invested: &mut [f64]| {
+    let invest = |trust: &[f64]| {
         let share: Vec<f64> = trust.iter().zip(&counts).map(|(t, n)| t / n).collect();
-        sum_by_value(graph, &share, invested, |x| x)
+        sum_by_set(graph, &share, |x| x)
     };
+    let sets = graph.value_sets();
     let mut done = 0;
-    invest(&trust, &mut invested);
+    let mut invested = invest(&trust);
     for _ in 0..rounds {
         if invested.contains(&0.0) {
             // Some claim got nothing: its return is undefined, stop as published
             // implementations do.
             break;
         }
-        let returns = sum_by_source(graph, |v| belief[v] / invested[v]);
+        let returns = sum_by_source(graph, |v| belief[v] / invested[sets[v] as usize]);
         for (s, t) in trust.iter_mut().enumerate() {
             *t = *t / counts[s] * returns[s];
         }
-        invest(&trust, &mut invested);
+        invested = invest(&trust);
         update_belief(graph, &invested, &mut belief);
         // What the scaled trust invests is what was just invested, scaled alike.
         let scale = scale_to_max(&mut trust);

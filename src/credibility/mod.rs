@@ -155,27 +155,39 @@ pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
     });
 }
 
-/// For every value, `f` of the sum of `per_source` over the sources claiming it,
-/// values shared out among threads.
+/// For every source set, `f` of the sum of `per_source` over its sources.
+pub(crate) fn sum_by_set(
+    graph: &ClaimGraph,
+    per_source: &[f64],
+    f: impl Fn(f64) -> f64 + Sync,
+) -> Vec<f64> {
+    let mut out = vec![0.0; graph.set_count()];
+    fill(&mut out, |set| {
+        f(graph
+            .set_sources(set)
+            .iter()
+            .map(|&s| per_source[s as usize])
+            .sum())
+    });
+    out
+}
+
+/// For every value, `f` of the sum of `per_source` over the sources claiming it:
+/// taken once per source set, then handed to the set's values.
 pub(crate) fn sum_by_value(
     graph: &ClaimGraph,
     per_source: &[f64],
     out: &mut [f64],
     f: impl Fn(f64) -> f64 + Sync,
 ) {
-    fill(out, |v| {
-        f(graph
-            .sources_of(v)
-            .iter()
-            .map(|&s| per_source[s as usize])
-            .sum())
-    })
+    let per_set = sum_by_set(graph, per_source, f);
+    let sets = graph.value_sets();
+    fill(out, |v| per_set[sets[v] as usize])
 }
 
 /// A table of `len` sums, each range of values adding into it with `add`. The
-/// values are shared out among threads, each adding into a table of its own (one
-/// part for small graphs), and the tables then add up in order: a pass over the
-/// claims in memory order, however small the table.
+/// values are shared out among threads in equal ranges, each adding into a table
+/// of its own (one part for small graphs), and the tables then add up in order.
 pub(crate) fn sum_over_values(
     graph: &ClaimGraph,
     len: usize,
@@ -187,11 +199,16 @@ pub(crate) fn sum_over_values(
         sums
     };
     let threads = threads();
-    if threads == 1 || graph.claim_count() < 1 << 16 {
-        return part(0..graph.value_count());
+    let values = graph.value_count();
+    if threads == 1 || values < 1 << 14 {
+        return part(0..values);
     }
+    let chunk = values.div_ceil(threads);
+    let ranges = (0..threads)
+        .map(|k| (k * chunk).min(values)..((k + 1) * chunk).min(values))
+        .collect();
     let mut sums = vec![0.0; len];
-    for part in in_parts(graph.value_ranges(threads), part) {
+    for part in in_parts(ranges, part) {
         for (total, x) in sums.iter_mut().zip(part) {
             *total += x;
         }
@@ -199,16 +216,22 @@ pub(crate) fn sum_over_values(
     sums
 }
 
-/// For every source, the sum of `f(v)` over the values v it claims.
+/// For every source, the sum of `f(v)` over the values v it claims: `f` summed
+/// over each source set's values, then each set's sum added to its sources.
 pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
-    sum_over_values(graph, graph.source_count(), |values, sums| {
+    let sets = graph.value_sets();
+    let per_set = sum_over_values(graph, graph.set_count(), |values, sums| {
         for v in values {
-            let x = f(v);
-            for &s in graph.sources_of(v) {
-                sums[s as usize] += x;
-            }
+            sums[sets[v] as usize] += f(v);
         }
-    })
+    });
+    let mut sums = vec![0.0; graph.source_count()];
+    for (set, &x) in per_set.iter().enumerate() {
+        for &s in graph.set_sources(set) {
+            sums[s as usize] += x;
+        }
+    }
+    sums
 }
 
 /// Divides every entry by the largest, so the largest becomes 1, and returns the
@@ -240,24 +263,6 @@ mod tests {
             );
         }
         b.build()
-    }
-
-    #[test]
-    fn value_ranges_cover_every_value_once_in_about_equal_claims() {
-        let g = spread_graph(3_000);
-        for parts in [1, 2, 3, 8] {
-            let ranges = g.value_ranges(parts);
-            assert_eq!(ranges.len(), parts);
-            assert_eq!(ranges[0].start, 0);
-            assert_eq!(ranges[parts - 1].end, g.value_count());
-            for pair in ranges.windows(2) {
-                assert_eq!(pair[0].end, pair[1].start);
-            }
-            for range in &ranges {
-                let claims: usize = range.clone().map(|v| g.sources_of(v).len()).sum();
-                assert!(claims.abs_diff(3_000 / parts) <= 3, "{parts}: {claims}");
-            }
-        }
     }
 
     #[test]

@@ -24,14 +24,16 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
         }
     }
     investment::iterate(graph, belief, rounds, |graph, invested, belief| {
-        // G(H(v)) once per value, kept in `belief` until the pool is known.
-        fill(belief, |v| invested[v].powf(G));
+        // G(H) once per source set, then each value's share of its item's pool.
+        let grown: Vec<f64> = invested.iter().map(|h| h.powf(G)).collect();
+        let sets = graph.value_sets();
+        fill(belief, |v| grown[sets[v] as usize]);
         for item in 0..graph.item_count() {
             let values = graph.values_of(item);
             let pool: f64 = belief[values.clone()].iter().sum();
             for v in values {
                 belief[v] = if pool > 0.0 {
-                    invested[v] * belief[v] / pool
+                    invested[sets[v] as usize] * belief[v] / pool
                 } else {
                     0.0
                 };

@@ -170,6 +170,9 @@ fn read_rows(
     each: &mut dyn FnMut(RowRef<'_>),
 ) -> Result<Vec<BadRow>> {
     let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
+    if delimiter == b'\t' {
+        return read_tsv_rows(path, input, options, each);
+    }
     // In well-formed quoting, quotes come in pairs (an escaped one is doubled), so an
     // odd count at the end means a quote was never closed; the csv reader then has
     // taken the rest of the file into the last record.
@@ -180,69 +183,18 @@ fn read_rows(
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .quoting(delimiter != b'\t')
         .flexible(true)
         .has_headers(true)
         .from_reader(input);
-    let syntax = |line: u64, message: String| Error::Syntax {
-        path: path.to_path_buf(),
-        position: Some(Position { line, column: 1 }),
-        message,
-    };
     let header = reader
         .byte_headers()
-        .map_err(|e| syntax(1, e.to_string()))?
+        .map_err(|e| syntax(path, 1, e.to_string()))?
         .clone();
-    if header.is_empty() {
-        return Err(syntax(
-            1,
-            "the table is empty: the first line must name the columns".into(),
-        ));
-    }
-    let header: Vec<String> = header
-        .iter()
-        .map(|field| {
-            String::from_utf8_lossy(field)
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_string()
-        })
-        .collect();
-    let column = |name: &str, flag: &str| -> Result<usize> {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            syntax(
-                1,
-                format!(
-                    "no column '{name}' (set it with {flag}); the columns are: {}",
-                    header.join(", ")
-                ),
-            )
-        })
-    };
-    let item = column(&options.item, "--item")?;
-    let source = if options.source.is_empty() {
-        None
-    } else {
-        Some(column(&options.source, "--source")?)
-    };
-    let value = column(&options.value, "--value")?;
-    let date = options
-        .date
-        .as_deref()
-        .map(|d| column(d, "--date"))
-        .transpose()?;
-    let certainty = options
-        .certainty
-        .as_deref()
-        .map(|c| column(c, "--certainty"))
-        .transpose()?;
+    let columns = Columns::new(path, &header, options)?;
 
     let mut bad = Vec::new();
-    let columns = [Some(item), source, Some(value)];
-    // With quoting, the last good row is held back one step: an unclosed quote
-    // swallows the rest of the file into the last row, which is then reported
-    // instead. Without quoting (TSV) that cannot happen and rows go on at once.
-    let hold = delimiter != b'\t';
+    // The last good row is held back one step: an unclosed quote swallows the rest
+    // of the file into the last row, which is then reported instead.
     let mut held = csv::ByteRecord::new();
     let mut held_line: Option<u64> = None;
     // Whether the last record read is the one held (else it was a bad row).
@@ -257,7 +209,7 @@ fn read_rows(
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
                 match e.kind() {
                     csv::ErrorKind::Io(_) => {
-                        return Err(syntax(line, format!("cannot read on: {e}")));
+                        return Err(syntax(path, line, format!("cannot read on: {e}")));
                     }
                     _ => {
                         bad.push(BadRow {
@@ -274,12 +226,11 @@ fn read_rows(
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
-        match row(&record, line, &header, columns, date, certainty) {
-            Ok(good) if !hold => each(good),
+        match columns.row(&record, line) {
             Ok(_) => {
                 if let Some(held_line) = held_line {
                     // Read once already, so it reads again.
-                    if let Ok(previous) = row(&held, held_line, &header, columns, date, certainty) {
+                    if let Ok(previous) = columns.row(&held, held_line) {
                         each(previous);
                     }
                 }
@@ -293,7 +244,7 @@ fn read_rows(
             }
         }
     }
-    let unclosed = hold && quotes.get() % 2 == 1;
+    let unclosed = quotes.get() % 2 == 1;
     const UNCLOSED: &str = "a quoted field opened here is never closed";
     match held_line {
         Some(last) if unclosed && held_is_last => bad.push(BadRow {
@@ -306,7 +257,7 @@ fn read_rows(
                     row.message = UNCLOSED.into();
                 }
             }
-            if let Ok(previous) = row(&held, last, &header, columns, date, certainty) {
+            if let Ok(previous) = columns.row(&held, last) {
                 each(previous);
             }
         }
@@ -319,6 +270,294 @@ fn read_rows(
         }
     }
     Ok(bad)
+}
+
+/// A syntax error at the start of a line of `path`.
+fn syntax(path: &Path, line: u64, message: String) -> Error {
+    Error::Syntax {
+        path: path.to_path_buf(),
+        position: Some(Position { line, column: 1 }),
+        message,
+    }
+}
+
+/// Reads TSV, which has no quoting: a line is a record, split at tabs. Lines end
+/// at `\n`, `\r\n` or `\r`, as for the csv reader; blank lines are skipped. Lines
+/// are found in the reader's buffer and handed on from it, without the per-byte
+/// state machine a quoting format needs.
+fn read_tsv_rows(
+    path: &Path,
+    mut input: impl Read,
+    options: &TableOptions,
+    each: &mut dyn FnMut(RowRef<'_>),
+) -> Result<Vec<BadRow>> {
+    let mut buffer = vec![0u8; 1 << 16];
+    // The unread text is buffer[start..end].
+    let (mut start, mut end) = (0, 0);
+    let mut at_end = false;
+    let mut number = 0u64;
+    let mut columns: Option<Columns> = None;
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut bad = Vec::new();
+    loop {
+        let found = memchr::memchr2(b'\n', b'\r', &buffer[start..end]).map(|k| start + k);
+        let (line_end, next) = match found {
+            // A \r last in the buffer may be the first half of \r\n.
+            Some(at) if buffer[at] == b'\r' && at + 1 == end && !at_end => (None, 0),
+            Some(at)
+                if buffer[at] == b'\r' && buffer.get(at + 1) == Some(&b'\n') && at + 1 < end =>
+            {
+                (Some(at), at + 2)
+            }
+            Some(at) => (Some(at), at + 1),
+            None if at_end && start < end => (Some(end), end),
+            None if at_end => break,
+            None => (None, 0),
+        };
+        let Some(line_end) = line_end else {
+            // Refill: keep the unread text, making room for more.
+            buffer.copy_within(start..end, 0);
+            end -= start;
+            start = 0;
+            if end == buffer.len() {
+                buffer.resize(2 * buffer.len(), 0);
+            }
+            let n = loop {
+                match input.read(&mut buffer[end..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(syntax(path, number + 1, format!("cannot read on: {e}"))),
+                }
+            };
+            end += n;
+            at_end = n == 0;
+            continue;
+        };
+        number += 1;
+        let line = &buffer[start..line_end];
+        start = next;
+        if line.is_empty() {
+            continue;
+        }
+        bounds.clear();
+        bounds.extend(memchr::memchr_iter(b'\t', line));
+        bounds.push(line.len());
+        let fields = TsvFields {
+            line,
+            ends: &bounds,
+        };
+        match &columns {
+            None => columns = Some(Columns::new(path, fields, options)?),
+            Some(columns) => match columns.row(fields, number) {
+                Ok(row) => each(row),
+                Err(message) => bad.push(BadRow {
+                    line: number,
+                    message,
+                }),
+            },
+        }
+    }
+    if columns.is_none() {
+        return Err(syntax(
+            path,
+            1,
+            "the table is empty: the first line must name the columns".into(),
+        ));
+    }
+    Ok(bad)
+}
+
+/// The fields of one record, however it was split.
+trait Fields<'r>: Copy {
+    fn count(self) -> usize;
+    /// Field `i`, empty past the last.
+    fn field(self, i: usize) -> &'r [u8];
+}
+
+impl<'r> Fields<'r> for &'r csv::ByteRecord {
+    fn count(self) -> usize {
+        self.len()
+    }
+
+    fn field(self, i: usize) -> &'r [u8] {
+        self.get(i).unwrap_or_default()
+    }
+}
+
+/// A TSV line and where each of its fields ends (at a tab, the last at the end).
+#[derive(Clone, Copy)]
+struct TsvFields<'r> {
+    line: &'r [u8],
+    ends: &'r [usize],
+}
+
+impl<'r> Fields<'r> for TsvFields<'r> {
+    fn count(self) -> usize {
+        self.ends.len()
+    }
+
+    fn field(self, i: usize) -> &'r [u8] {
+        match self.ends.get(i) {
+            Some(&end) => {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+                &self.line[start..end]
+            }
+            None => &[],
+        }
+    }
+}
+
+/// The columns a header names, and which of them hold what.
+struct Columns {
+    header: Vec<String>,
+    item: usize,
+    source: Option<usize>,
+    value: usize,
+    date: Option<usize>,
+    certainty: Option<usize>,
+}
+
+impl Columns {
+    fn new<'r>(path: &Path, header: impl Fields<'r>, options: &TableOptions) -> Result<Self> {
+        if header.count() == 0 {
+            return Err(syntax(
+                path,
+                1,
+                "the table is empty: the first line must name the columns".into(),
+            ));
+        }
+        let header: Vec<String> = (0..header.count())
+            .map(|i| {
+                String::from_utf8_lossy(header.field(i))
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .collect();
+        let column = |name: &str, flag: &str| -> Result<usize> {
+            header.iter().position(|h| h == name).ok_or_else(|| {
+                syntax(
+                    path,
+                    1,
+                    format!(
+                        "no column '{name}' (set it with {flag}); the columns are: {}",
+                        header.join(", ")
+                    ),
+                )
+            })
+        };
+        let item = column(&options.item, "--item")?;
+        let source = if options.source.is_empty() {
+            None
+        } else {
+            Some(column(&options.source, "--source")?)
+        };
+        let value = column(&options.value, "--value")?;
+        let date = options
+            .date
+            .as_deref()
+            .map(|d| column(d, "--date"))
+            .transpose()?;
+        let certainty = options
+            .certainty
+            .as_deref()
+            .map(|c| column(c, "--certainty"))
+            .transpose()?;
+        Ok(Columns {
+            header,
+            item,
+            source,
+            value,
+            date,
+            certainty,
+        })
+    }
+
+    /// The row a record on line `line` holds, or what is wrong with it.
+    fn row<'r>(
+        &self,
+        record: impl Fields<'r>,
+        line: u64,
+    ) -> std::result::Result<RowRef<'r>, String> {
+        let header = &self.header;
+        if record.count() < header.len() {
+            return Err(format!(
+                "{} field{}, the header has {}: a column is missing",
+                record.count(),
+                if record.count() == 1 { "" } else { "s" },
+                header.len()
+            ));
+        }
+        if record.count() > header.len() {
+            return Err(format!(
+                "{} fields, the header has {}",
+                record.count(),
+                header.len()
+            ));
+        }
+        let text = |column: usize| -> std::result::Result<&'r str, String> {
+            let bytes = record.field(column);
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "column '{}' is not UTF-8 (byte {} of the field)",
+                    header[column],
+                    e.valid_up_to() + 1
+                )
+            })?;
+            Ok(text.trim())
+        };
+        let required = |column: Option<usize>| -> std::result::Result<&'r str, String> {
+            let Some(column) = column else {
+                return Ok("");
+            };
+            let value = text(column)?;
+            if value.is_empty() {
+                Err(format!("column '{}' is empty", header[column]))
+            } else {
+                Ok(value)
+            }
+        };
+        let date = match self.date {
+            Some(column) => {
+                let value = text(column)?;
+                if value.is_empty() {
+                    None
+                } else if crate::named_queries::is_date(value) {
+                    Some(value)
+                } else {
+                    return Err(format!(
+                        "column '{}': '{value}' is not a date like 2022-12-24",
+                        header[column]
+                    ));
+                }
+            }
+            None => None,
+        };
+        let certainty = match self.certainty {
+            Some(column) => {
+                let value = text(column)?;
+                if value.is_empty() {
+                    None
+                } else {
+                    Some(parse_certainty(value).ok_or_else(|| {
+                        format!(
+                            "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
+                            header[column]
+                        )
+                    })?)
+                }
+            }
+            None => None,
+        };
+        Ok(RowRef {
+            line,
+            item: required(Some(self.item))?,
+            source: required(self.source)?,
+            value: required(Some(self.value))?,
+            date,
+            certainty,
+        })
+    }
 }
 
 /// Counts the quote characters that pass through a reader.
@@ -334,93 +573,6 @@ impl<R: Read> Read for QuoteCounter<R> {
         self.quotes.set(self.quotes.get() + found);
         Ok(n)
     }
-}
-
-fn row<'r>(
-    record: &'r csv::ByteRecord,
-    line: u64,
-    header: &[String],
-    [item, source, value]: [Option<usize>; 3],
-    date: Option<usize>,
-    certainty: Option<usize>,
-) -> std::result::Result<RowRef<'r>, String> {
-    if record.len() < header.len() {
-        return Err(format!(
-            "{} field{}, the header has {}: a column is missing",
-            record.len(),
-            if record.len() == 1 { "" } else { "s" },
-            header.len()
-        ));
-    }
-    if record.len() > header.len() {
-        return Err(format!(
-            "{} fields, the header has {}",
-            record.len(),
-            header.len()
-        ));
-    }
-    let text = |column: usize| -> std::result::Result<&'r str, String> {
-        let bytes = record.get(column).unwrap_or_default();
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            format!(
-                "column '{}' is not UTF-8 (byte {} of the field)",
-                header[column],
-                e.valid_up_to() + 1
-            )
-        })?;
-        Ok(text.trim())
-    };
-    let required = |column: Option<usize>| -> std::result::Result<&'r str, String> {
-        let Some(column) = column else {
-            return Ok("");
-        };
-        let value = text(column)?;
-        if value.is_empty() {
-            Err(format!("column '{}' is empty", header[column]))
-        } else {
-            Ok(value)
-        }
-    };
-    let date = match date {
-        Some(column) => {
-            let value = text(column)?;
-            if value.is_empty() {
-                None
-            } else if crate::named_queries::is_date(value) {
-                Some(value)
-            } else {
-                return Err(format!(
-                    "column '{}': '{value}' is not a date like 2022-12-24",
-                    header[column]
-                ));
-            }
-        }
-        None => None,
-    };
-    let certainty = match certainty {
-        Some(column) => {
-            let value = text(column)?;
-            if value.is_empty() {
-                None
-            } else {
-                Some(parse_certainty(value).ok_or_else(|| {
-                    format!(
-                        "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
-                        header[column]
-                    )
-                })?)
-            }
-        }
-        None => None,
-    };
-    Ok(RowRef {
-        line,
-        item: required(item)?,
-        source: required(source)?,
-        value: required(value)?,
-        date,
-        certainty,
-    })
 }
 
 /// The ICD-203 expressions of likelihood, their cg: terms and probability bands.
@@ -492,6 +644,63 @@ mod tests {
         assert_eq!(table.rows[0].value, "say \"hi\"");
         assert_eq!(table.rows[0].date.as_deref(), Some("2022-12-24"));
         assert_eq!(table.rows[0].certainty, Some(0.675));
+    }
+
+    #[test]
+    fn tsv_lines_end_at_any_line_break_and_may_outgrow_the_buffer() {
+        let long = "v".repeat(200_000);
+        let text =
+            format!("item\tsource\tvalue\r\nx\ts1\t1\r\n\ny\ts2\t2\rz\ts3\t{long}\n\nw\ts4\t4");
+        // Read a few bytes at a time, so that line breaks (\r\n too) fall between reads.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(7).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for input in [
+            Box::new(text.as_bytes()) as Box<dyn Read>,
+            Box::new(Trickle(text.as_bytes())),
+        ] {
+            let table = read_from(Path::new("t.tsv"), input, &TableOptions::default()).unwrap();
+            assert!(table.bad.is_empty(), "{:?}", table.bad);
+            let rows: Vec<(u64, &str, &str)> = table
+                .rows
+                .iter()
+                .map(|r| (r.line, r.item.as_str(), r.source.as_str()))
+                .collect();
+            // Blank lines count as lines, and \r\n is one line break.
+            assert_eq!(
+                rows,
+                [
+                    (2, "x", "s1"),
+                    (4, "y", "s2"),
+                    (5, "z", "s3"),
+                    (7, "w", "s4")
+                ]
+            );
+            assert_eq!(table.rows[2].value, long);
+            assert_eq!(table.rows[3].value, "4");
+        }
+    }
+
+    #[test]
+    fn an_empty_tsv_is_an_error_and_a_header_alone_has_no_rows() {
+        for text in ["", "\n\n"] {
+            let err = read_from(
+                Path::new("t.tsv"),
+                text.as_bytes(),
+                &TableOptions::default(),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains("t.tsv:1:1: the table is empty"), "{err}");
+        }
+        let table = read_text("t.tsv", "item\tsource\tvalue", &TableOptions::default());
+        assert!(table.rows.is_empty() && table.bad.is_empty());
     }
 
     #[test]

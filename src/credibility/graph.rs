@@ -64,26 +64,38 @@ fn group_by_item(claims: Vec<Claim>, items: usize) -> Vec<Claim> {
     grouped
 }
 
-/// Strings to dense ids, first come first numbered.
+/// Strings to dense ids, first come first numbered. Each name is stored once: the
+/// table holds ids, and finds a name's id by hashing the names they stand for.
 #[derive(Debug, Default)]
 pub struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
+    ids: hashbrown::HashTable<u32>,
     names: Vec<Box<str>>,
+}
+
+fn hash_name(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 impl Interner {
     pub fn id(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
+        let hash = hash_name(name);
+        let names = &self.names;
+        if let Some(&id) = self.ids.find(hash, |&id| &*names[id as usize] == name) {
             return id;
         }
         let id = self.names.len() as u32;
         self.names.push(name.into());
-        self.ids.insert(name.into(), id);
+        let names = &self.names;
+        self.ids
+            .insert_unique(hash, id, |&id| hash_name(&names[id as usize]));
         id
     }
 
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
+        self.ids
+            .find(hash_name(name), |&id| &*self.names[id as usize] == name)
+            .copied()
     }
 
     pub fn len(&self) -> usize {

@@ -759,6 +759,30 @@ fn agreement(va: usize, vb: usize, true_value: Option<usize>) -> usize {
     }
 }
 
+/// What is taken as true, and the pairs of claims on one value tallied by source
+/// sets: two sources giving one value are a pair of its set, and the pairs of a
+/// set are visited once with how many of its values are taken as true, instead of
+/// once per value. Copiers make few sets (Flight's 12 million such pairs come from
+/// 10,194 sets).
+struct SetTally<'a> {
+    truth: &'a [Option<usize>],
+    /// Per set: how many of its values are taken as true, and how many are not.
+    same: Vec<[u32; 2]>,
+}
+
+impl<'a> SetTally<'a> {
+    fn new(graph: &ClaimGraph, truth: &'a [Option<usize>]) -> Self {
+        let sets = graph.value_sets();
+        let mut same = vec![[0u32; 2]; graph.set_count()];
+        for (item, &true_value) in truth.iter().enumerate() {
+            for v in graph.values_of(item) {
+                same[sets[v] as usize][usize::from(Some(v) != true_value)] += 1;
+            }
+        }
+        SetTally { truth, same }
+    }
+}
+
 /// Per pair of sources and attribute: items where they give the value taken as
 /// true, the same other value, and different values.
 struct PairCounts {
@@ -795,8 +819,9 @@ impl PairCounts {
         self.sparse.clear();
         if let Some(mut table) = self.dense.take() {
             // Rows of the table (pairs by their smaller source) shared out among
-            // threads, each counting into its own rows of the one table.
+            // threads, each adding the tallies into its own rows of the one table.
             table.iter_mut().for_each(|c| *c = [0; 4]);
+            let tally = SetTally::new(graph, truth);
             let mut parts = Vec::new();
             let mut rest = &mut table[..];
             let mut at = 0;
@@ -813,7 +838,7 @@ impl PairCounts {
             }
             let this = &*self;
             in_parts(parts, |(rows, first, cells)| {
-                this.count_rows(graph, truth, rows, first, cells)
+                this.count_rows(graph, &tally, rows, first, cells)
             });
             self.dense = Some(table);
         } else {
@@ -825,33 +850,47 @@ impl PairCounts {
         }
     }
 
-    /// Counts into `cells` (the table's cells from `first` on) the pairs of claims
-    /// whose smaller source is in `rows`.
+    /// Adds into `cells` (the table's cells from `first` on) the tallied pairs of
+    /// claims whose smaller source is in `rows`.
     fn count_rows(
         &self,
         graph: &ClaimGraph,
-        truth: &[Option<usize>],
+        tally: &SetTally,
         rows: std::ops::Range<u32>,
         first: usize,
         cells: &mut [[u32; 4]],
     ) {
-        let mut claims: Vec<(u32, usize)> = Vec::new();
-        for (item, &true_value) in truth.iter().enumerate() {
-            let attribute = graph.attribute(item);
-            claims.clear();
-            for v in graph.values_of(item) {
-                claims.extend(graph.sources_of(v).iter().map(|&s| (s, v)));
-            }
-            for &(a, va) in &claims {
+        for (set, &[taken, other]) in tally.same.iter().enumerate() {
+            let attribute = graph.set_attribute(set);
+            let sources = graph.set_sources(set);
+            // Sources are in increasing order: the first of a pair is the smaller.
+            for (i, &a) in sources.iter().enumerate() {
                 if !rows.contains(&a) {
                     continue;
                 }
-                for &(b, vb) in &claims {
-                    if b <= a {
-                        continue;
+                for &b in &sources[i + 1..] {
+                    let cell = &mut cells[self.cell(a, b, attribute) - first];
+                    cell[0] += taken;
+                    cell[1] += other;
+                }
+            }
+        }
+        // Pairs across two values of one item, item by item.
+        for (item, &true_value) in tally.truth.iter().enumerate() {
+            let attribute = graph.attribute(item);
+            let values = graph.values_of(item);
+            for v in values.clone() {
+                for w in v + 1..values.end {
+                    let kind = agreement(v, w, true_value);
+                    for &a in graph.sources_of(v) {
+                        for &b in graph.sources_of(w) {
+                            let (a, b) = (a.min(b), a.max(b));
+                            if a == b || !rows.contains(&a) {
+                                continue;
+                            }
+                            cells[self.cell(a, b, attribute) - first][kind] += 1;
+                        }
                     }
-                    let cell = self.cell(a, b, attribute) - first;
-                    cells[cell][agreement(va, vb, true_value)] += 1;
                 }
             }
         }
@@ -1318,6 +1357,40 @@ mod tests {
         };
         assert!((counted - 1.0).abs() < 1e-6, "{counted}");
         assert!((discounted - 0.52).abs() < 1e-6, "{discounted}");
+    }
+
+    #[test]
+    fn pairs_tallied_by_source_sets_equal_pairs_counted_claim_by_claim() {
+        // Copiers (sources 0 to 2) make shared sets; source 5 gives two values of
+        // some items; two attributes; one item without a value taken as true.
+        let mut b = ClaimGraphBuilder::new();
+        for item in 0..40 {
+            let name = format!("i{item}/a{}", item % 2);
+            for source in 0..6 {
+                let value = if source < 3 {
+                    item % 3
+                } else {
+                    (item + source) % 4
+                };
+                b.add(&format!("s{source}"), &name, &value.to_string(), 1.0);
+            }
+            if item % 3 == 0 {
+                b.add("s5", &name, "9", 1.0);
+            }
+        }
+        let g = b.build();
+        assert!(g.set_count() < g.value_count());
+        let mut truth = g.top_values(&vote_shares(&g));
+        truth[7] = None;
+        let mut table = PairCounts::new(g.source_count(), g.attribute_count());
+        table.count(&g, &truth);
+        let mut map = PairCounts::new(g.source_count(), g.attribute_count());
+        map.dense = None;
+        map.count(&g, &truth);
+        for kind in 0..4 {
+            assert!(cells(&map).values().any(|c| c[kind] > 0), "kind {kind}");
+        }
+        assert_eq!(cells(&table), cells(&map));
     }
 
     #[test]

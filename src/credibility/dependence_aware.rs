@@ -720,10 +720,16 @@ fn beliefs_of_items(
         let attribute = graph.attribute(item);
         let unclaimed = (voters.false_values[attribute] + 1.0 - values.len() as f64).max(0.0);
         let top = values.clone().map(count).fold(0.0, f64::max);
-        let sum: f64 =
-            values.clone().map(|v| (count(v) - top).exp()).sum::<f64>() + unclaimed * (-top).exp();
+        // Each value's exp(count - top) is kept in its belief until the sum is known.
+        let mut sum = 0.0;
+        for v in values.clone() {
+            let e = (count(v) - top).exp();
+            belief[v - offset] = e;
+            sum += e;
+        }
+        sum += unclaimed * (-top).exp();
         for v in values {
-            belief[v - offset] = (count(v) - top).exp() / sum;
+            belief[v - offset] /= sum;
         }
     }
 }

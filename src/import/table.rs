@@ -344,6 +344,7 @@ fn read_tsv_rows(
         bounds.push(line.len());
         let fields = TsvFields {
             line,
+            text: std::str::from_utf8(line).ok(),
             ends: &bounds,
         };
         match &columns {
@@ -372,6 +373,11 @@ trait Fields<'r>: Copy {
     fn count(self) -> usize;
     /// Field `i`, empty past the last.
     fn field(self, i: usize) -> &'r [u8];
+
+    /// Field `i` as text, or where it stops being UTF-8.
+    fn text(self, i: usize) -> std::result::Result<&'r str, std::str::Utf8Error> {
+        std::str::from_utf8(self.field(i))
+    }
 }
 
 impl<'r> Fields<'r> for &'r csv::ByteRecord {
@@ -384,11 +390,20 @@ impl<'r> Fields<'r> for &'r csv::ByteRecord {
     }
 }
 
-/// A TSV line and where each of its fields ends (at a tab, the last at the end).
+/// A TSV line and where each of its fields ends (at a tab, the last at the end),
+/// with the line as text when it is UTF-8 (checked once for the whole line).
 #[derive(Clone, Copy)]
 struct TsvFields<'r> {
     line: &'r [u8],
+    text: Option<&'r str>,
     ends: &'r [usize],
+}
+
+impl<'r> TsvFields<'r> {
+    fn range(self, i: usize) -> Option<std::ops::Range<usize>> {
+        let end = *self.ends.get(i)?;
+        Some(if i == 0 { 0 } else { self.ends[i - 1] + 1 }..end)
+    }
 }
 
 impl<'r> Fields<'r> for TsvFields<'r> {
@@ -397,12 +412,15 @@ impl<'r> Fields<'r> for TsvFields<'r> {
     }
 
     fn field(self, i: usize) -> &'r [u8] {
-        match self.ends.get(i) {
-            Some(&end) => {
-                let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
-                &self.line[start..end]
-            }
-            None => &[],
+        self.range(i).map_or(&[], |range| &self.line[range])
+    }
+
+    fn text(self, i: usize) -> std::result::Result<&'r str, std::str::Utf8Error> {
+        match (self.text, self.range(i)) {
+            // Tabs are ASCII, so each field of a UTF-8 line is.
+            (Some(text), Some(range)) => Ok(&text[range]),
+            (Some(_), None) => Ok(""),
+            (None, _) => std::str::from_utf8(self.field(i)),
         }
     }
 }
@@ -496,8 +514,7 @@ impl Columns {
             ));
         }
         let text = |column: usize| -> std::result::Result<&'r str, String> {
-            let bytes = record.field(column);
-            let text = std::str::from_utf8(bytes).map_err(|e| {
+            let text = record.text(column).map_err(|e| {
                 format!(
                     "column '{}' is not UTF-8 (byte {} of the field)",
                     header[column],

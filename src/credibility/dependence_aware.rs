@@ -1096,14 +1096,25 @@ impl PairCounts {
             let independent = (1.0 - params.copy_prior) * (independent - top).exp();
             copy / (copy + independent)
         };
-        // Logarithms of each accuracy and its complement, taken once, not per cell;
-        // a term whose count is zero is not computed.
-        let ln_a: Vec<f64> = accuracy.by_attribute.iter().map(|a| a.ln()).collect();
-        let ln_not_a: Vec<f64> = accuracy
-            .by_attribute
-            .iter()
-            .map(|a| (1.0 - a).ln())
-            .collect();
+        // Logarithms taken once per source and attribute, not per cell; a term whose
+        // count is zero is not computed. With p_t = a1 a2 and p_f = (1 - a1)(1 - a2)/n,
+        // the copier's terms factor: a2 c + p_t (1 - c) = a2 (c + a1 (1 - c)) and
+        // (1 - a2) c + p_f (1 - c) = (1 - a2) (c + (1 - a1)(1 - c)/n), so the only
+        // logarithm left per cell is that of differing, ln(1 - p_t - p_f).
+        let per_cell = |f: &dyn Fn(f64, usize) -> f64| -> Vec<f64> {
+            accuracy
+                .by_attribute
+                .iter()
+                .enumerate()
+                .map(|(k, &a)| f(a, k % accuracy.attributes))
+                .collect()
+        };
+        let ln_a = per_cell(&|a, _| a.ln());
+        let ln_not_a = per_cell(&|a, _| (1.0 - a).ln());
+        // ln(c + a (1 - c)) and ln(c + (1 - a)(1 - c)/n) of the other source.
+        let ln_true_copied = per_cell(&|a, _| (c + a * (1.0 - c)).ln());
+        let ln_false_copied =
+            per_cell(&|a, attribute| (c + (1.0 - a) * (1.0 - c) / n[attribute]).ln());
         let ln_n: Vec<f64> = n.iter().map(|n| n.ln()).collect();
         let ln_not_copied = (1.0 - c).ln();
         let add = |likelihood: &mut [f64; 3],
@@ -1114,18 +1125,23 @@ impl PairCounts {
                 a as usize * accuracy.attributes + attribute,
                 b as usize * accuracy.attributes + attribute,
             );
-            let (a1, a2) = (accuracy.by_attribute[i], accuracy.by_attribute[j]);
-            let pt = a1 * a2;
-            let pf = (1.0 - a1) * (1.0 - a2) / n[attribute];
-            let ln_pd = (1.0 - pt - pf).max(1e-12).ln();
             let (kt, kf) = (kt as f64 * params.true_agreement_weight, kf as f64);
-            let copying = |copied: f64| {
+            let ln_pd = if kd > 0.0 {
+                let (a1, a2) = (accuracy.by_attribute[i], accuracy.by_attribute[j]);
+                let pt = a1 * a2;
+                let pf = (1.0 - a1) * (1.0 - a2) / n[attribute];
+                (1.0 - pt - pf).max(1e-12).ln()
+            } else {
+                0.0
+            };
+            // One source copying the value of `copied` (the other's index `other`).
+            let copying = |copied: usize, other: usize| {
                 let mut l = kd * (ln_pd + ln_not_copied);
                 if kt > 0.0 {
-                    l += kt * (copied * c + pt * (1.0 - c)).ln();
+                    l += kt * (ln_a[copied] + ln_true_copied[other]);
                 }
                 if kf > 0.0 {
-                    l += kf * ((1.0 - copied) * c + pf * (1.0 - c)).ln();
+                    l += kf * (ln_not_a[copied] + ln_false_copied[other]);
                 }
                 l
             };
@@ -1137,8 +1153,8 @@ impl PairCounts {
                 independent += kf * (ln_not_a[i] + ln_not_a[j] - ln_n[attribute]);
             }
             likelihood[0] += independent;
-            likelihood[1] += copying(a2);
-            likelihood[2] += copying(a1);
+            likelihood[1] += copying(j, i);
+            likelihood[2] += copying(i, j);
         };
         let mut out = CopyProbabilities::new();
         if self.dense.is_some() {
@@ -1397,6 +1413,55 @@ mod tests {
             assert!(cells(&map).values().any(|c| c[kind] > 0), "kind {kind}");
         }
         assert_eq!(cells(&table), cells(&map));
+    }
+
+    #[test]
+    fn copy_probability_is_bayes_rule_over_the_published_likelihoods() {
+        // One pair on one attribute: kt items agreeing on the true value, kf on the
+        // same false one, kd differing; accuracies a1, a2; n false values.
+        let (a1, a2, n) = (0.8, 0.6, 4.0);
+        let params = Params {
+            true_agreement_weight: 1.0,
+            ..Params::default()
+        };
+        let (c, prior) = (params.copy_rate, params.copy_prior);
+        let accuracy = Accuracy {
+            attributes: 1,
+            overall: vec![a1, a2],
+            by_attribute: vec![a1, a2],
+            evidence: vec![(0.0, 0.0); 2],
+        };
+        for counts in [[30, 5, 2, 1], [10, 0, 6, 3], [0, 4, 0, 0], [50, 0, 0, 0]] {
+            let mut pairs = PairCounts::new(2, 1);
+            pairs.dense = None;
+            pairs.sparse.insert((0, 1, 0), counts);
+            let found = pairs.dependence(&accuracy, &[n], &params);
+            let [kt, kf, k1, k2] = counts.map(f64::from);
+            let kd = k1 + k2;
+            let (pt, pf) = (a1 * a2, (1.0 - a1) * (1.0 - a2) / n);
+            let pd = 1.0 - pt - pf;
+            // Likelihoods as Dong, Berti-Equille and Srivastava write them.
+            let independent = pt.powf(kt) * pf.powf(kf) * pd.powf(kd);
+            let copying = |copied: f64| {
+                (copied * c + pt * (1.0 - c)).powf(kt)
+                    * ((1.0 - copied) * c + pf * (1.0 - c)).powf(kf)
+                    * (pd * (1.0 - c)).powf(kd)
+            };
+            let copy = prior / 2.0 * (copying(a2) + copying(a1));
+            let expected = copy / (copy + (1.0 - prior) * independent);
+            let p = found.first().map_or(0.0, |&(pair, p)| {
+                assert_eq!(pair, (0, 1));
+                p
+            });
+            if expected > 1e-6 {
+                assert!(
+                    (p - expected).abs() < 1e-9 * expected.max(1e-3),
+                    "{counts:?}: {p} against {expected}"
+                );
+            } else {
+                assert_eq!(p, 0.0, "{counts:?}: below the threshold, left out");
+            }
+        }
     }
 
     #[test]

@@ -327,6 +327,15 @@ impl std::hash::Hash for SetKey<'_> {
 }
 
 impl SourceSets {
+    fn key(&self, set: u32) -> SetKey<'_> {
+        let claims = self.start[set as usize] as usize..self.start[set as usize + 1] as usize;
+        SetKey {
+            attribute: self.attribute[set as usize],
+            sources: &self.source[claims.clone()],
+            weights: &self.weight[claims],
+        }
+    }
+
     /// The sets of the values whose claims `value_start` delimits.
     fn new(
         value_start: &[u32],
@@ -340,7 +349,13 @@ impl SourceSets {
             start: vec![0],
             ..SourceSets::default()
         };
-        let mut ids: FxHashMap<SetKey, u32> = FxHashMap::default();
+        // Set ids, found by hashing the key of the set (a table of ids, not of
+        // keys: where sets are nearly as many as values it stays small).
+        let mut ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+        let hash = |key: &SetKey| {
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(key)
+        };
         for v in 0..values {
             let claims = value_start[v] as usize..value_start[v + 1] as usize;
             let key = SetKey {
@@ -348,15 +363,21 @@ impl SourceSets {
                 sources: &value_source[claims.clone()],
                 weights: &value_weight[claims],
             };
-            let next = sets.values.len() as u32;
-            let set = *ids.entry(key).or_insert(next);
-            if set == next {
-                sets.source.extend_from_slice(key.sources);
-                sets.weight.extend_from_slice(key.weights);
-                sets.start.push(sets.source.len() as u32);
-                sets.attribute.push(key.attribute);
-                sets.values.push(0);
-            }
+            let h = hash(&key);
+            let found = ids.find(h, |&set| sets.key(set) == key).copied();
+            let set = match found {
+                Some(set) => set,
+                None => {
+                    let set = sets.values.len() as u32;
+                    sets.source.extend_from_slice(key.sources);
+                    sets.weight.extend_from_slice(key.weights);
+                    sets.start.push(sets.source.len() as u32);
+                    sets.attribute.push(key.attribute);
+                    sets.values.push(0);
+                    ids.insert_unique(h, set, |&set| hash(&sets.key(set)));
+                    set
+                }
+            };
             sets.values[set as usize] += 1;
             sets.of_value.push(set);
         }

@@ -52,7 +52,7 @@
 //! then alternate beliefs, copy detection and accuracies until no accuracy moves by
 //! more than [`Params::tolerance`].
 
-use super::{in_parts, sum_over_values, threads, ClaimGraph, Outcome};
+use super::{equal_ranges, in_parts, sum_over_sets, threads, ClaimGraph, Outcome};
 use rustc_hash::FxHashMap;
 use statrs::distribution::{Beta, ContinuousCDF};
 
@@ -469,12 +469,7 @@ impl Accuracy {
         // Belief-weighted hits, then claim weights, per source and attribute: the
         // beliefs summed per source set, then each set's sum given to its sources.
         let cells = sources * attributes;
-        let value_sets = graph.value_sets();
-        let held = sum_over_values(graph, graph.set_count(), |values, sums| {
-            for v in values {
-                sums[value_sets[v] as usize] += belief[v];
-            }
-        });
+        let held = sum_over_sets(graph, |v| belief[v]);
         let mut sums = vec![0.0; 2 * cells];
         for (set, &b) in held.iter().enumerate() {
             let (a, size) = (graph.set_attribute(set), graph.set_size(set) as f64);
@@ -588,12 +583,8 @@ fn vote(
     let voters = Voters::new(graph, accuracy, n, discount);
     let voters = &voters;
     let sets = graph.set_count();
-    let chunk = sets.div_ceil(threads()).max(1);
-    let set_ranges = (0..sets.div_ceil(chunk))
-        .map(|k| k * chunk..((k + 1) * chunk).min(sets))
-        .collect();
     let mut counts = Vec::with_capacity(sets);
-    for (part, sums) in in_parts(set_ranges, |range| {
+    for (part, sums) in in_parts(equal_ranges(sets, threads()), |range| {
         voters.count_sets(graph, discount, range)
     }) {
         counts.extend(part);
@@ -816,6 +807,7 @@ impl PairCounts {
     /// The cell of a pair a < b and an attribute: pairs in the order (0, 1), (0, 2),
     /// ..., (1, 2), ..., only the upper triangle stored.
     fn cell(&self, a: u32, b: u32, attribute: usize) -> usize {
+        debug_assert!(a < b, "a pair's smaller source comes first: {a}, {b}");
         let (a, b) = (a as usize, b as usize);
         let pair = a * self.sources - a * (a + 1) / 2 + (b - a - 1);
         pair * self.attributes + attribute

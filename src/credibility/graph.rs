@@ -72,14 +72,15 @@ pub struct Interner {
     names: Vec<Box<str>>,
 }
 
-fn hash_name(name: &str) -> u64 {
+/// The hash the id tables find names and source sets by.
+fn fx_hash(x: &(impl std::hash::Hash + ?Sized)) -> u64 {
     use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(name)
+    rustc_hash::FxBuildHasher.hash_one(x)
 }
 
 impl Interner {
     pub fn id(&mut self, name: &str) -> u32 {
-        let hash = hash_name(name);
+        let hash = fx_hash(name);
         let names = &self.names;
         if let Some(&id) = self.ids.find(hash, |&id| &*names[id as usize] == name) {
             return id;
@@ -88,13 +89,13 @@ impl Interner {
         self.names.push(name.into());
         let names = &self.names;
         self.ids
-            .insert_unique(hash, id, |&id| hash_name(&names[id as usize]));
+            .insert_unique(hash, id, |&id| fx_hash(&names[id as usize]));
         id
     }
 
     pub fn get(&self, name: &str) -> Option<u32> {
         self.ids
-            .find(hash_name(name), |&id| &*self.names[id as usize] == name)
+            .find(fx_hash(name), |&id| &*self.names[id as usize] == name)
             .copied()
     }
 
@@ -352,10 +353,6 @@ impl SourceSets {
         // Set ids, found by hashing the key of the set (a table of ids, not of
         // keys: where sets are nearly as many as values it stays small).
         let mut ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
-        let hash = |key: &SetKey| {
-            use std::hash::BuildHasher;
-            rustc_hash::FxBuildHasher.hash_one(key)
-        };
         for v in 0..values {
             let claims = value_start[v] as usize..value_start[v + 1] as usize;
             let key = SetKey {
@@ -363,7 +360,7 @@ impl SourceSets {
                 sources: &value_source[claims.clone()],
                 weights: &value_weight[claims],
             };
-            let h = hash(&key);
+            let h = fx_hash(&key);
             let found = ids.find(h, |&set| sets.key(set) == key).copied();
             let set = match found {
                 Some(set) => set,
@@ -374,7 +371,7 @@ impl SourceSets {
                     sets.start.push(sets.source.len() as u32);
                     sets.attribute.push(key.attribute);
                     sets.values.push(0);
-                    ids.insert_unique(h, set, |&set| hash(&sets.key(set)));
+                    ids.insert_unique(h, set, |&set| fx_hash(&sets.key(set)));
                     set
                 }
             };

@@ -139,6 +139,15 @@ pub(crate) fn in_parts<T: Send, R: Send>(
     parts.into_par_iter().map(f).collect()
 }
 
+/// 0..len cut into `parts` consecutive ranges of about equal length (the last ones
+/// may be empty).
+pub(crate) fn equal_ranges(len: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let chunk = len.div_ceil(parts.max(1)).max(1);
+    (0..parts.max(1))
+        .map(|k| (k * chunk).min(len)..((k + 1) * chunk).min(len))
+        .collect()
+}
+
 /// Sets `out[i] = f(i)` for every i, the slice shared out among threads.
 pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
     let threads = threads();
@@ -146,11 +155,17 @@ pub(crate) fn fill(out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
         out.iter_mut().enumerate().for_each(|(i, x)| *x = f(i));
         return;
     }
-    let chunk = out.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = &mut out[..];
+    for range in equal_ranges(rest.len(), threads) {
+        let (part, tail) = rest.split_at_mut(range.len());
+        parts.push((range.start, part));
+        rest = tail;
+    }
     let f = &f;
-    in_parts(out.chunks_mut(chunk).enumerate().collect(), |(c, part)| {
+    in_parts(parts, |(first, part)| {
         for (i, x) in part.iter_mut().enumerate() {
-            *x = f(c * chunk + i);
+            *x = f(first + i);
         }
     });
 }
@@ -203,12 +218,8 @@ pub(crate) fn sum_over_values(
     if threads == 1 || values < 1 << 14 {
         return part(0..values);
     }
-    let chunk = values.div_ceil(threads);
-    let ranges = (0..threads)
-        .map(|k| (k * chunk).min(values)..((k + 1) * chunk).min(values))
-        .collect();
     let mut sums = vec![0.0; len];
-    for part in in_parts(ranges, part) {
+    for part in in_parts(equal_ranges(values, threads), part) {
         for (total, x) in sums.iter_mut().zip(part) {
             *total += x;
         }
@@ -216,15 +227,20 @@ pub(crate) fn sum_over_values(
     sums
 }
 
-/// For every source, the sum of `f(v)` over the values v it claims: `f` summed
-/// over each source set's values, then each set's sum added to its sources.
-pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
+/// For every source set, the sum of `f(v)` over its values v.
+pub(crate) fn sum_over_sets(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
     let sets = graph.value_sets();
-    let per_set = sum_over_values(graph, graph.set_count(), |values, sums| {
+    sum_over_values(graph, graph.set_count(), |values, sums| {
         for v in values {
             sums[sets[v] as usize] += f(v);
         }
-    });
+    })
+}
+
+/// For every source, the sum of `f(v)` over the values v it claims: `f` summed
+/// over each source set's values, then each set's sum added to its sources.
+pub(crate) fn sum_by_source(graph: &ClaimGraph, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
+    let per_set = sum_over_sets(graph, f);
     let mut sums = vec![0.0; graph.source_count()];
     for (set, &x) in per_set.iter().enumerate() {
         for &s in graph.set_sources(set) {
@@ -250,7 +266,8 @@ pub(crate) fn scale_to_max(values: &mut [f64]) -> f64 {
 mod tests {
     use super::*;
 
-    /// A graph of `claims` claims by 7 sources, three per item, values varying.
+    /// A graph of `claims` claims by 7 sources, three per item, values varying and
+    /// often shared (so values of one source set have several sources).
     fn spread_graph(claims: usize) -> ClaimGraph {
         let mut b = ClaimGraphBuilder::new();
         for k in 0..claims {
@@ -258,7 +275,7 @@ mod tests {
             b.add(
                 &format!("s{}", (item + k % 3) % 7),
                 &format!("i{item}"),
-                &format!("v{}", (k * 7919) % 5),
+                &format!("v{}", (k * 7919) % 5 / 2),
                 1.0,
             );
         }
@@ -278,7 +295,7 @@ mod tests {
     }
 
     #[test]
-    fn sums_by_value_in_parts_equal_the_sums_over_each_value_sources() {
+    fn sums_by_value_equal_the_sums_over_each_value_sources() {
         let g = spread_graph(100_000);
         let per_source: Vec<f64> = (0..g.source_count()).map(|s| 1.5 + s as f64).collect();
         let mut out = vec![0.0; g.value_count()];

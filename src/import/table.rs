@@ -272,6 +272,14 @@ fn read_rows(
     Ok(bad)
 }
 
+fn empty_table(path: &Path) -> Error {
+    syntax(
+        path,
+        1,
+        "the table is empty: the first line must name the columns".into(),
+    )
+}
+
 /// A syntax error at the start of a line of `path`.
 fn syntax(path: &Path, line: u64, message: String) -> Error {
     Error::Syntax {
@@ -282,7 +290,8 @@ fn syntax(path: &Path, line: u64, message: String) -> Error {
 }
 
 /// Reads TSV, which has no quoting: a line is a record, split at tabs. Lines end
-/// at `\n`, `\r\n` or `\r`, as for the csv reader; blank lines are skipped. Lines
+/// at `\n`, `\r\n` or `\r` (where the csv reader ends records too) and are numbered
+/// as an editor numbers them, blank lines included; blank lines are skipped. Lines
 /// are found in the reader's buffer and handed on from it, without the per-byte
 /// state machine a quoting format needs.
 fn read_tsv_rows(
@@ -299,8 +308,12 @@ fn read_tsv_rows(
     let mut columns: Option<Columns> = None;
     let mut bounds: Vec<usize> = Vec::new();
     let mut bad = Vec::new();
+    // How far from `start` the text holds no line break (after a refill, the search
+    // goes on from there rather than going over a long line again).
+    let mut searched = 0;
     loop {
-        let found = memchr::memchr2(b'\n', b'\r', &buffer[start..end]).map(|k| start + k);
+        let found = memchr::memchr2(b'\n', b'\r', &buffer[start + searched..end])
+            .map(|k| start + searched + k);
         let (line_end, next) = match found {
             // A \r last in the buffer may be the first half of \r\n.
             Some(at) if buffer[at] == b'\r' && at + 1 == end && !at_end => (None, 0),
@@ -315,7 +328,9 @@ fn read_tsv_rows(
             None => (None, 0),
         };
         let Some(line_end) = line_end else {
-            // Refill: keep the unread text, making room for more.
+            // Refill: keep the unread text, making room for more. A \r last in the
+            // buffer is searched again.
+            searched = (end - start).saturating_sub(1);
             buffer.copy_within(start..end, 0);
             end -= start;
             start = 0;
@@ -336,6 +351,7 @@ fn read_tsv_rows(
         number += 1;
         let line = &buffer[start..line_end];
         start = next;
+        searched = 0;
         if line.is_empty() {
             continue;
         }
@@ -359,11 +375,7 @@ fn read_tsv_rows(
         }
     }
     if columns.is_none() {
-        return Err(syntax(
-            path,
-            1,
-            "the table is empty: the first line must name the columns".into(),
-        ));
+        return Err(empty_table(path));
     }
     Ok(bad)
 }
@@ -438,11 +450,7 @@ struct Columns {
 impl Columns {
     fn new<'r>(path: &Path, header: impl Fields<'r>, options: &TableOptions) -> Result<Self> {
         if header.count() == 0 {
-            return Err(syntax(
-                path,
-                1,
-                "the table is empty: the first line must name the columns".into(),
-            ));
+            return Err(empty_table(path));
         }
         let header: Vec<String> = (0..header.count())
             .map(|i| {

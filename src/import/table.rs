@@ -176,10 +176,10 @@ fn read_rows(
     // In well-formed quoting, quotes come in pairs (an escaped one is doubled), so an
     // odd count at the end means a quote was never closed; the csv reader then has
     // taken the rest of the file into the last record.
-    let quotes = std::rc::Rc::new(std::cell::Cell::new(0u64));
-    let input = QuoteCounter {
+    let tally = std::rc::Rc::new(std::cell::RefCell::new(Tally::default()));
+    let input = TallyReader {
         inner: input,
-        quotes: quotes.clone(),
+        tally: tally.clone(),
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -222,7 +222,7 @@ fn read_rows(
                 }
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(line);
+        let line = record_line(&record, reader.position().byte(), &mut tally.borrow_mut());
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
@@ -244,7 +244,7 @@ fn read_rows(
             }
         }
     }
-    let unclosed = quotes.get() % 2 == 1;
+    let unclosed = tally.borrow().quotes % 2 == 1;
     const UNCLOSED: &str = "a quoted field opened here is never closed";
     match held_line {
         Some(last) if unclosed && held_is_last => bad.push(BadRow {
@@ -585,19 +585,71 @@ impl Columns {
     }
 }
 
-/// Counts the quote characters that pass through a reader.
-struct QuoteCounter<R> {
-    inner: R,
-    quotes: std::rc::Rc<std::cell::Cell<u64>>,
+/// What passes through a reader, for the CSV reader's records: how many quote
+/// characters, and where the line breaks are that no record has reached yet.
+#[derive(Debug, Default)]
+struct Tally {
+    quotes: u64,
+    /// Offsets of the `\n`s read ahead of the last record.
+    newlines: std::collections::VecDeque<u64>,
+    /// How many `\n`s came before those.
+    passed: u64,
+    /// Bytes read so far.
+    offset: u64,
 }
 
-impl<R: Read> Read for QuoteCounter<R> {
+impl Tally {
+    /// The line (from 1) of the byte at `offset`, at or after every offset asked
+    /// before.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        while self.newlines.front().is_some_and(|&at| at < offset) {
+            self.newlines.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// Keeps a [`Tally`] of the bytes that pass through a reader.
+struct TallyReader<R> {
+    inner: R,
+    tally: std::rc::Rc<std::cell::RefCell<Tally>>,
+}
+
+impl<R: Read> Read for TallyReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let found = buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
-        self.quotes.set(self.quotes.get() + found);
+        let mut tally = self.tally.borrow_mut();
+        tally.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
+        let offset = tally.offset;
+        tally
+            .newlines
+            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|k| offset + k as u64));
+        tally.offset += n as u64;
         Ok(n)
     }
+}
+
+/// The line a CSV record starts on, from where it ends (the reader's position
+/// after it): the line of its last byte, less the line breaks inside its quoted
+/// fields. The csv reader's own record positions count lines only at `\n` and
+/// from where it began looking for the record, so after a `\r\n` or blank lines
+/// they come out early.
+fn record_line(record: &csv::ByteRecord, end: u64, tally: &mut Tally) -> u64 {
+    let inside: u64 = record
+        .iter()
+        .map(|field| memchr::memchr_iter(b'\n', field).count() as u64)
+        .sum();
+    // The last byte read is the record's terminator, not counted, unless an
+    // unclosed quote ran the record to the end of the input, which then ends in
+    // the record's own field.
+    let unterminated = tally.quotes % 2 == 1 && end == tally.offset;
+    let last = if unterminated {
+        end
+    } else {
+        end.saturating_sub(1)
+    };
+    tally.line_of(last).saturating_sub(inside).max(1)
 }
 
 /// The ICD-203 expressions of likelihood, their cg: terms and probability bands.
@@ -710,6 +762,27 @@ mod tests {
             assert_eq!(table.rows[2].value, long);
             assert_eq!(table.rows[3].value, "4");
         }
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_by_the_line_they_start_on() {
+        // \r\n line breaks, blank lines and a quoted field over two lines.
+        let text = "item,source,value\r\nx,s1\r\n\r\n\r\ny,s2,\"two\r\nlines\"\r\nz,s3\r\nw,s4,4";
+        let table = read_text("t.csv", text, &TableOptions::default());
+        let bad: Vec<u64> = table.bad.iter().map(|b| b.line).collect();
+        assert_eq!(bad, [2, 7]);
+        let good: Vec<(u64, &str)> = table
+            .rows
+            .iter()
+            .map(|r| (r.line, r.item.as_str()))
+            .collect();
+        assert_eq!(good, [(5, "y"), (8, "w")]);
+        let table = read_text(
+            "t.csv",
+            "item,source,value\n\nx,s1\n",
+            &TableOptions::default(),
+        );
+        assert_eq!(table.bad[0].line, 3);
     }
 
     #[test]

@@ -246,7 +246,8 @@ Examples:
 (the values of one item exclude each other), each row a statement asserting it. Tables may
 be gzipped; .csv files are comma-separated (RFC 4180 quoting), others tab-separated. The
 first line names the columns. A bad row (missing column, bad quoting, not UTF-8, bad date or
-certainty) is reported with its line, and then nothing is imported unless --skip-bad.
+certainty) is reported with the line it starts on (LF and CRLF line breaks alike), and
+then nothing is imported unless --skip-bad.
 A file's statements go into the graph named by its file: URL; importing it again replaces them.
 
 A review sheet from `credgraph extract` (.yaml, .yml or .json) is checked whole first: a field

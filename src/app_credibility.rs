@@ -438,13 +438,8 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
     let json = check_format(&args.format)?;
     let methods = Method::parse_list(&args.method)?;
     let started = Instant::now();
-    let graph = match (&args.claims, store) {
-        (Some(path), _) => {
-            claim_graph_from_table(path, &table_options(&args.columns, args.skip_bad)?)?
-        }
-        (None, Some(store)) => claim_graph_from_store(store)?,
-        (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
-    };
+    // The gold table first: it is small, and a mistake in it is found before the
+    // claims are read.
     let gold = Gold::read(
         &args.gold,
         &args.columns.item,
@@ -457,6 +452,13 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             args.gold.display()
         )));
     }
+    let graph = match (&args.claims, store) {
+        (Some(path), _) => {
+            claim_graph_from_table(path, &table_options(&args.columns, args.skip_bad)?)?
+        }
+        (None, Some(store)) => claim_graph_from_store(store)?,
+        (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
+    };
     let index = GoldIndex::new(&graph, &gold);
     eprintln!(
         "{} claims by {} sources on {} items; {} gold items ({} that no source covers); read in {:.2} s",

@@ -439,6 +439,18 @@ fn evaluate_names_a_bad_gold_file() {
         .stderr(predicates::str::contains(
             "gold.tsv:4:1: item 'x' has a second gold value",
         ));
+    // A gold file that is not there is named before the claims are read (here a
+    // claims table that would fail too).
+    let bad_claims = write(dir.path(), "bad.tsv", "item\tvalue\nx\t1\n");
+    credgraph(&dir.path().join("db"))
+        .args(["evaluate", "--claims"])
+        .arg(&bad_claims)
+        .arg("--gold")
+        .arg(dir.path().join("missing-gold.tsv"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("missing-gold.tsv"))
+        .stderr(predicates::str::contains("bad.tsv").not());
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
 //! 20 rounds; trust and belief scaled so the largest is 1 after each round.
 
-use super::{fill, scale_to_max, sum_by_set, sum_by_source, ClaimGraph, Outcome};
+use super::{scale_to_max, set_to_values, sum_by_set, sum_by_source, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.2;
 pub const ROUNDS: usize = 20;
@@ -28,8 +28,7 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
     }
     iterate(graph, belief, rounds, |graph, invested, belief| {
         let grown: Vec<f64> = invested.iter().map(|h| h.powf(G)).collect();
-        let sets = graph.value_sets();
-        fill(belief, |v| grown[sets[v] as usize])
+        set_to_values(graph, &grown, belief)
     })
 }
 

@@ -195,7 +195,11 @@ pub(crate) fn sum_by_value(
     out: &mut [f64],
     f: impl Fn(f64) -> f64 + Sync,
 ) {
-    let per_set = sum_by_set(graph, per_source, f);
+    set_to_values(graph, &sum_by_set(graph, per_source, f), out)
+}
+
+/// Gives every value what its source set has in `per_set`.
+pub(crate) fn set_to_values(graph: &ClaimGraph, per_set: &[f64], out: &mut [f64]) {
     let sets = graph.value_sets();
     fill(out, |v| per_set[sets[v] as usize])
 }

@@ -4,7 +4,7 @@
 //! H(v), times G(H(v)) over the sum of G(H) over the item's values, G(x) = x^g,
 //! g = 1.4. Prior belief uniform over an item's values; 10 rounds.
 
-use super::{fill, investment, ClaimGraph, Outcome};
+use super::{investment, set_to_values, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.4;
 pub const ROUNDS: usize = 10;
@@ -26,8 +26,8 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
     investment::iterate(graph, belief, rounds, |graph, invested, belief| {
         // G(H) once per source set, then each value's share of its item's pool.
         let grown: Vec<f64> = invested.iter().map(|h| h.powf(G)).collect();
+        set_to_values(graph, &grown, belief);
         let sets = graph.value_sets();
-        fill(belief, |v| grown[sets[v] as usize]);
         for item in 0..graph.item_count() {
             let values = graph.values_of(item);
             let pool: f64 = belief[values.clone()].iter().sum();

@@ -381,16 +381,17 @@ fn invested_start(graph: &ClaimGraph) -> Vec<f64> {
 /// The claims that count in the start: of the sources giving a value, taken in
 /// order of how many claims they make, a source found dependent (or declared
 /// dependent) on one already kept is left out, so that a value copied by many
-/// counts as given once. `None` when nothing is left out.
+/// counts as given once. Which sources of each source set are kept, indexed as the
+/// sets' sources follow each other ([`ClaimGraph::keeping`]); `None` when nothing
+/// is left out.
 fn one_voice_per_value(
     graph: &ClaimGraph,
     dependence: &[((u32, u32), f64)],
     declared: &rustc_hash::FxHashSet<(u32, u32)>,
 ) -> Option<Vec<bool>> {
     let discount = Discount::new(graph.source_count(), declared, dependence, 1.0);
-    // Which claims of each source set are kept, in the order of its sources.
+    // Which sources of each source set are kept, in the order of its sources.
     let mut set_keep: Vec<bool> = Vec::new();
-    let mut set_start = vec![0];
     let mut order: Vec<(usize, u32)> = Vec::new();
     let mut kept: Vec<u32> = Vec::new();
     let mut dropped = false;
@@ -413,30 +414,16 @@ fn one_voice_per_value(
                 kept.push(s);
             }
         }
-        set_start.push(set_keep.len());
     }
-    if !dropped {
-        return None;
-    }
-    let mut keep = Vec::with_capacity(graph.claim_count());
-    for &set in graph.value_sets() {
-        let set = set as usize;
-        keep.extend_from_slice(&set_keep[set_start[set]..set_start[set + 1]]);
-    }
-    Some(keep)
+    dropped.then_some(set_keep)
 }
 
-/// PooledInvestment's beliefs from the claims `keep` marks only, as shares of each
-/// item.
+/// PooledInvestment's beliefs from the sources of each set that `keep` marks
+/// (see [`ClaimGraph::keeping`]), as shares of each item.
 fn invested_start_with(graph: &ClaimGraph, keep: &[bool]) -> Vec<f64> {
-    // Every value keeps its first source, so every value is in the kept graph.
-    let (kept, original) = graph.restricted(keep);
-    let shares = kept.item_shares(&super::pooled_investment::run(&kept).belief);
-    let mut belief = vec![0.0; graph.value_count()];
-    for (v, &o) in original.iter().enumerate() {
-        belief[o as usize] = shares[v];
-    }
-    belief
+    // Every set keeps its first source, so every value keeps a claim.
+    let kept = graph.keeping(keep);
+    kept.item_shares(&super::pooled_investment::run(&kept).belief)
 }
 
 /// The mean number of distinct values per item, less one, at least 1, for each

@@ -605,66 +605,62 @@ impl ClaimGraph {
         self
     }
 
-    /// The graph with only the claims `keep` marks (indexed as the claims of
-    /// [`Self::sources_of`] follow each other, value by value), and for each of its
-    /// values the value of this graph it is. Values left without claims are left
-    /// out; sources and items stay.
-    pub fn restricted(&self, keep: &[bool]) -> (ClaimGraph, Vec<u32>) {
-        let claims = self.claim_count();
-        let kept = claims - keep.iter().take(claims).filter(|&&k| !k).count();
-        let mut graph = ClaimGraph {
+    /// The graph with, of each source set's sources, only those `keep` marks on every
+    /// value of the set (`keep` indexed as the sets' sources follow each other, set
+    /// by set). Values keep their ids and their sets, so nothing is hashed again;
+    /// two sets may now have the same sources, which changes no sum over sets. Every
+    /// set keeps at least one source, so every value keeps a claim.
+    pub fn keeping(&self, keep: &[bool]) -> ClaimGraph {
+        let old = &self.sets;
+        debug_assert_eq!(keep.len(), old.source.len());
+        let mut sets = SourceSets {
+            of_value: old.of_value.clone(),
+            start: Vec::with_capacity(old.start.len()),
+            source: Vec::with_capacity(old.source.len()),
+            weight: Vec::with_capacity(old.weight.len()),
+            attribute: old.attribute.clone(),
+            values: old.values.clone(),
+        };
+        sets.start.push(0);
+        for set in 0..old.values.len() {
+            let members = old.start[set] as usize..old.start[set + 1] as usize;
+            for k in members.clone().filter(|&k| keep[k]) {
+                sets.source.push(old.source[k]);
+                sets.weight.push(old.weight[k]);
+            }
+            debug_assert!(sets.source.len() > *sets.start.last().unwrap_or(&0) as usize);
+            sets.start.push(sets.source.len() as u32);
+        }
+        // A value's claims are its set's members in the same order.
+        let mut value_start = Vec::with_capacity(self.value_start.len());
+        let mut value_source = Vec::with_capacity(sets.source.len());
+        let mut value_weight = Vec::with_capacity(sets.source.len());
+        value_start.push(0);
+        for &set in &sets.of_value {
+            let members = sets.start[set as usize] as usize..sets.start[set as usize + 1] as usize;
+            value_source.extend_from_slice(&sets.source[members.clone()]);
+            value_weight.extend_from_slice(&sets.weight[members]);
+            value_start.push(value_source.len() as u32);
+        }
+        let (source_start, source_value) =
+            transpose(self.sources.len(), &value_start, &value_source);
+        ClaimGraph {
             sources: self.sources.clone(),
             items: self.items.clone(),
             attributes: self.attributes.clone(),
             item_attribute: self.item_attribute.clone(),
             labels: self.labels.clone(),
-            value_item: Vec::with_capacity(self.value_count()),
-            value_label: Vec::with_capacity(self.value_count()),
-            item_start: Vec::with_capacity(self.item_start.len()),
-            value_start: Vec::with_capacity(self.value_start.len()),
-            value_source: Vec::with_capacity(kept),
-            value_weight: Vec::with_capacity(kept),
-            source_start: Vec::new(),
-            source_value: Vec::new(),
-            sets: SourceSets::default(),
+            value_item: self.value_item.clone(),
+            value_label: self.value_label.clone(),
+            item_start: self.item_start.clone(),
+            value_start,
+            value_source,
+            value_weight,
+            source_start,
+            source_value,
+            sets,
             dependences: self.dependences.clone(),
-        };
-        let mut original = Vec::with_capacity(self.value_count());
-        graph.value_start.push(0);
-        graph.item_start.push(0);
-        for item in 0..self.item_count() {
-            for v in self.values_of(item) {
-                let before = graph.value_source.len();
-                let first = self.value_start[v] as usize;
-                for (k, (&s, &w)) in self
-                    .sources_of(v)
-                    .iter()
-                    .zip(self.weights_of(v))
-                    .enumerate()
-                {
-                    if keep.get(first + k).copied().unwrap_or(true) {
-                        graph.value_source.push(s);
-                        graph.value_weight.push(w);
-                    }
-                }
-                if graph.value_source.len() > before {
-                    graph.value_start.push(graph.value_source.len() as u32);
-                    graph.value_item.push(item as u32);
-                    graph.value_label.push(self.value_label[v]);
-                    original.push(v as u32);
-                }
-            }
-            graph.item_start.push(graph.value_item.len() as u32);
         }
-        (graph.source_start, graph.source_value) =
-            transpose(graph.sources.len(), &graph.value_start, &graph.value_source);
-        graph.sets = SourceSets::new(
-            &graph.value_start,
-            &graph.value_source,
-            &graph.value_weight,
-            |v| graph.item_attribute[graph.value_item[v] as usize],
-        );
-        (graph, original)
     }
 
     /// Item names to ids (built on demand: evaluation and explanation need it).
@@ -682,37 +678,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_restricted_graph_keeps_only_the_claims_of_the_kept_sources() {
+    fn keeping_a_sets_sources_keeps_them_on_every_value_of_the_set() {
         let mut b = ClaimGraphBuilder::new();
+        // a and b on x = 1 and w = 9: one source set.
         b.add("a", "x", "1", 1.0);
-        b.add("b", "x", "2", 0.5);
-        b.add("a", "y", "3", 1.0);
-        b.add("c", "y", "3", 1.0);
+        b.add("b", "x", "1", 0.5);
+        b.add("c", "x", "2", 1.0);
+        b.add("b", "w", "9", 0.5);
+        b.add("a", "w", "9", 1.0);
         b.add("b", "z", "4", 1.0);
         let g = b.build();
-        let b_id = g.source_id("b").unwrap();
-        let keep: Vec<bool> = (0..g.value_count())
-            .flat_map(|v| g.sources_of(v).iter().map(|&s| s as usize != b_id))
+        let id = |name: &str| g.source_id(name).unwrap() as u32;
+        let value = |item: &str, label: &str| g.value_id(g.item_index()[item], label).unwrap();
+        let pair = g.value_sets()[value("x", "1")] as usize;
+        assert_eq!(g.value_sets()[value("w", "9")] as usize, pair);
+        // Leave b out of that set only.
+        let keep: Vec<bool> = (0..g.set_count())
+            .flat_map(|set| {
+                g.set_sources(set)
+                    .iter()
+                    .map(move |&s| set != pair || s != id("b"))
+            })
             .collect();
-        let (kept, original) = g.restricted(&keep);
-        assert_eq!(kept.source_count(), 3);
-        assert_eq!(kept.item_count(), 3);
-        assert_eq!(kept.value_count(), 2);
-        assert_eq!(kept.claim_count(), 3);
-        for (v, &o) in original.iter().enumerate() {
-            let o = o as usize;
-            assert_eq!(kept.value_name(v), g.value_name(o));
-            assert_eq!(kept.item_of(v), g.item_of(o));
+        let kept = g.keeping(&keep);
+        assert_eq!(kept.value_count(), g.value_count());
+        assert_eq!(kept.claim_count(), 4);
+        for (item, label) in [("x", "1"), ("w", "9")] {
+            assert_eq!(kept.sources_of(value(item, label)), [id("a")]);
+            assert_eq!(kept.weights_of(value(item, label)), [1.0]);
+            assert_eq!(kept.value_name(value(item, label)), label);
         }
-        assert_eq!(kept.claim_count_of(b_id), 0);
-        let a_id = g.source_id("a").unwrap();
-        let names: Vec<&str> = kept
-            .claims_of(a_id)
-            .iter()
-            .map(|&v| kept.value_name(v as usize))
-            .collect();
-        assert_eq!(names, ["1", "3"]);
-        assert!(kept.values_of(g.item_index()["z"]).is_empty());
+        assert_eq!(kept.sources_of(value("x", "2")), [id("c")]);
+        let names = |s: u32| -> Vec<&str> {
+            kept.claims_of(s as usize)
+                .iter()
+                .map(|&v| kept.value_name(v as usize))
+                .collect()
+        };
+        assert_eq!(names(id("b")), ["4"]);
+        assert_eq!(kept.claim_count_of(id("a") as usize), 2);
+        assert_eq!(kept.claim_count_of(id("b") as usize), 1);
     }
 
     #[test]
@@ -810,15 +815,33 @@ mod tests {
         assert_eq!(g.set_size(set("f1/dep", "9:00")), 2);
         assert_eq!(g.set_weights(set("f3/dep", "6:00")), [1.0, 0.5]);
         assert_every_value_has_its_sets_sources(&g);
-        // A restricted graph forms its own sets.
-        let s2 = g.source_id("s2").unwrap() as u32;
-        let keep: Vec<bool> = (0..g.value_count())
-            .flat_map(|v| g.sources_of(v).iter().map(|&s| s != s2))
+        // Keeping all sources but s2 where s1 is there too: the sets stay, without
+        // s2 where it had company, and so do the values and their ids.
+        let (s1, s2) = (
+            g.source_id("s1").unwrap() as u32,
+            g.source_id("s2").unwrap() as u32,
+        );
+        let keep: Vec<bool> = (0..g.set_count())
+            .flat_map(|set| {
+                let sources = g.set_sources(set);
+                let alone = !sources.contains(&s1);
+                sources.iter().map(move |&s| s != s2 || alone)
+            })
             .collect();
-        let (kept, _) = g.restricted(&keep);
+        let kept = g.keeping(&keep);
         assert_every_value_has_its_sets_sources(&kept);
-        // Without s2, s1's departures 9:00, 7:00 and 6:00 are one set.
-        assert_eq!(kept.set_count(), 3);
+        assert_eq!(kept.set_count(), 4);
+        assert_eq!(kept.value_count(), g.value_count());
+        assert_eq!(kept.claim_count(), 5);
+        assert_eq!(kept.sources_of(value("f3/dep", "6:00")), [s1]);
+        assert_eq!(kept.weights_of(value("f3/dep", "6:00")), [1.0]);
+        assert_eq!(
+            kept.sources_of(value("f1/dep", "9:05")),
+            g.sources_of(value("f1/dep", "9:05"))
+        );
+        assert_eq!(kept.claim_count_of(s2 as usize), 0);
+        assert_eq!(kept.claim_count_of(s1 as usize), 4);
+        assert_eq!(kept.value_name(value("f2/dep", "7:00")), "7:00");
     }
 
     /// Each value's set has its sources, weights and attribute, and the sets' sizes

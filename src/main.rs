@@ -9,6 +9,12 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // No transparent huge pages: where memory is fragmented, faulting one in stalls
+    // while the kernel compacts memory, which made the same scoring run up to half
+    // again as slow; with 4 KB pages the time no longer depends on that. Best
+    // effort: an older kernel without the call runs as before.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = credgraph::cli::Cli::parse();
     if let Err(error) = credgraph::app::run(cli) {
         if error.is_broken_pipe() {

@@ -4,7 +4,7 @@
 //! H(v), times G(H(v)) over the sum of G(H) over the item's values, G(x) = x^g,
 //! g = 1.4. Prior belief uniform over an item's values; 10 rounds.
 
-use super::{investment, set_to_values, ClaimGraph, Outcome};
+use super::{fill, investment, ClaimGraph, Outcome};
 
 pub const G: f64 = 1.4;
 pub const ROUNDS: usize = 10;
@@ -24,20 +24,23 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
         }
     }
     investment::iterate(graph, belief, rounds, |graph, invested, belief| {
-        // G(H) once per source set, then each value's share of its item's pool.
-        let grown: Vec<f64> = invested.iter().map(|h| h.powf(G)).collect();
-        set_to_values(graph, &grown, belief);
+        // G(H) once per source set; each item's pool, the sum of G(H) over its
+        // values; then each value's share of its item's pool. All three shared out
+        // among threads.
         let sets = graph.value_sets();
-        for item in 0..graph.item_count() {
-            let values = graph.values_of(item);
-            let pool: f64 = belief[values.clone()].iter().sum();
-            for v in values {
-                belief[v] = if pool > 0.0 {
-                    invested[sets[v] as usize] * belief[v] / pool
-                } else {
-                    0.0
-                };
+        let mut grown = vec![0.0; invested.len()];
+        fill(&mut grown, |set| invested[set].powf(G));
+        let mut pool = vec![0.0; graph.item_count()];
+        fill(&mut pool, |item| {
+            graph.values_of(item).map(|v| grown[sets[v] as usize]).sum()
+        });
+        fill(belief, |v| {
+            let (set, pool) = (sets[v] as usize, pool[graph.item_of(v)]);
+            if pool > 0.0 {
+                invested[set] * grown[set] / pool
+            } else {
+                0.0
             }
-        }
+        });
     })
 }

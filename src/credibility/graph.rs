@@ -610,7 +610,7 @@ impl ClaimGraph {
     /// by set). Values keep their ids and their sets, so nothing is hashed again;
     /// two sets may now have the same sources, which changes no sum over sets. Every
     /// set keeps at least one source, so every value keeps a claim.
-    pub fn keeping(&self, keep: &[bool]) -> ClaimGraph {
+    pub(crate) fn keeping(&self, keep: &[bool]) -> ClaimGraph {
         let old = &self.sets;
         debug_assert_eq!(keep.len(), old.source.len());
         let mut sets = SourceSets {

@@ -36,7 +36,16 @@
 //!   a false value is unlikely for independent sources (probability
 //!   (1-A₁)(1-A₂)/n) and likely for a copier, agreeing on true values is likely
 //!   either way, and differing is unlikely for a copier. Bayes' rule with a prior
-//!   [`Params::copy_prior`] gives P(copy).
+//!   α gives P(copy). α is the share of pairs that copy, estimated each time
+//!   copying is detected as the mean P(copy) over the pairs that share an item,
+//!   with [`Params::copy_prior`] worth [`Params::copy_prior_strength`] pairs (the
+//!   EM update of a mixture's weight, with a Beta prior). Among many independent
+//!   sources the published fixed α of 0.1 let pairs that happened to agree on their
+//!   few shared items pass for copiers (2,275 of the 499,500 pairs of the synthetic
+//!   set of BENCHMARKS.md, whose sources are independent by construction); the
+//!   estimate falls to 0.0002 there and leaves about a dozen. Where copying is
+//!   common it stays high (0.19 on Flight), and on a handful of sources the prior
+//!   holds it near 0.1.
 //!
 //! The first beliefs are PooledInvestment's (Pasternack and Roth 2010), which
 //! already discount crowded values; from vote shares, a majority that is wrong on
@@ -79,8 +88,14 @@ pub struct Params {
     pub false_values: Option<f64>,
     /// Chance a copier copies a given value (c).
     pub copy_rate: f64,
-    /// Prior probability that two sources are dependent.
+    /// Prior probability that two sources are dependent: where its estimate starts,
+    /// and its mean in that estimate.
     pub copy_prior: f64,
+    /// How many pairs the prior is worth in its estimate.
+    pub copy_prior_strength: f64,
+    /// Estimate the prior from the data (else keep [`Self::copy_prior`], as
+    /// published).
+    pub estimate_copy_prior: bool,
     /// Detect copying from the data (declared dependence always counts).
     pub detect_copying: bool,
     pub tolerance: f64,
@@ -99,6 +114,8 @@ impl Default for Params {
             false_values: None,
             copy_rate: 0.95,
             copy_prior: 0.1,
+            copy_prior_strength: 10.0,
+            estimate_copy_prior: true,
             detect_copying: true,
             tolerance: 1e-3,
             max_rounds: 50,
@@ -125,6 +142,8 @@ pub struct Findings {
     /// Pairs found dependent (declared, or detected with probability above
     /// [`REPORTED_DEPENDENCE`]).
     pub dependences: Vec<DependentPair>,
+    /// The share of pairs that copy, as last estimated (the prior of P(copy)).
+    pub copy_prior: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -155,8 +174,12 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
         rounds,
         mut pairs,
         counted,
+        copy_prior,
     } = fit(graph, params, &n, &declared);
-    let mut findings = Findings::default();
+    let mut findings = Findings {
+        copy_prior,
+        ..Findings::default()
+    };
     for (s, &(hits, total)) in accuracy.evidence.iter().enumerate() {
         let alpha = params.prior_strength * params.prior_accuracy + hits;
         let beta = params.prior_strength * (1.0 - params.prior_accuracy) + (total - hits);
@@ -198,6 +221,24 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
 /// data, in order of the pairs.
 type CopyProbabilities = Vec<((u32, u32), f64)>;
 
+/// What one pass of copy detection found: the pairs that may be copying, and over
+/// every pair that shares an item, the sum of P(copy) and how many there are.
+struct Detected {
+    pairs: CopyProbabilities,
+    total: f64,
+    shared: usize,
+}
+
+impl Detected {
+    /// The share of pairs that copy, estimated from this pass: the mean P(copy)
+    /// over the pairs sharing an item, with the configured prior worth
+    /// [`Params::copy_prior_strength`] pairs.
+    fn next_prior(&self, params: &Params) -> f64 {
+        let strength = params.copy_prior_strength;
+        (self.total + strength * params.copy_prior) / (self.shared as f64 + strength)
+    }
+}
+
 /// Where one start of the rounds ended.
 struct Fit {
     accuracy: Accuracy,
@@ -207,6 +248,7 @@ struct Fit {
     rounds: usize,
     pairs: PairCounts,
     counted: Option<Vec<Option<usize>>>,
+    copy_prior: f64,
 }
 
 fn fit(
@@ -225,13 +267,18 @@ fn fit(
     };
     let by_attribute = params.by_attribute && graph.attribute_count() > 1;
     let mut counted: Option<Vec<Option<usize>>> = None;
+    let mut copy_prior = params.copy_prior;
     // Copying found on the first beliefs, when the first round can use it as it is.
     let mut found_first = None;
     if params.invested_start && params.detect_copying {
         let truth = graph.top_values(&belief);
         let accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
         pairs.count(graph, &truth);
-        let found = pairs.dependence(&accuracy, &n, params);
+        let detected = pairs.dependence(&accuracy, &n, params, copy_prior);
+        if params.estimate_copy_prior {
+            copy_prior = detected.next_prior(params);
+        }
+        let found = detected.pairs;
         match one_voice_per_value(graph, &found, declared) {
             // The first round brings the counts up to date from these.
             Some(keep) => belief = invested_start_with(graph, &keep),
@@ -257,7 +304,11 @@ fn fit(
                         None => pairs.count(graph, &truth),
                     }
                     counted = Some(truth);
-                    pairs.dependence(&accuracy, &n, params)
+                    let detected = pairs.dependence(&accuracy, &n, params, copy_prior);
+                    if params.estimate_copy_prior {
+                        copy_prior = detected.next_prior(params);
+                    }
+                    detected.pairs
                 }
             };
         }
@@ -289,6 +340,7 @@ fn fit(
         rounds,
         pairs,
         counted,
+        copy_prior,
     }
 }
 
@@ -1064,15 +1116,23 @@ impl PairCounts {
     /// P(copy) of every pair with shared items, by Bayes' rule over independence and
     /// copying in either direction, the evidence of each attribute weighed with the
     /// two sources' accuracies on it.
-    fn dependence(&self, accuracy: &Accuracy, n: &[f64], params: &Params) -> CopyProbabilities {
+    /// P(copy) of every pair that shares an item, `copy_prior` the prior share of
+    /// pairs that copy.
+    fn dependence(
+        &self,
+        accuracy: &Accuracy,
+        n: &[f64],
+        params: &Params,
+        copy_prior: f64,
+    ) -> Detected {
         let c = params.copy_rate;
-        let prior = params.copy_prior / 2.0;
+        let prior = copy_prior / 2.0;
         // P(copy) = C / (C + I) from the log-likelihoods of independence, the first
         // copying the second, and the second the first.
         let probability = |[independent, l12, l21]: [f64; 3]| {
             let top = independent.max(l12).max(l21);
             let copy = prior * ((l12 - top).exp() + (l21 - top).exp());
-            let independent = (1.0 - params.copy_prior) * (independent - top).exp();
+            let independent = (1.0 - copy_prior) * (independent - top).exp();
             copy / (copy + independent)
         };
         // Logarithms taken once per source and attribute, not per cell; a term whose
@@ -1135,17 +1195,27 @@ impl PairCounts {
             likelihood[1] += copying(j, i);
             likelihood[2] += copying(i, j);
         };
-        let mut out = CopyProbabilities::new();
+        let mut out = Detected {
+            pairs: CopyProbabilities::new(),
+            total: 0.0,
+            shared: 0,
+        };
         if self.dense.is_some() {
             // Rows of the table shared out among threads. A pair's cells come
             // together: each pair is finished when the next begins, and kept if
             // it may be copying (most pairs of many sources are not).
             let pairs_of = |rows: std::ops::Range<u32>| {
-                let mut found = Vec::new();
+                let mut found = Detected {
+                    pairs: Vec::new(),
+                    total: 0.0,
+                    shared: 0,
+                };
                 let mut finish = |pair, likelihood| {
                     let p = probability(likelihood);
+                    found.total += p;
+                    found.shared += 1;
                     if p > 1e-6 {
-                        found.push((pair, p));
+                        found.pairs.push((pair, p));
                     }
                 };
                 let mut current: Option<((u32, u32), [f64; 3])> = None;
@@ -1168,8 +1238,13 @@ impl PairCounts {
             };
             let parts = in_parts(row_ranges(self.sources, threads()), pairs_of);
             // Row ranges in order, each in order of its pairs: the list is sorted.
-            out.reserve(parts.iter().map(Vec::len).sum());
-            out.extend(parts.into_iter().flatten());
+            out.pairs
+                .reserve(parts.iter().map(|part| part.pairs.len()).sum());
+            for part in parts {
+                out.pairs.extend(part.pairs);
+                out.total += part.total;
+                out.shared += part.shared;
+            }
         } else {
             let mut likelihood: FxHashMap<(u32, u32), [f64; 3]> = FxHashMap::default();
             self.for_each(|cell, counts| {
@@ -1181,11 +1256,13 @@ impl PairCounts {
             });
             for (pair, l) in likelihood {
                 let p = probability(l);
+                out.total += p;
+                out.shared += 1;
                 if p > 1e-6 {
-                    out.push((pair, p));
+                    out.pairs.push((pair, p));
                 }
             }
-            out.sort_unstable_by_key(|&(pair, _)| pair);
+            out.pairs.sort_unstable_by_key(|&(pair, _)| pair);
         }
         out
     }
@@ -1253,7 +1330,8 @@ mod tests {
             }
             pairs.count(&g, &truth);
             let mut found: Vec<((u32, u32), f64)> = pairs
-                .dependence(&accuracy, &[3.0], &params)
+                .dependence(&accuracy, &[3.0], &params, params.copy_prior)
+                .pairs
                 .into_iter()
                 .collect();
             found.sort_by_key(|(pair, _)| *pair);
@@ -1414,7 +1492,7 @@ mod tests {
             let mut pairs = PairCounts::new(2, 1);
             pairs.dense = None;
             pairs.sparse.insert((0, 1, 0), counts);
-            let found = pairs.dependence(&accuracy, &[n], &params);
+            let found = pairs.dependence(&accuracy, &[n], &params, prior).pairs;
             let [kt, kf, k1, k2] = counts.map(f64::from);
             let kd = k1 + k2;
             let (pt, pf) = (a1 * a2, (1.0 - a1) * (1.0 - a2) / n);

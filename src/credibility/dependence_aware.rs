@@ -91,7 +91,7 @@ pub struct Params {
     /// Prior probability that two sources are dependent: where its estimate starts,
     /// and its mean in that estimate.
     pub copy_prior: f64,
-    /// How many pairs the prior is worth in its estimate.
+    /// How many pairs the prior is worth in its estimate (0: none, the plain mean).
     pub copy_prior_strength: f64,
     /// Estimate the prior from the data (else keep [`Self::copy_prior`], as
     /// published).
@@ -142,7 +142,8 @@ pub struct Findings {
     /// Pairs found dependent (declared, or detected with probability above
     /// [`REPORTED_DEPENDENCE`]).
     pub dependences: Vec<DependentPair>,
-    /// The share of pairs that copy, as last estimated (the prior of P(copy)).
+    /// The share of pairs that copy, as estimated from the last copy detection (the
+    /// configured prior when nothing was estimated).
     pub copy_prior: f64,
 }
 
@@ -234,8 +235,13 @@ impl Detected {
     /// over the pairs sharing an item, with the configured prior worth
     /// [`Params::copy_prior_strength`] pairs.
     fn next_prior(&self, params: &Params) -> f64 {
-        let strength = params.copy_prior_strength;
-        (self.total + strength * params.copy_prior) / (self.shared as f64 + strength)
+        let strength = params.copy_prior_strength.max(0.0);
+        let pairs = self.shared as f64 + strength;
+        if pairs > 0.0 {
+            (self.total + strength * params.copy_prior) / pairs
+        } else {
+            params.copy_prior
+        }
     }
 }
 
@@ -1114,10 +1120,9 @@ impl PairCounts {
     }
 
     /// P(copy) of every pair with shared items, by Bayes' rule over independence and
-    /// copying in either direction, the evidence of each attribute weighed with the
-    /// two sources' accuracies on it.
-    /// P(copy) of every pair that shares an item, `copy_prior` the prior share of
-    /// pairs that copy.
+    /// copying in either direction with `copy_prior` the prior share of pairs that
+    /// copy, the evidence of each attribute weighed with the two sources' accuracies
+    /// on it.
     fn dependence(
         &self,
         accuracy: &Accuracy,
@@ -1329,15 +1334,26 @@ mod tests {
                 pairs.dense = None;
             }
             pairs.count(&g, &truth);
-            let mut found: Vec<((u32, u32), f64)> = pairs
-                .dependence(&accuracy, &[3.0], &params, params.copy_prior)
-                .pairs
-                .into_iter()
-                .collect();
+            let detected = pairs.dependence(&accuracy, &[3.0], &params, params.copy_prior);
+            let prior = detected.next_prior(&params);
+            let mut found: Vec<((u32, u32), f64)> = detected.pairs.into_iter().collect();
             found.sort_by_key(|(pair, _)| *pair);
-            found
+            // Every pair of the nine sources shares an item.
+            assert_eq!(detected.shared, 36, "dense {dense}");
+            (found, prior)
         };
-        let (table, map) = (found(true), found(false));
+        let ((table, table_prior), (map, map_prior)) = (found(true), found(false));
+        assert!(
+            (table_prior - map_prior).abs() < 1e-12,
+            "{table_prior} {map_prior}"
+        );
+        // The estimate is the mean P(copy) over the 36 pairs, 0.1 worth 10 pairs.
+        let sum: f64 = table.iter().map(|(_, p)| p).sum();
+        let below: f64 = map_prior * 46.0 - 1.0 - sum;
+        assert!(
+            (-1e-9..1e-4).contains(&below),
+            "{map_prior}: P(copy) left out {below}"
+        );
         assert_eq!(table.len(), map.len());
         for ((pair, p), (other, q)) in table.iter().zip(&map) {
             assert_eq!(pair, other);

@@ -224,6 +224,7 @@ type CopyProbabilities = Vec<((u32, u32), f64)>;
 
 /// What one pass of copy detection found: the pairs that may be copying, and over
 /// every pair that shares an item, the sum of P(copy) and how many there are.
+#[derive(Default)]
 struct Detected {
     pairs: CopyProbabilities,
     total: f64,
@@ -233,11 +234,12 @@ struct Detected {
 impl Detected {
     /// The share of pairs that copy, estimated from this pass: the mean P(copy)
     /// over the pairs sharing an item, with the configured prior worth
-    /// [`Params::copy_prior_strength`] pairs.
+    /// [`Params::copy_prior_strength`] pairs (the configured prior itself unless
+    /// [`Params::estimate_copy_prior`]).
     fn next_prior(&self, params: &Params) -> f64 {
         let strength = params.copy_prior_strength.max(0.0);
         let pairs = self.shared as f64 + strength;
-        if pairs > 0.0 {
+        if params.estimate_copy_prior && pairs > 0.0 {
             (self.total + strength * params.copy_prior) / pairs
         } else {
             params.copy_prior
@@ -281,9 +283,7 @@ fn fit(
         let accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
         pairs.count(graph, &truth);
         let detected = pairs.dependence(&accuracy, &n, params, copy_prior);
-        if params.estimate_copy_prior {
-            copy_prior = detected.next_prior(params);
-        }
+        copy_prior = detected.next_prior(params);
         let found = detected.pairs;
         match one_voice_per_value(graph, &found, declared) {
             // The first round brings the counts up to date from these.
@@ -311,9 +311,7 @@ fn fit(
                     }
                     counted = Some(truth);
                     let detected = pairs.dependence(&accuracy, &n, params, copy_prior);
-                    if params.estimate_copy_prior {
-                        copy_prior = detected.next_prior(params);
-                    }
+                    copy_prior = detected.next_prior(params);
                     detected.pairs
                 }
             };
@@ -1200,21 +1198,13 @@ impl PairCounts {
             likelihood[1] += copying(j, i);
             likelihood[2] += copying(i, j);
         };
-        let mut out = Detected {
-            pairs: CopyProbabilities::new(),
-            total: 0.0,
-            shared: 0,
-        };
+        let mut out = Detected::default();
         if self.dense.is_some() {
             // Rows of the table shared out among threads. A pair's cells come
             // together: each pair is finished when the next begins, and kept if
             // it may be copying (most pairs of many sources are not).
             let pairs_of = |rows: std::ops::Range<u32>| {
-                let mut found = Detected {
-                    pairs: Vec::new(),
-                    total: 0.0,
-                    shared: 0,
-                };
+                let mut found = Detected::default();
                 let mut finish = |pair, likelihood| {
                     let p = probability(likelihood);
                     found.total += p;

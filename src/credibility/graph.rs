@@ -328,8 +328,13 @@ impl std::hash::Hash for SetKey<'_> {
 }
 
 impl SourceSets {
+    /// Where a set's sources and weights are in `source` and `weight`.
+    fn members(&self, set: usize) -> std::ops::Range<usize> {
+        self.start[set] as usize..self.start[set + 1] as usize
+    }
+
     fn key(&self, set: u32) -> SetKey<'_> {
-        let claims = self.start[set as usize] as usize..self.start[set as usize + 1] as usize;
+        let claims = self.members(set as usize);
         SetKey {
             attribute: self.attribute[set as usize],
             sources: &self.source[claims.clone()],
@@ -507,12 +512,12 @@ impl ClaimGraph {
     /// The sources of a set, as [`Self::sources_of`] gives them for each of its
     /// values.
     pub fn set_sources(&self, set: usize) -> &[u32] {
-        &self.sets.source[self.sets.start[set] as usize..self.sets.start[set + 1] as usize]
+        &self.sets.source[self.sets.members(set)]
     }
 
     /// The weights of a set's claims, in the order of [`Self::set_sources`].
     pub fn set_weights(&self, set: usize) -> &[f32] {
-        &self.sets.weight[self.sets.start[set] as usize..self.sets.start[set + 1] as usize]
+        &self.sets.weight[self.sets.members(set)]
     }
 
     /// The attribute of the items of a set's values.
@@ -623,8 +628,7 @@ impl ClaimGraph {
         };
         sets.start.push(0);
         for set in 0..old.values.len() {
-            let members = old.start[set] as usize..old.start[set + 1] as usize;
-            for k in members.clone().filter(|&k| keep[k]) {
+            for k in old.members(set).filter(|&k| keep[k]) {
                 sets.source.push(old.source[k]);
                 sets.weight.push(old.weight[k]);
             }
@@ -637,7 +641,7 @@ impl ClaimGraph {
         let mut value_weight = Vec::with_capacity(sets.source.len());
         value_start.push(0);
         for &set in &sets.of_value {
-            let members = sets.start[set as usize] as usize..sets.start[set as usize + 1] as usize;
+            let members = sets.members(set as usize);
             value_source.extend_from_slice(&sets.source[members.clone()]);
             value_weight.extend_from_slice(&sets.weight[members]);
             value_start.push(value_source.len() as u32);

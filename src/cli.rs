@@ -294,7 +294,8 @@ credibility grade 1-6), plus the copying found between sources. Run `reason` fir
 declared dependence (same institution, chain of command, reporting, quoting) counts.
 
 Methods: dependence-aware (the default: sources that depend on each other share one vote,
-copying is detected from the data, certainty weighs each vote), voting, sums, average-log,
+copying is detected from the data, per attribute too where item names end in /ATTRIBUTE,
+certainty weighs each vote), voting, sums, average-log,
 investment, pooled-investment, truthfinder; several comma-separated, or all.
 
 Grades (see the README): A >= 0.90, B >= 0.80, C >= 0.65, D >= 0.50, else E; F when fewer than

@@ -213,6 +213,11 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     for m in &report.methods {
         let detected = m.dependences.iter().filter(|d| !d.declared).count();
         let declared = m.dependences.len() - detected;
+        let on_one = m
+            .dependences
+            .iter()
+            .filter(|d| d.attribute.is_some())
+            .count();
         eprintln!(
             "{}: {} rounds in {:.2} s{}",
             m.method.name(),
@@ -220,9 +225,14 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
             m.seconds,
             if m.method == Method::DependenceAware {
                 format!(
-                    "; {declared} declared dependence{}, {detected} pair{} found copying",
+                    "; {declared} declared dependence{}, {detected} pair{} found copying{}",
                     plural(declared),
-                    plural(detected)
+                    plural(detected),
+                    if on_one > 0 {
+                        format!(" ({on_one} of them on one attribute only)")
+                    } else {
+                        String::new()
+                    }
                 )
             } else {
                 String::new()

@@ -105,6 +105,7 @@ pub mod cg {
         COPYING = "Copying",
         PROBABILITY = "probability",
         SHARED_FALSE_VALUES = "sharedFalseValues",
+        ON_ATTRIBUTE = "onAttribute",
     );
 }
 

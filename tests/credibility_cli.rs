@@ -615,3 +615,90 @@ fn scoring_again_rewrites_only_what_changed() {
         0
     );
 }
+
+/// A claim table where four sites take their departure times from one feed (wrong
+/// on 40% of the flights) and report four other attributes on their own, beside six
+/// independent sites; generated from a fixed seed.
+fn shared_feed_table() -> String {
+    use credgraph::generate::SplitMix64;
+    let mut rng = SplitMix64::new(7);
+    let pick = |rng: &mut SplitMix64, accuracy: f64| -> String {
+        if rng.chance(accuracy) {
+            "true".into()
+        } else {
+            format!("false-{}", rng.below(10))
+        }
+    };
+    let mut table = String::from("item\tsource\tvalue\n");
+    for flight in 0..300 {
+        for attribute in ["dep_time", "gate", "terminal", "aircraft", "arr_gate"] {
+            let item = format!("flight-{flight}/{attribute}");
+            for site in 0..6 {
+                if rng.chance(0.5) {
+                    let value = pick(&mut rng, 0.8);
+                    table += &format!("{item}\tsite-{site}\t{value}\n");
+                }
+            }
+            let fed = pick(&mut rng, 0.6);
+            for feed in 0..4 {
+                let value = if attribute == "dep_time" {
+                    fed.clone()
+                } else {
+                    pick(&mut rng, 0.6)
+                };
+                table += &format!("{item}\tfeed-{feed}\t{value}\n");
+            }
+        }
+    }
+    table
+}
+
+#[test]
+fn copying_on_one_attribute_is_stored_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let table = write(dir.path(), "feeds.tsv", &shared_feed_table());
+    credgraph(&db).arg("import").arg(&table).assert().success();
+    credgraph(&db)
+        .arg("score")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "6 pairs found copying (6 of them on one attribute only)",
+        ));
+    // Every pair of the four feed sites, on departure times only.
+    let rows = sparql(
+        &db,
+        "SELECT ?a ?b ?attribute ?p WHERE {
+            ?d a cg:Dependence ; cg:dependenceKind cg:Copying ; cg:onAttribute ?attribute ;
+               cg:probability ?p ;
+               cg:dependentSource [ rdfs:label ?a ] ; cg:dependsOnSource [ rdfs:label ?b ] .
+        } ORDER BY ?a ?b",
+    );
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    for row in &rows {
+        assert!(
+            row["a"].starts_with("feed-") && row["b"].starts_with("feed-"),
+            "{row:?}"
+        );
+        assert_eq!(row["attribute"], "dep_time");
+        assert!(row["p"].parse::<f64>().unwrap() > 0.9, "{row:?}");
+    }
+    credgraph(&db)
+        .args(["explain", "feed-0"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "feed-1 (copying on dep_time only, probability 1.00",
+        ));
+    let json = json_output(credgraph(&db).args(["explain", "feed-0", "--format", "json"]));
+    let depends = json["depends_on"].as_array().unwrap();
+    assert_eq!(depends.len(), 3, "{json}");
+    assert!(
+        depends.iter().all(|d| d["attribute"] == "dep_time"),
+        "{json}"
+    );
+    // The independent sites are no one's copiers.
+    let json = json_output(credgraph(&db).args(["explain", "site-0", "--format", "json"]));
+    assert!(json["depends_on"].as_array().unwrap().is_empty(), "{json}");
+}

@@ -162,7 +162,8 @@ pub struct Findings {
     /// Each source's vote share lost to dependence: 1 - mean independence factor.
     pub discounted: Vec<f64>,
     /// Pairs found dependent (declared, or detected with probability above
-    /// [`REPORTED_DEPENDENCE`]).
+    /// [`REPORTED_DEPENDENCE`] over all their items, or above [`ATTRIBUTE_COPYING`]
+    /// on one attribute's items where they are not reported over all).
     pub dependences: Vec<DependentPair>,
     /// The share of pairs that copy, as estimated from the last copy detection (the
     /// configured prior when nothing was estimated).
@@ -176,6 +177,9 @@ pub struct DependentPair {
     /// 1 for declared dependence.
     pub probability: f64,
     pub declared: bool,
+    /// For copying found on one attribute's items only (the pair over all its items
+    /// is not reported): that attribute; the counts below are then its items'.
+    pub attribute: Option<usize>,
     /// Items both cover, on which they agree on the value taken as true, agree on
     /// another value, and differ.
     pub shared_true: u32,
@@ -193,6 +197,7 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
         accuracy,
         belief,
         dependence,
+        by_attribute,
         independence_sum,
         rounds,
         mut pairs,
@@ -226,13 +231,26 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
                 .push(pairs.pair(a, b, probability, false));
         }
     }
+    let reported: rustc_hash::FxHashSet<(u32, u32)> = dependence
+        .iter()
+        .filter(|&&(_, p)| p > REPORTED_DEPENDENCE)
+        .map(|&(pair, _)| pair)
+        .chain(declared.iter().copied())
+        .collect();
+    for &((a, b), attribute, probability) in &by_attribute {
+        if !reported.contains(&(a, b)) {
+            findings
+                .dependences
+                .push(pairs.pair_on(a, b, attribute as usize, probability));
+        }
+    }
     for &(a, b) in &declared {
         findings.dependences.push(pairs.pair(a, b, 1.0, true));
     }
     findings.dependences.sort_by(|x, y| {
         y.probability
             .total_cmp(&x.probability)
-            .then((x.a, x.b).cmp(&(y.a, y.b)))
+            .then((x.a, x.b, x.attribute).cmp(&(y.a, y.b, y.attribute)))
     });
     (
         Outcome::new(accuracy.overall.clone(), belief, rounds),
@@ -280,6 +298,7 @@ struct Fit {
     accuracy: Accuracy,
     belief: Vec<f64>,
     dependence: CopyProbabilities,
+    by_attribute: AttributeCopyProbabilities,
     independence_sum: Vec<f64>,
     rounds: usize,
     pairs: PairCounts,
@@ -374,6 +393,7 @@ fn fit(
         accuracy,
         belief,
         dependence: dependence.pairs,
+        by_attribute: dependence.by_attribute,
         independence_sum,
         rounds,
         pairs,
@@ -1189,13 +1209,39 @@ impl PairCounts {
     }
 
     fn pair(&self, a: u32, b: u32, probability: f64, declared: bool) -> DependentPair {
-        let [shared_true, shared_false, one_true, both_false] = self.total(a, b);
+        self.reported(a, b, probability, declared, self.total(a, b), None)
+    }
+
+    /// A pair found copying on the items of one attribute only.
+    fn pair_on(&self, a: u32, b: u32, attribute: usize, probability: f64) -> DependentPair {
+        let (a, b) = (a.min(b), a.max(b));
+        let counts = match &self.dense {
+            Some(dense) => dense[self.cell(a, b, attribute)],
+            None => self
+                .sparse
+                .get(&(a, b, attribute as u32))
+                .copied()
+                .unwrap_or_default(),
+        };
+        self.reported(a, b, probability, false, counts, Some(attribute))
+    }
+
+    fn reported(
+        &self,
+        a: u32,
+        b: u32,
+        probability: f64,
+        declared: bool,
+        [shared_true, shared_false, one_true, both_false]: [u32; 4],
+        attribute: Option<usize>,
+    ) -> DependentPair {
         let different = one_true + both_false;
         DependentPair {
             a: a as usize,
             b: b as usize,
             probability,
             declared,
+            attribute,
             shared_true,
             shared_false,
             different,

@@ -66,6 +66,8 @@ pub struct DependenceLine {
     pub kind: String,
     pub probability: Option<f64>,
     pub shared_false_values: Option<i64>,
+    /// For copying found on one attribute's questions only: that attribute.
+    pub attribute: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -242,17 +244,18 @@ fn explain_source(store: &CaseStore, source: &str) -> Result<SourceExplanation> 
     let depends = rows(
         store,
         &format!(
-            "SELECT DISTINCT ?name ?kind ?probability ?shared WHERE {{
+            "SELECT DISTINCT ?name ?kind ?probability ?shared ?attribute WHERE {{
                 {{ ?d cg:dependentSource {s} ; cg:dependsOnSource ?other }} UNION {{ ?d cg:dependsOnSource {s} ; cg:dependentSource ?other }}
                 ?d cg:dependenceKind ?k .
                 OPTIONAL {{ ?k rdfs:label ?kindLabel }}
                 BIND(COALESCE(?kindLabel, STR(?k)) AS ?kind)
                 OPTIONAL {{ ?d cg:probability ?probability }} OPTIONAL {{ ?d cg:sharedFalseValues ?shared }}
+                OPTIONAL {{ ?d cg:onAttribute ?attribute }}
                 OPTIONAL {{ ?other rdfs:label ?label }}
                 BIND(COALESCE(?label, STR(?other)) AS ?name)
-            }} ORDER BY ?kind ?name LIMIT {LISTED}"
+            }} ORDER BY ?kind ?name ?attribute LIMIT {LISTED}"
         ),
-        4,
+        5,
     )?;
     Ok(SourceExplanation {
         iri: source.to_string(),
@@ -270,6 +273,7 @@ fn explain_source(store: &CaseStore, source: &str) -> Result<SourceExplanation> 
                 kind: r[1].clone().unwrap_or_default(),
                 probability: number(&r[2]),
                 shared_false_values: whole(&r[3]),
+                attribute: r[4].clone(),
             })
             .collect(),
     })
@@ -444,12 +448,18 @@ pub fn to_text(explanation: &Explanation) -> String {
                 let deps: Vec<String> = e
                     .depends_on
                     .iter()
-                    .map(|d| match (d.probability, d.shared_false_values) {
-                        (Some(p), Some(n)) => format!(
-                            "{} ({}, probability {:.2}, {n} shared false values)",
-                            d.source, d.kind, p
-                        ),
-                        _ => format!("{} ({})", d.source, d.kind),
+                    .map(|d| {
+                        let kind = match &d.attribute {
+                            Some(attribute) => format!("{} on {attribute} only", d.kind),
+                            None => d.kind.clone(),
+                        };
+                        match (d.probability, d.shared_false_values) {
+                            (Some(p), Some(n)) => format!(
+                                "{} ({kind}, probability {p:.2}, {n} shared false values)",
+                                d.source
+                            ),
+                            _ => format!("{} ({kind})", d.source),
+                        }
                     })
                     .collect();
                 line(format!(

@@ -667,7 +667,18 @@ fn quads(
         }
         for pair in scores.dependences.iter().filter(|d| !d.declared) {
             let (a, b) = (graph.source_name(pair.a), graph.source_name(pair.b));
-            let node = assessment_iri("copying", &format!("{a} {b}"));
+            let attribute = pair.attribute.map(|k| graph.attribute_name(k));
+            let node = match attribute {
+                Some(attribute) => assessment_iri("copying", &format!("{a} {b} {attribute}")),
+                None => assessment_iri("copying", &format!("{a} {b}")),
+            };
+            if let Some(attribute) = attribute {
+                add(
+                    &node,
+                    cg::ON_ATTRIBUTE,
+                    Literal::new_simple_literal(attribute).into(),
+                );
+            }
             add(
                 &node,
                 oxigraph::model::vocab::rdf::TYPE,

@@ -3,6 +3,7 @@
 use crate::app_extract;
 use crate::cli::{ColumnArgs, EvaluateArgs, ExplainArgs, ImportArgs, ScoreArgs};
 use crate::credibility::case::{self, value_name};
+use crate::credibility::dependence_aware::DependentPair;
 use crate::credibility::evaluate::{self, Evaluation, Gold, GoldIndex};
 use crate::credibility::explain;
 use crate::credibility::grades::{reliability_words, GradeScale};
@@ -211,13 +212,19 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     }
     let scored = graph.sources_with_claims().count();
     for m in &report.methods {
-        let detected = m.dependences.iter().filter(|d| !d.declared).count();
-        let declared = m.dependences.len() - detected;
-        let on_one = m
-            .dependences
-            .iter()
-            .filter(|d| d.attribute.is_some())
-            .count();
+        // A pair copying on some attributes only has one finding per attribute.
+        let pairs = |keep: fn(&DependentPair) -> bool| {
+            let pairs: std::collections::BTreeSet<(usize, usize)> = m
+                .dependences
+                .iter()
+                .filter(|d| keep(d))
+                .map(|d| (d.a, d.b))
+                .collect();
+            pairs.len()
+        };
+        let detected = pairs(|d| !d.declared);
+        let declared = pairs(|d| d.declared);
+        let on_some = pairs(|d| d.attribute.is_some());
         eprintln!(
             "{}: {} rounds in {:.2} s{}",
             m.method.name(),
@@ -228,8 +235,8 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
                     "; {declared} declared dependence{}, {detected} pair{} found copying{}",
                     plural(declared),
                     plural(detected),
-                    if on_one > 0 {
-                        format!(" ({on_one} of them on one attribute only)")
+                    if on_some > 0 {
+                        format!(" ({on_some} of them on some attributes only)")
                     } else {
                         String::new()
                     }

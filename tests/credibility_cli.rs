@@ -664,7 +664,7 @@ fn copying_on_one_attribute_is_stored_and_explained() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "6 pairs found copying (6 of them on one attribute only)",
+            "6 pairs found copying (6 of them on some attributes only)",
         ));
     // Every pair of the four feed sites, on departure times only.
     let rows = sparql(
@@ -701,4 +701,33 @@ fn copying_on_one_attribute_is_stored_and_explained() {
     // The independent sites are no one's copiers.
     let json = json_output(credgraph(&db).args(["explain", "site-0", "--format", "json"]));
     assert!(json["depends_on"].as_array().unwrap().is_empty(), "{json}");
+    // A departure time only the feed sites give has one independent source; a gate
+    // they happen to agree on has as many as give it.
+    let independent = |attribute: &str| {
+        sparql(
+            &db,
+            &format!(
+                "SELECT ?backers ?independent WHERE {{
+                    {{ SELECT ?p (COUNT(DISTINCT ?s) AS ?backers) (SUM(IF(STRSTARTS(?name, 'feed-'), 0, 1)) AS ?sites) WHERE {{
+                        ?x cg:proposition ?p ; cg:statedBy ?s . ?s rdfs:label ?name .
+                        ?p cg:answers [ rdfs:label ?q ] FILTER(STRENDS(?q, '/{attribute}'))
+                    }} GROUP BY ?p }}
+                    FILTER(?sites = 0 && ?backers > 1)
+                    ?a cg:assesses ?p ; cg:method 'dependence-aware' ; cg:independentSources ?independent .
+                }}"
+            ),
+        )
+    };
+    let departures = independent("dep_time");
+    assert!(!departures.is_empty());
+    assert!(
+        departures.iter().all(|r| r["independent"] == "1"),
+        "{departures:?}"
+    );
+    let gates = independent("gate");
+    assert!(!gates.is_empty());
+    assert!(
+        gates.iter().all(|r| r["independent"] == r["backers"]),
+        "{gates:?}"
+    );
 }

@@ -412,7 +412,7 @@ fn shared_feed_case(feeds: usize, seed: u64) -> (ClaimGraph, Gold) {
 }
 
 #[test]
-fn sites_sharing_one_attributes_feed_count_once_on_it() {
+fn sites_sharing_a_feed_on_one_attribute_count_once_there() {
     for seed in [7, 8] {
         let (g, gold) = shared_feed_case(6, seed);
         let index = GoldIndex::new(&g, &gold);

@@ -334,6 +334,8 @@ fn fit(
         match one_voice_per_value(graph, &detected.pairs, declared) {
             // The first round brings the counts up to date from these.
             Some(keep) => belief = invested_start_with(graph, &keep),
+            // Nothing left out: the first round discounts by what was found, on
+            // attributes too, and the next detection replaces it.
             None => found_first = Some(detected),
         }
         counted = Some(truth);
@@ -364,7 +366,7 @@ fn fit(
         }
         independence_sum.iter_mut().for_each(|x| *x = 0.0);
         let discount = Discount::new(
-            graph,
+            sources,
             declared,
             &dependence.pairs,
             &dependence.by_attribute,
@@ -406,33 +408,34 @@ fn fit(
 /// already counted: 1 for declared dependence, the copy rate times P(copy) for
 /// detected copying, the larger of the pair's P(copy) over all the items both
 /// cover and over that attribute's items (a site can take its departure times from
-/// the same feed as another and its gates from elsewhere). A matrix per attribute
-/// for up to [`DENSE_DISCOUNT_LIMIT`] cells, a map above.
-enum Discount {
-    Dense {
-        sources: usize,
-        cells: Vec<f32>,
-    },
-    /// Keyed by pair (smaller id first) and attribute, [`ALL_ATTRIBUTES`] for what
-    /// holds on every attribute.
-    Sparse(FxHashMap<(u32, u32, u32), f64>),
+/// the same feed as another and its gates from elsewhere).
+struct Discount {
+    over_all: PairDiscount,
+    /// Copying found on one attribute's items only, keyed by pair (smaller id
+    /// first) and attribute: few entries, only those above [`ATTRIBUTE_COPYING`].
+    on_attribute: FxHashMap<(u32, u32, u32), f64>,
 }
 
-const DENSE_DISCOUNT_LIMIT: usize = 1 << 24;
-const ALL_ATTRIBUTES: u32 = u32::MAX;
+/// A pair's discount on every attribute: a matrix for up to
+/// [`DENSE_DISCOUNT_LIMIT`] sources, a map above.
+enum PairDiscount {
+    Dense { sources: usize, cells: Vec<f32> },
+    Sparse(FxHashMap<(u32, u32), f64>),
+}
+
+const DENSE_DISCOUNT_LIMIT: usize = 4096;
 
 impl Discount {
     fn new(
-        graph: &ClaimGraph,
+        sources: usize,
         declared: &rustc_hash::FxHashSet<(u32, u32)>,
         dependence: &[((u32, u32), f64)],
         by_attribute: &[((u32, u32), u32, f64)],
         copy_rate: f64,
     ) -> Self {
-        let (sources, attributes) = (graph.source_count(), graph.attribute_count().max(1));
-        let dense = sources * sources * attributes <= DENSE_DISCOUNT_LIMIT;
-        Self::of_size(
-            (sources, attributes, dense),
+        Self::laid_out(
+            sources,
+            sources <= DENSE_DISCOUNT_LIMIT,
             declared,
             dependence,
             by_attribute,
@@ -440,83 +443,90 @@ impl Discount {
         )
     }
 
-    /// [`Self::new`] for `sources` and `attributes`, as a matrix or a map.
-    fn of_size(
-        (sources, attributes, dense): (usize, usize, bool),
+    /// [`Self::new`] with the pairs' discounts in a matrix or a map.
+    fn laid_out(
+        sources: usize,
+        dense: bool,
         declared: &rustc_hash::FxHashSet<(u32, u32)>,
         dependence: &[((u32, u32), f64)],
         by_attribute: &[((u32, u32), u32, f64)],
         copy_rate: f64,
     ) -> Self {
-        let everywhere = dependence
+        let pairs = dependence
             .iter()
-            .map(|&(k, p)| (k, ALL_ATTRIBUTES, copy_rate * p))
-            .chain(declared.iter().map(|&k| (k, ALL_ATTRIBUTES, 1.0)));
-        let on_one = by_attribute
-            .iter()
-            .map(|&(k, attribute, p)| (k, attribute, copy_rate * p));
-        if dense {
-            let mut cells = vec![0.0f32; attributes * sources * sources];
-            for ((a, b), attribute, d) in everywhere.chain(on_one) {
+            .map(|&(k, p)| (k, copy_rate * p))
+            .chain(declared.iter().map(|&k| (k, 1.0)));
+        let over_all = if dense {
+            let mut cells = vec![0.0f32; sources * sources];
+            for ((a, b), d) in pairs {
                 let (a, b) = (a as usize, b as usize);
-                let matrices = if attribute == ALL_ATTRIBUTES {
-                    0..attributes
-                } else {
-                    attribute as usize..attribute as usize + 1
-                };
-                for matrix in matrices {
-                    let base = matrix * sources * sources;
-                    let d = (cells[base + a * sources + b] as f64).max(d) as f32;
-                    cells[base + a * sources + b] = d;
-                    cells[base + b * sources + a] = d;
-                }
+                let d = (cells[a * sources + b] as f64).max(d) as f32;
+                cells[a * sources + b] = d;
+                cells[b * sources + a] = d;
             }
-            Discount::Dense { sources, cells }
+            PairDiscount::Dense { sources, cells }
         } else {
             let mut map = FxHashMap::default();
-            for ((a, b), attribute, d) in everywhere.chain(on_one) {
-                let entry: &mut f64 = map.entry((a, b, attribute)).or_default();
+            for (key, d) in pairs {
+                let entry: &mut f64 = map.entry(key).or_default();
                 *entry = entry.max(d);
             }
-            Discount::Sparse(map)
+            PairDiscount::Sparse(map)
+        };
+        let mut on_attribute = FxHashMap::default();
+        for &((a, b), attribute, p) in by_attribute {
+            let entry: &mut f64 = on_attribute.entry((a, b, attribute)).or_default();
+            *entry = entry.max(copy_rate * p);
+        }
+        Discount {
+            over_all,
+            on_attribute,
         }
     }
 
     /// For each of `sources`, whether any other's vote is discounted against it on
     /// any attribute.
     fn dependent(&self, sources: usize) -> Vec<bool> {
-        let mut dependent = vec![false; sources];
-        match self {
-            Discount::Dense { cells, .. } => {
-                for (row, cells) in cells.chunks(sources.max(1)).enumerate() {
-                    if cells.iter().any(|&d| d > 0.0) {
-                        dependent[row % sources] = true;
-                    }
-                }
-            }
-            Discount::Sparse(map) => {
-                for (&(a, b, _), &d) in map {
+        let mut dependent = match &self.over_all {
+            PairDiscount::Dense { cells, .. } => (0..sources)
+                .map(|s| {
+                    cells[s * sources..(s + 1) * sources]
+                        .iter()
+                        .any(|&d| d > 0.0)
+                })
+                .collect(),
+            PairDiscount::Sparse(map) => {
+                let mut dependent = vec![false; sources];
+                for (&(a, b), &d) in map {
                     if d > 0.0 {
                         dependent[a as usize] = true;
                         dependent[b as usize] = true;
                     }
                 }
+                dependent
+            }
+        };
+        for (&(a, b, _), &d) in &self.on_attribute {
+            if d > 0.0 {
+                dependent[a as usize] = true;
+                dependent[b as usize] = true;
             }
         }
         dependent
     }
 
     fn get(&self, a: u32, b: u32, attribute: usize) -> f64 {
-        match self {
-            Discount::Dense { sources, cells } => {
-                cells[(attribute * sources + a as usize) * sources + b as usize] as f64
+        let over_all = match &self.over_all {
+            PairDiscount::Dense { sources, cells } => {
+                cells[a as usize * sources + b as usize] as f64
             }
-            Discount::Sparse(map) => {
-                let (a, b) = (a.min(b), a.max(b));
-                let of = |attribute| map.get(&(a, b, attribute)).copied().unwrap_or(0.0);
-                of(ALL_ATTRIBUTES).max(of(attribute as u32))
-            }
+            PairDiscount::Sparse(map) => map.get(&(a.min(b), a.max(b))).copied().unwrap_or(0.0),
+        };
+        if self.on_attribute.is_empty() {
+            return over_all;
         }
+        let key = (a.min(b), a.max(b), attribute as u32);
+        over_all.max(self.on_attribute.get(&key).copied().unwrap_or(0.0))
     }
 }
 
@@ -549,7 +559,7 @@ fn one_voice_per_value(
     dependence: &[((u32, u32), f64)],
     declared: &rustc_hash::FxHashSet<(u32, u32)>,
 ) -> Option<Vec<bool>> {
-    let discount = Discount::new(graph, declared, dependence, &[], 1.0);
+    let discount = Discount::new(graph.source_count(), declared, dependence, &[], 1.0);
     // Which sources of each source set are kept, in the order of its sources.
     let mut set_keep: Vec<bool> = Vec::new();
     let mut order: Vec<(usize, u32)> = Vec::new();
@@ -1331,14 +1341,14 @@ impl PairCounts {
         };
         // Where items name attributes, P(copy) of the pair on one attribute's items
         // alone, where the pair shares a false value there, kept if above
-        // [`ATTRIBUTE_COPYING`] and the pair's own. Only shared false values and differences count as evidence on
-        // one attribute: where most sources are right on nearly every item
-        // (scheduled times), each agreement on the true value is weak evidence of
-        // copying (its likelihood ratio c / a + 1 - c exceeds 1 for every a < 1),
-        // and over thousands of items it adds up to certainty for any two accurate
-        // sources (192 pairs on Flight's scheduled departures, whose precision
-        // fell). Without a shared false value, then, an attribute has no evidence
-        // of copying of its own.
+        // [`ATTRIBUTE_COPYING`] and the pair's own. Only shared false values and
+        // differences count as evidence on one attribute: where most sources are
+        // right on nearly every item (scheduled times), each agreement on the true
+        // value is weak evidence of copying (its likelihood ratio c / a + 1 - c
+        // exceeds 1 for every a < 1), and over thousands of items it adds up to
+        // certainty for any two accurate sources (192 pairs on Flight's scheduled
+        // departures, whose precision fell). Without a shared false value, then, an
+        // attribute has no evidence of copying of its own.
         let found_on_attribute =
             |found: &mut AttributeCopyProbabilities, cell: (u32, u32, usize), counts: [u32; 4]| {
                 let [_, kf, k1, k2] = counts;
@@ -1546,7 +1556,7 @@ mod tests {
         let params = Params::default();
         let accuracy = Accuracy::estimate(&g, &vote_shares(&g), &params, false);
         let dependence = [((0, 1), 0.6)];
-        let discount = Discount::new(&g, &Default::default(), &dependence, &[], 0.8);
+        let discount = Discount::new(4, &Default::default(), &dependence, &[], 0.8);
         let n = [2.0];
         let mut belief = vec![0.0; g.value_count()];
         let mut independence_sum = vec![0.0; 4];
@@ -1756,23 +1766,56 @@ mod tests {
                 published_copy_probability(without_true(gates), (a1, a2, n)),
                 "on the gates",
             );
+            let discount = Discount::new(
+                2,
+                &Default::default(),
+                &found.pairs,
+                &found.by_attribute,
+                0.9,
+            );
+            for (a, b) in [(0, 1), (1, 0)] {
+                let d = discount.get(a, b, 0);
+                assert!((d - 0.9 * on_times).abs() < 1e-6, "{d} on the times");
+                assert_eq!(discount.get(a, b, 1), 0.0, "nothing on the gates");
+            }
+        }
+    }
 
-            for dense_discount in [true, false] {
-                let discount = Discount::of_size(
-                    (2, 2, dense_discount),
-                    &Default::default(),
-                    &found.pairs,
-                    &found.by_attribute,
-                    0.9,
-                );
-                for (attribute, expected) in [(0, on_times), (1, pair.max(on(1)))] {
-                    for (a, b) in [(0, 1), (1, 0)] {
+    /// Four sources, two attributes: 0 and 1 copy over all their items (0.5), and on
+    /// attribute 1 more (0.95) and on attribute 0 less (0.2, below what holds over
+    /// all); 1 and 2 are declared dependent; 2 and 3 copy on attribute 0 only. The
+    /// discount on each attribute is the larger of the two, in either order of the
+    /// pair, with the pairs in a matrix or a map.
+    #[test]
+    fn a_vote_on_an_attribute_is_discounted_by_the_larger_dependence() {
+        let declared: rustc_hash::FxHashSet<(u32, u32)> = [(1, 2)].into_iter().collect();
+        let over_all = [((0, 1), 0.5)];
+        let on_attribute = [((0, 1), 0, 0.2), ((0, 1), 1, 0.95), ((2, 3), 0, 0.99)];
+        let c = 0.9;
+        let expected = |a: u32, b: u32, attribute: usize| match ((a.min(b), a.max(b)), attribute) {
+            ((0, 1), 0) => c * 0.5,
+            ((0, 1), 1) => c * 0.95,
+            ((1, 2), _) => 1.0,
+            ((2, 3), 0) => c * 0.99,
+            _ => 0.0,
+        };
+        for dense in [true, false] {
+            let discount = Discount::laid_out(4, dense, &declared, &over_all, &on_attribute, c);
+            for a in 0..4 {
+                for b in (0..4).filter(|&b| b != a) {
+                    for attribute in 0..2 {
                         let d = discount.get(a, b, attribute);
-                        assert!((d - 0.9 * expected).abs() < 1e-6, "{d} on {attribute}");
+                        assert!(
+                            (d - expected(a, b, attribute)).abs() < 1e-6,
+                            "dense {dense}: {a}, {b} on {attribute}: {d}"
+                        );
                     }
                 }
-                assert_eq!(discount.dependent(2), [true, true]);
             }
+            assert_eq!(discount.dependent(4), [true; 4]);
+            // Without the copying on one attribute, 3 depends on nobody.
+            let discount = Discount::laid_out(4, dense, &declared, &over_all, &[], c);
+            assert_eq!(discount.dependent(4), [true, true, true, false]);
         }
     }
 

@@ -450,6 +450,9 @@ pub fn to_text(explanation: &Explanation) -> String {
                     .iter()
                     .map(|d| {
                         let kind = match &d.attribute {
+                            Some(attribute) if attribute.is_empty() => {
+                                format!("{} on questions without an attribute only", d.kind)
+                            }
                             Some(attribute) => format!("{} on {attribute} only", d.kind),
                             None => d.kind.clone(),
                         };

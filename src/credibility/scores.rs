@@ -356,14 +356,22 @@ pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> 
     } else {
         graph.item_shares(&outcome.belief)
     };
-    let dependent: FxHashSet<(u32, u32)> = match &findings {
-        Some(f) => f
-            .dependences
-            .iter()
-            .map(|d| (d.a as u32, d.b as u32))
-            .collect(),
-        None => graph.dependences().iter().copied().collect(),
-    };
+    // Pairs dependent on every question, and pairs copying on one attribute's
+    // questions only, which count as one voice only there.
+    let mut dependent: FxHashSet<(u32, u32)> = FxHashSet::default();
+    let mut dependent_on: FxHashSet<(u32, u32, usize)> = FxHashSet::default();
+    match &findings {
+        Some(f) => {
+            for d in &f.dependences {
+                let pair = (d.a as u32, d.b as u32);
+                match d.attribute {
+                    Some(attribute) => dependent_on.insert((pair.0, pair.1, attribute)),
+                    None => dependent.insert(pair),
+                };
+            }
+        }
+        None => dependent.extend(graph.dependences().iter().copied()),
+    }
     let sources = (0..graph.source_count())
         .map(|s| source_score(claims, s, &outcome, &belief, findings.as_ref(), scale))
         .collect();
@@ -373,8 +381,12 @@ pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> 
                 .values_of(graph.item_of(v))
                 .flat_map(|w| graph.sources_of(w).iter().copied())
                 .collect();
-            let independent_sources = groups(graph.sources_of(v), &dependent);
-            let independent_voices = groups(&voices, &dependent);
+            let attribute = graph.attribute(graph.item_of(v));
+            let linked = |a: u32, b: u32| {
+                dependent.contains(&(a, b)) || dependent_on.contains(&(a, b, attribute))
+            };
+            let independent_sources = groups(graph.sources_of(v), linked);
+            let independent_voices = groups(&voices, linked);
             let resolved = claims.resolution_of(v).map(|truth| {
                 if truth {
                     Resolved::True
@@ -449,8 +461,9 @@ fn source_score(
     }
 }
 
-/// How many groups of mutually dependent sources `sources` fall into.
-fn groups(sources: &[u32], dependent: &FxHashSet<(u32, u32)>) -> usize {
+/// How many groups of mutually dependent sources `sources` fall into, `dependent`
+/// saying which pairs (smaller id first) depend on each other.
+fn groups(sources: &[u32], dependent: impl Fn(u32, u32) -> bool) -> usize {
     let mut distinct: Vec<u32> = sources.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
@@ -464,7 +477,7 @@ fn groups(sources: &[u32], dependent: &FxHashSet<(u32, u32)>) -> usize {
     }
     for i in 0..distinct.len() {
         for j in i + 1..distinct.len() {
-            if dependent.contains(&(distinct[i], distinct[j])) {
+            if dependent(distinct[i], distinct[j]) {
                 let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                 parent[a] = b;
             }

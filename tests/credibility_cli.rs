@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{credgraph, seeded_store, sparql, store_path};
+use common::{claimed_value, credgraph, seeded_store, sparql, store_path};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -622,29 +622,22 @@ fn scoring_again_rewrites_only_what_changed() {
 fn shared_feed_table() -> String {
     use credgraph::generate::SplitMix64;
     let mut rng = SplitMix64::new(7);
-    let pick = |rng: &mut SplitMix64, accuracy: f64| -> String {
-        if rng.chance(accuracy) {
-            "true".into()
-        } else {
-            format!("false-{}", rng.below(10))
-        }
-    };
     let mut table = String::from("item\tsource\tvalue\n");
     for flight in 0..300 {
         for attribute in ["dep_time", "gate", "terminal", "aircraft", "arr_gate"] {
             let item = format!("flight-{flight}/{attribute}");
             for site in 0..6 {
                 if rng.chance(0.5) {
-                    let value = pick(&mut rng, 0.8);
+                    let value = claimed_value(&mut rng, 0.8);
                     table += &format!("{item}\tsite-{site}\t{value}\n");
                 }
             }
-            let fed = pick(&mut rng, 0.6);
+            let fed = claimed_value(&mut rng, 0.6);
             for feed in 0..4 {
                 let value = if attribute == "dep_time" {
                     fed.clone()
                 } else {
-                    pick(&mut rng, 0.6)
+                    claimed_value(&mut rng, 0.6)
                 };
                 table += &format!("{item}\tfeed-{feed}\t{value}\n");
             }

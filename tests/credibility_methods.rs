@@ -2,6 +2,9 @@
 //! formulas, and credgraph's own method on the cases it exists for: copiers,
 //! declared dependence, volume.
 
+mod common;
+
+use common::claimed_value;
 use credgraph::credibility::dependence_aware::{self, Params};
 use credgraph::credibility::evaluate::{self, Gold, GoldIndex};
 use credgraph::credibility::{
@@ -138,24 +141,17 @@ fn copier_case(k: usize, seed: u64) -> (ClaimGraph, Gold) {
     let mut b = ClaimGraphBuilder::new();
     let items = 2000;
     let mut gold = Gold::default();
-    let pick = |rng: &mut SplitMix64, accuracy: f64| -> String {
-        if rng.chance(accuracy) {
-            "true".into()
-        } else {
-            format!("false-{}", rng.below(10))
-        }
-    };
     for item in 0..items {
         let name = format!("item-{item}");
         gold.values.push((name.clone(), "true".into()));
         for s in 0..10 {
             if rng.chance(0.3) {
-                let v = pick(&mut rng, 0.7);
+                let v = claimed_value(&mut rng, 0.7);
                 b.add(&format!("good-{s}"), &name, &v, 1.0);
             }
         }
         if rng.chance(0.9) {
-            let v = pick(&mut rng, 0.3);
+            let v = claimed_value(&mut rng, 0.3);
             b.add("bad", &name, &v, 1.0);
             for c in 0..k {
                 if rng.chance(0.8) {
@@ -377,13 +373,6 @@ fn shared_feed_case(feeds: usize, seed: u64) -> (ClaimGraph, Gold) {
     let mut rng = SplitMix64::new(seed);
     let mut b = ClaimGraphBuilder::new();
     let mut gold = Gold::default();
-    let pick = |rng: &mut SplitMix64, accuracy: f64| -> String {
-        if rng.chance(accuracy) {
-            "true".into()
-        } else {
-            format!("false-{}", rng.below(10))
-        }
-    };
     let attributes = ["dep_time", "gate", "terminal", "aircraft", "arr_gate"];
     for flight in 0..1500 {
         for attribute in attributes {
@@ -393,16 +382,16 @@ fn shared_feed_case(feeds: usize, seed: u64) -> (ClaimGraph, Gold) {
             }
             for s in 0..6 {
                 if rng.chance(0.5) {
-                    let v = pick(&mut rng, 0.8);
+                    let v = claimed_value(&mut rng, 0.8);
                     b.add(&format!("site-{s}"), &item, &v, 1.0);
                 }
             }
-            let fed = pick(&mut rng, 0.6);
+            let fed = claimed_value(&mut rng, 0.6);
             for f in 0..feeds {
                 let v = if attribute == "dep_time" {
                     fed.clone()
                 } else {
-                    pick(&mut rng, 0.6)
+                    claimed_value(&mut rng, 0.6)
                 };
                 b.add(&format!("feed-{f}"), &item, &v, 1.0);
             }

@@ -1198,19 +1198,24 @@ impl PairCounts {
         }
     }
 
+    /// The counts of a pair (smaller id first) on one attribute.
+    fn counts(&self, a: u32, b: u32, attribute: usize) -> [u32; 4] {
+        match &self.dense {
+            Some(dense) => dense[self.cell(a, b, attribute)],
+            None => self
+                .sparse
+                .get(&(a, b, attribute as u32))
+                .copied()
+                .unwrap_or_default(),
+        }
+    }
+
     /// The counts of a pair over all attributes.
     fn total(&self, a: u32, b: u32) -> [u32; 4] {
         let (a, b) = (a.min(b), a.max(b));
         let mut sum = [0; 4];
         for attribute in 0..self.attributes {
-            let c = match &self.dense {
-                Some(dense) => dense[self.cell(a, b, attribute)],
-                None => self
-                    .sparse
-                    .get(&(a, b, attribute as u32))
-                    .copied()
-                    .unwrap_or_default(),
-            };
+            let c = self.counts(a, b, attribute);
             for k in 0..4 {
                 sum[k] += c[k];
             }
@@ -1225,14 +1230,7 @@ impl PairCounts {
     /// A pair found copying on the items of one attribute only.
     fn pair_on(&self, a: u32, b: u32, attribute: usize, probability: f64) -> DependentPair {
         let (a, b) = (a.min(b), a.max(b));
-        let counts = match &self.dense {
-            Some(dense) => dense[self.cell(a, b, attribute)],
-            None => self
-                .sparse
-                .get(&(a, b, attribute as u32))
-                .copied()
-                .unwrap_or_default(),
-        };
+        let counts = self.counts(a, b, attribute);
         self.reported(a, b, probability, false, counts, Some(attribute))
     }
 

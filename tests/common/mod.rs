@@ -138,3 +138,13 @@ pub const NAYEV: &str = "Serhiy Nayev";
 pub const BUDANOV: &str = "Kyrylo Budanov";
 pub const OC_SOUTH: &str = "Commander of Operational Command \"South\" (unnamed in the report)";
 pub mod server;
+
+/// A source's claim in the generated truth-discovery cases: "true" with chance
+/// `accuracy`, else one of ten false values.
+pub fn claimed_value(rng: &mut credgraph::generate::SplitMix64, accuracy: f64) -> String {
+    if rng.chance(accuracy) {
+        "true".into()
+    } else {
+        format!("false-{}", rng.below(10))
+    }
+}

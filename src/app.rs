@@ -76,6 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reason(args) => reason(&store, args),
         Command::Import(args) => app_credibility::import(&store, args),
         Command::Extract(args) => app_extract::extract(&store, args),
+        Command::Match(args) => crate::app_match::run(&store, args),
         Command::Score(args) => app_credibility::score(&store, args),
         Command::Explain(args) => app_credibility::explain(&store, args),
         Command::Evaluate(args) => app_credibility::evaluate(Some(&store), args),

@@ -81,6 +81,19 @@ pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
         .iter()
         .filter(|f| app_extract::is_sheet(f))
         .count();
+    let match_sheets = args
+        .files
+        .iter()
+        .filter(|f| crate::app_match::is_match_sheet(f))
+        .count();
+    if match_sheets > 0 {
+        if match_sheets < args.files.len() {
+            return Err(Error::invalid(
+                "import match sheets on their own, after the statements they match (review sheets or tables first)",
+            ));
+        }
+        return crate::app_match::import_match_sheets(store, args);
+    }
     if sheets > 0 {
         if sheets < args.files.len() {
             return Err(Error::invalid(

@@ -141,6 +141,9 @@ pub fn extract(store: &CaseStore, args: &ExtractArgs) -> Result<()> {
             }
         }
     }
+    if args.with_match {
+        crate::app_match::match_sheets(store, &mut sheets)?;
+    }
     let rendered: Vec<Result<String>> = par_map(&sheets, |sheet| render(sheet, format));
     let mut used = std::collections::HashSet::new();
     for (((path, name, _, _), sheet), rendered) in articles.iter().zip(&sheets).zip(rendered) {

@@ -286,6 +286,35 @@ Examples:
     )]
     Extract(ExtractArgs),
 
+    /// Propose which proposition each statement speaks to, and its stance, in a match sheet for `import`.
+    #[command(
+        after_help = "Takes the statements of statement tables (TSV or CSV with a header: id, source, text, and an
+optional date) or of review sheets from `extract`; with no input, the statements of the store
+whose proposition no other statement shares. Candidates are the store's propositions and those
+of --propositions TABLE (id, text, optional question).
+
+For each statement it proposes the proposition it speaks to (an existing one, or a new one
+shared by a cluster of statements, labelled by the cluster's most central statement), its
+stance (asserts, denies, or reports without taking a side) with the cue that decided it, its
+ICD-203 certainty, the ranked candidates with their scores, the words, names, numbers and
+dates it shares with the proposition, a cluster id and a confidence. Words are stemmed and
+weighed by TF-IDF; candidates are found through an inverted index; statements are clustered
+by average link within --window days. Word lists and the stance model are the files of
+lexicon/ (see the README, \"Matching statements\").
+
+The match sheet (YAML, documented at its top) changes nothing until `credgraph import SHEET`
+applies what the analyst kept. --format json writes one object per statement instead, for
+scripts: statement, stance, certainty, candidates (proposition, score), proposition, cluster,
+confidence, cue, cues, evidence.
+
+Examples:
+  credgraph match -o matches.yaml                       the store's unshared statements
+  credgraph import matches.yaml
+  credgraph match headlines.tsv --propositions claims.tsv --format json -o matches.json
+  credgraph --memory match sheets/*.yaml -o matches.yaml"
+    )]
+    Match(MatchArgs),
+
     /// Score sources and statements: truth discovery, dependence, track records, Admiralty grades.
     #[command(
         after_help = "Replaces the scores graph with a cg:Assessment per source (method, value, 90% interval,
@@ -658,6 +687,48 @@ pub struct ExtractArgs {
     /// article, needed for several articles).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Also propose which proposition each statement speaks to (as `match` does,
+    /// against the store's propositions and across the articles), so that one review
+    /// covers both steps.
+    #[arg(long = "match")]
+    pub with_match: bool,
+}
+
+/// The formats `match` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatchFormat {
+    /// The match sheet, for review and `import`.
+    Yaml,
+    /// One object per statement, for scripts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// Statement tables (.tsv, .csv, optionally .gz) or review sheets (.yaml, .yml, .json);
+    /// none: the store's statements whose proposition no other statement shares.
+    #[arg(value_name = "SHEET|TABLE")]
+    pub files: Vec<PathBuf>,
+    /// Candidate propositions: a table with columns id, text and optional question.
+    #[arg(long, value_name = "TABLE")]
+    pub propositions: Vec<PathBuf>,
+    #[arg(long, value_enum, value_name = "F", default_value = "yaml")]
+    pub format: MatchFormat,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// How many candidates to give each statement.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
+    /// The least score (0 to 1) for matching a statement to an existing proposition.
+    #[arg(long, value_name = "X", default_value_t = crate::matching::Options::default().threshold)]
+    pub threshold: f32,
+    /// The least mean similarity (0 to 1) for a statement to join a cluster.
+    #[arg(long, value_name = "X", default_value_t = crate::matching::Options::default().cluster_threshold)]
+    pub cluster_threshold: f32,
+    /// Statements further apart than this many days are not clustered together (0: no window).
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub window: i64,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod app_credibility;
 pub mod app_extract;
+pub mod app_match;
 pub mod cli;
 pub mod credibility;
 pub mod endpoints;
@@ -18,6 +19,7 @@ pub mod formats;
 pub mod generate;
 pub mod import;
 pub mod journal;
+pub mod matching;
 pub mod named_queries;
 pub mod output;
 pub mod progress;

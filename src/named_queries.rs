@@ -40,6 +40,8 @@ const FILES: &[(&str, &str)] = &[
     named_query!("missing-wikidata"),
     named_query!("credibility"),
     named_query!("statement-credibility"),
+    named_query!("unmatched-statements"),
+    named_query!("propositions"),
 ];
 
 /// What a parameter's value names.

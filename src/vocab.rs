@@ -51,6 +51,7 @@ pub mod cg {
         POLARITY = "polarity",
         ASSERTION = "Assertion",
         DENIAL = "Denial",
+        REPORT = "Report",
         CERTAINTY = "certainty",
         STATED_ON = "statedOn",
         TEXT = "text",

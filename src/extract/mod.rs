@@ -296,6 +296,7 @@ fn proposal(
         confidence: (found.confidence * 100.0).round() / 100.0,
         rule: found.rule.to_string(),
         review: (!review.is_empty()).then(|| review.join("; ")),
+        matched: None,
     }
 }
 

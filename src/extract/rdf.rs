@@ -59,7 +59,7 @@ fn iri(value: &str, statement: Option<&str>, field: &'static str) -> Checked<Nam
     })
 }
 
-fn minted(kind: &str, name: &str) -> NamedNode {
+pub(crate) fn minted(kind: &str, name: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{kind}/{}", vocab::ID, slug(name, 100)))
 }
 
@@ -286,6 +286,7 @@ fn statement(
         match p.polarity {
             Polarity::Assert => cg::ASSERTION.into_owned(),
             Polarity::Deny => cg::DENIAL.into_owned(),
+            Polarity::Report => cg::REPORT.into_owned(),
         },
     );
     if let Some(level) = p.certainty {

@@ -66,6 +66,8 @@ pub enum How {
 pub enum Polarity {
     Assert,
     Deny,
+    /// Relays the proposition without taking a side (`cg:Report`).
+    Report,
 }
 
 /// One proposed statement.
@@ -131,6 +133,30 @@ pub struct Proposal {
     /// What the reviewer should look at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<String>,
+    /// With `extract --match`: what `match` proposed for the proposition.
+    #[serde(default, rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Matched>,
+}
+
+/// What `match` proposed for a statement of an extract sheet: the proposition and
+/// polarity above are set from it; this says why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Matched {
+    /// Shared by the statements matched together, across the sheets of the run.
+    pub cluster: String,
+    /// `existing` (a proposition of the store), `new` (shared within the cluster) or
+    /// `alone` (no match: the statement keeps a proposition of its own).
+    pub kind: String,
+    /// The stance the words take and the cue that decided it.
+    pub stance: crate::matching::stance::Stance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    pub confidence: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<crate::matching::sheet::Scored>,
+    #[serde(default)]
+    pub evidence: crate::matching::sheet::SharedWords,
 }
 
 fn yes() -> bool {
@@ -147,10 +173,12 @@ pub const YAML_HEADER: &str = "\
 #   speaker_iri (an existing IRI, or one to mint), speaker_is_new, title, organization,
 #   capacity (the post, cg:inCapacity), how (quote | paraphrase), verb, medium,
 #   text with its character offsets start/end in the article, quoted_phrase,
-#   polarity (assert | deny), certainty (almost-no-chance | very-unlikely | unlikely |
+#   polarity (assert | deny | report), certainty (almost-no-chance | very-unlikely | unlikely |
 #   roughly-even-chance | likely | very-likely | almost-certain, or null),
 #   certainty_wording, proposition (its label), proposition_iri (an existing one),
-#   question, confidence (of the attribution, 0 to 1), rule, review.
+#   question, confidence (of the attribution, 0 to 1), rule, review, and with
+#   `extract --match` the match: cluster, kind (existing | new | alone), stance, cue,
+#   confidence, candidates, evidence (proposition and polarity are set from it).
 # A statement with speaker_kind `unknown` must get a speaker or `keep: false`.
 ";
 

@@ -604,6 +604,49 @@ impl CaseStore {
         Ok(())
     }
 
+    /// Replaces graphs and takes quads out of others in one write: on the embedded
+    /// store one transaction, so a crash leaves everything as it was or everything
+    /// done. On an engine the removals go first, then the graphs are written staged
+    /// as [`Self::write_graphs`] writes them.
+    pub fn rewrite_graphs(
+        &self,
+        replace: &[NamedNode],
+        remove: &[Quad],
+        quads: Vec<Quad>,
+    ) -> Result<()> {
+        let store = match &self.backend {
+            Backend::Embedded(store) => store,
+            Backend::Remote(_) => {
+                self.record(|touched| {
+                    for quad in remove {
+                        touched.graph(&quad.graph_name);
+                    }
+                    self.remove_quads(remove)
+                })?;
+                return self.write_graphs(replace, quads);
+            }
+        };
+        self.record(|touched| {
+            let mut transaction = store.start_transaction()?;
+            for graph in replace {
+                touched.graph(&graph.clone().into());
+                if self.graph_exists(graph.as_ref())? {
+                    transaction.clear_graph(graph)?;
+                }
+            }
+            for quad in remove {
+                touched.graph(&quad.graph_name);
+                transaction.remove(quad);
+            }
+            for quad in &quads {
+                touched.graph(&quad.graph_name);
+                transaction.insert(quad);
+            }
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
     /// Whether the store holds any statement.
     pub fn has_statements(&self) -> Result<bool> {
         Ok(self

@@ -1,0 +1,750 @@
+//! Runs `match` (statements to proposed propositions and stances) and the match-sheet
+//! half of `import`.
+
+use crate::cli::{ImportArgs, MatchArgs, MatchFormat};
+use crate::error::{Error, Position, Result};
+use crate::extract::{self, sheet as extract_sheet};
+use crate::import::rdf::file_graph;
+use crate::matching::sheet::{self, MatchLine, MatchSheet, Run, Scored, SharedWords};
+use crate::matching::{self, Candidate, Choice, Proposed, Statement};
+use crate::named_queries;
+use crate::store::CaseStore;
+use crate::vocab;
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::QueryResults;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A statement as `match` got it, and whether the store holds it.
+struct Input {
+    statement: Statement,
+    /// The name the sheet and JSON give it: its prefixed IRI when the store holds it,
+    /// else the id of its table or sheet.
+    name: String,
+    in_store: bool,
+    /// The proposition the store gives it now (left out of its own candidates).
+    proposition: Option<String>,
+}
+
+/// `credgraph match`.
+pub fn run(store: &CaseStore, args: &MatchArgs) -> Result<()> {
+    let (inputs, described) = statements(store, &args.files)?;
+    if inputs.is_empty() {
+        return Err(Error::invalid(if args.files.is_empty() {
+            "no statement to match: every statement of the store shares its proposition with another (or the store holds none); give tables or sheets to match"
+        } else {
+            "no statement to match in the files given"
+        }));
+    }
+    let own: HashSet<&str> = inputs
+        .iter()
+        .filter_map(|i| i.proposition.as_deref())
+        .collect();
+    let mut candidates = store_candidates(store)?;
+    candidates.retain(|c| !own.contains(c.id.as_str()));
+    let in_store = candidates.len();
+    for table in &args.propositions {
+        candidates.extend(read_propositions(table)?);
+    }
+    let options = matching::Options {
+        top: args.top.max(1),
+        threshold: args.threshold,
+        cluster_threshold: args.cluster_threshold,
+        window_days: (args.window > 0).then_some(args.window),
+        ..matching::Options::default()
+    };
+    let statements: Vec<Statement> = inputs.iter().map(|i| i.statement.clone()).collect();
+    let proposed = matching::propose(&statements, &candidates, &options);
+    let rendered = match args.format {
+        MatchFormat::Yaml => {
+            let sheet = match_sheet(&inputs, &candidates, in_store, &proposed, described);
+            summary(&sheet, &proposed);
+            sheet::to_yaml(&sheet)?
+        }
+        MatchFormat::Json => {
+            // Scripts compare the ids of their own tables.
+            let sheet = match_sheet(&inputs, &candidates, candidates.len(), &proposed, described);
+            summary(&sheet, &proposed);
+            json(&sheet, &proposed)?
+        }
+    };
+    match &args.output {
+        Some(path) => crate::files::write_whole(path, |out| {
+            out.write_all(rendered.as_bytes())
+                .map_err(|e| Error::file(path, e))
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(rendered.as_bytes()).map_err(Error::Output)?;
+            out.flush().map_err(Error::Output)
+        }
+    }
+}
+
+/// The statements to match, and how the inputs are named in the sheet.
+fn statements(store: &CaseStore, files: &[PathBuf]) -> Result<(Vec<Input>, Vec<String>)> {
+    if files.is_empty() {
+        return Ok((store_statements(store)?, vec!["the store".into()]));
+    }
+    let mut inputs = Vec::new();
+    let mut ids = HashMap::new();
+    for path in files {
+        let found = if crate::app_extract::is_sheet(path) {
+            sheet_statements(store, path)?
+        } else {
+            read_statements(path)?
+        };
+        for input in found {
+            if let Some(other) = ids.insert(input.name.clone(), path.clone()) {
+                return Err(Error::invalid(format!(
+                    "statement {} is in {} and in {}: give one of them another id",
+                    input.name,
+                    other.display(),
+                    path.display()
+                )));
+            }
+            inputs.push(input);
+        }
+    }
+    Ok((
+        inputs,
+        files.iter().map(|f| f.display().to_string()).collect(),
+    ))
+}
+
+fn text_of(term: Option<&Term>) -> Option<String> {
+    match term? {
+        Term::Literal(l) => Some(l.value().to_string()),
+        Term::NamedNode(n) => Some(n.as_str().to_string()),
+        Term::BlankNode(b) => Some(b.to_string()),
+    }
+}
+
+/// The rows of a named query, each as the text of its variables.
+fn rows(store: &CaseStore, name: &str, variables: &[&str]) -> Result<Vec<Vec<Option<String>>>> {
+    let query = named_queries::find(name)?;
+    let text = named_queries::prepare(store, &query, &[])?;
+    let QueryResults::Solutions(solutions) = store.query(&text)? else {
+        return Err(Error::Internal(format!("{name} gave no solutions")));
+    };
+    let mut out = Vec::new();
+    for solution in solutions {
+        let solution = solution?;
+        out.push(
+            variables
+                .iter()
+                .map(|v| text_of(solution.get(*v)))
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+fn store_statements(store: &CaseStore) -> Result<Vec<Input>> {
+    let found = rows(
+        store,
+        "unmatched-statements",
+        &[
+            "statement",
+            "source_name",
+            "text",
+            "stated_on",
+            "proposition",
+            "proposition_text",
+            "outlet",
+        ],
+    )?;
+    // A statement with two labels of its source or proposition comes once.
+    let mut seen = HashSet::new();
+    Ok(found
+        .into_iter()
+        .filter_map(|row| {
+            let iri = row[0].clone().filter(|iri| seen.insert(iri.clone()))?;
+            Some(Input {
+                name: extract::short(&iri),
+                statement: Statement {
+                    id: iri,
+                    source: row[1].clone().unwrap_or_default(),
+                    text: row[2].clone().unwrap_or_default(),
+                    topic: row[5].clone(),
+                    date: row[3].clone(),
+                    own_voice: row[6].as_deref() == Some("true"),
+                },
+                in_store: true,
+                proposition: row[4].as_deref().map(extract::short),
+            })
+        })
+        .collect())
+}
+
+fn store_candidates(store: &CaseStore) -> Result<Vec<Candidate>> {
+    let found = rows(
+        store,
+        "propositions",
+        &["proposition", "proposition_text", "question_text"],
+    )?;
+    Ok(found
+        .into_iter()
+        .filter_map(|row| {
+            Some(Candidate {
+                id: extract::short(row[0].as_deref()?),
+                text: row[1].clone().unwrap_or_default(),
+                question: row[2].clone().filter(|q| !q.is_empty()),
+            })
+        })
+        .collect())
+}
+
+/// Whether the store holds a statement of this IRI.
+fn holds(store: &CaseStore, iri: &str) -> Result<bool> {
+    let Ok(node) = NamedNode::new(iri) else {
+        return Ok(false);
+    };
+    Ok(store
+        .quads(
+            Some(node.as_ref().into()),
+            Some(vocab::cg::STATED_BY),
+            None,
+            None,
+        )?
+        .next()
+        .transpose()?
+        .is_some())
+}
+
+/// The statements of a review sheet from `extract`.
+fn sheet_statements(store: &CaseStore, path: &Path) -> Result<Vec<Input>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, e))?;
+    let sheet = extract_sheet::from_yaml(path, &text)?;
+    let mut out = Vec::new();
+    for p in sheet.statements.iter().filter(|p| p.keep) {
+        let iri = format!("{}statement/{}", vocab::ID, p.id);
+        let in_store = holds(store, &iri)?;
+        out.push(Input {
+            name: if in_store {
+                extract::short(&iri)
+            } else {
+                p.id.clone()
+            },
+            statement: Statement {
+                id: p.id.clone(),
+                source: p.speaker.clone(),
+                text: p.text.clone(),
+                topic: Some(p.proposition.clone()),
+                date: Some(sheet.article.date.clone()),
+                own_voice: p.speaker_kind == extract_sheet::SpeakerKind::Outlet,
+            },
+            in_store,
+            proposition: None,
+        });
+    }
+    Ok(out)
+}
+
+/// A table's header and rows, each row with the line it starts on.
+struct Rows {
+    header: Vec<String>,
+    rows: Vec<(u64, Vec<String>)>,
+}
+
+fn read_rows(path: &Path) -> Result<Rows> {
+    let input = crate::files::open_input(path)?;
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let comma = name.trim_end_matches(".gz").ends_with(".csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(if comma { b',' } else { b'\t' })
+        .quoting(comma)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(input);
+    let mut records = reader.records();
+    let syntax = |line: u64, message: String| Error::Syntax {
+        path: path.to_path_buf(),
+        position: Some(Position { line, column: 1 }),
+        message,
+    };
+    let header = match records.next() {
+        Some(Ok(h)) => h.iter().map(|f| f.trim().to_lowercase()).collect(),
+        Some(Err(e)) => return Err(syntax(1, e.to_string())),
+        None => {
+            return Err(syntax(
+                1,
+                "the table is empty: the first line must name the columns".into(),
+            ))
+        }
+    };
+    let mut rows = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            syntax(line, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(Rows { header, rows })
+}
+
+/// The columns a table must have, by name, and the optional ones.
+fn columns(
+    path: &Path,
+    rows: &Rows,
+    required: &[&str],
+    optional: &[&str],
+) -> Result<Vec<Option<usize>>> {
+    let find = |name: &str| rows.header.iter().position(|h| h == name);
+    let mut out = Vec::new();
+    for name in required {
+        out.push(Some(find(name).ok_or_else(|| Error::Syntax {
+            path: path.to_path_buf(),
+            position: Some(Position { line: 1, column: 1 }),
+            message: format!(
+                "no column `{name}`: the first line must name the columns {} (found: {})",
+                required.join(", "),
+                rows.header.join(", ")
+            ),
+        })?));
+    }
+    out.extend(optional.iter().map(|name| find(name)));
+    Ok(out)
+}
+
+/// A field of a row: an error naming the line and column when a required one is empty.
+fn field(
+    path: &Path,
+    line: u64,
+    row: &[String],
+    column: Option<usize>,
+    name: &str,
+) -> Result<Option<String>> {
+    let Some(c) = column else { return Ok(None) };
+    let value = row.get(c).map(|v| v.trim()).unwrap_or_default();
+    if value.is_empty() {
+        return Err(Error::Syntax {
+            path: path.to_path_buf(),
+            position: Some(Position {
+                line,
+                column: c as u64 + 1,
+            }),
+            message: format!("the `{name}` field is empty"),
+        });
+    }
+    Ok(Some(value.to_string()))
+}
+
+/// A statement table: id, source, text, and an optional date.
+fn read_statements(path: &Path) -> Result<Vec<Input>> {
+    let rows = read_rows(path)?;
+    let c = columns(path, &rows, &["id", "source", "text"], &["date"])?;
+    let mut out = Vec::new();
+    for (line, row) in &rows.rows {
+        let id = field(path, *line, row, c[0], "id")?.unwrap_or_default();
+        let date = match c[3].and_then(|d| row.get(d)).map(|d| d.trim()) {
+            None | Some("") => None,
+            Some(d) => Some(
+                extract::article::parse_date(d)
+                    .filter(|d| matching::day_number(d).is_some())
+                    .ok_or_else(|| Error::Syntax {
+                        path: path.to_path_buf(),
+                        position: Some(Position {
+                            line: *line,
+                            column: c[3].unwrap_or(0) as u64 + 1,
+                        }),
+                        message: format!("{d:?} is not a date; write YYYY-MM-DD"),
+                    })?,
+            ),
+        };
+        out.push(Input {
+            name: id.clone(),
+            statement: Statement {
+                id,
+                source: field(path, *line, row, c[1], "source")?.unwrap_or_default(),
+                text: field(path, *line, row, c[2], "text")?.unwrap_or_default(),
+                topic: None,
+                date,
+                // A table's rows are taken as the sources' own reports (headlines).
+                own_voice: true,
+            },
+            in_store: false,
+            proposition: None,
+        });
+    }
+    Ok(out)
+}
+
+/// A propositions table: id, text, and an optional question.
+fn read_propositions(path: &Path) -> Result<Vec<Candidate>> {
+    let rows = read_rows(path)?;
+    let c = columns(path, &rows, &["id", "text"], &["question"])?;
+    let mut out = Vec::new();
+    for (line, row) in &rows.rows {
+        out.push(Candidate {
+            id: field(path, *line, row, c[0], "id")?.unwrap_or_default(),
+            text: field(path, *line, row, c[1], "text")?.unwrap_or_default(),
+            question: c[2]
+                .and_then(|q| row.get(q))
+                .map(|q| q.trim().to_string())
+                .filter(|q| !q.is_empty()),
+        });
+    }
+    Ok(out)
+}
+
+/// The name a candidate has in the sheet: the store's as it is; one of a table
+/// (those from `in_store` on) as a proposition to mint, `proposition:` and its id.
+fn sheet_name(candidates: &[Candidate], in_store: usize, p: usize) -> String {
+    let id = &candidates[p].id;
+    if p < in_store || vocab::expand(id).is_some() || id.contains("://") {
+        id.clone()
+    } else if NamedNode::new(format!("{}proposition/{id}", vocab::ID)).is_ok() {
+        format!("proposition:{id}")
+    } else {
+        format!("proposition:{}", extract::slug(id, 100))
+    }
+}
+
+/// The proposals as a match sheet. Candidates from `in_store` on come from tables:
+/// those chosen are listed with the new propositions, to be minted on import.
+fn match_sheet(
+    inputs: &[Input],
+    candidates: &[Candidate],
+    in_store: usize,
+    proposed: &Proposed,
+    described: Vec<String>,
+) -> MatchSheet {
+    let name = |p: usize| sheet_name(candidates, in_store, p);
+    // New propositions get ids of their own, unlike any candidate's.
+    let mut taken: HashSet<String> = (0..candidates.len()).map(name).collect();
+    let new_ids: Vec<String> = proposed
+        .new_propositions
+        .iter()
+        .map(|n| {
+            let base = format!("proposition:{}", extract::slug(&n.label, 80));
+            let mut id = base.clone();
+            let mut k = 2;
+            while !taken.insert(id.clone()) {
+                id = format!("{base}-{k}");
+                k += 1;
+            }
+            id
+        })
+        .collect();
+    let mut propositions: Vec<sheet::NewProposition> = proposed
+        .new_propositions
+        .iter()
+        .zip(&new_ids)
+        .map(|(n, id)| sheet::NewProposition {
+            id: id.clone(),
+            label: n.label.clone(),
+            question: n.question.clone(),
+            cluster: format!("c{}", n.cluster + 1),
+        })
+        .collect();
+    let mut listed = HashSet::new();
+    for m in &proposed.matches {
+        if let Choice::Existing(p) = m.choice {
+            if p >= in_store && listed.insert(p) {
+                let candidate = &candidates[p];
+                propositions.push(sheet::NewProposition {
+                    id: name(p),
+                    label: candidate.text.clone(),
+                    question: candidate
+                        .question
+                        .clone()
+                        .unwrap_or_else(|| format!("Is it so that {}?", candidate.text.trim())),
+                    cluster: format!("c{}", m.cluster + 1),
+                });
+            }
+        }
+    }
+    let statements = inputs
+        .iter()
+        .zip(&proposed.matches)
+        .map(|(input, m)| MatchLine {
+            statement: input.name.clone(),
+            keep: true,
+            new: !input.in_store,
+            source: input.statement.source.clone(),
+            text: input.statement.text.clone(),
+            date: input.statement.date.clone(),
+            proposition: match m.choice {
+                Choice::Existing(p) => Some(name(p)),
+                Choice::New(n) => Some(new_ids[n].clone()),
+                Choice::Alone => None,
+            },
+            stance: m.stance.stance,
+            certainty: m.stance.certainty,
+            cue: m.stance.cue.clone(),
+            cues: m.stance.cues.clone(),
+            cluster: format!("c{}", m.cluster + 1),
+            confidence: round(m.confidence),
+            candidates: m
+                .candidates
+                .iter()
+                .map(|&(p, score)| Scored {
+                    proposition: name(p),
+                    score: round(score as f64),
+                })
+                .collect(),
+            evidence: SharedWords {
+                words: m.evidence.words.clone(),
+                names: m.evidence.names.clone(),
+                numbers: m.evidence.numbers.clone(),
+                dates: m.evidence.dates.clone(),
+            },
+        })
+        .collect();
+    MatchSheet {
+        run: Run {
+            by: format!("credgraph {} match", env!("CARGO_PKG_VERSION")),
+            at: now(),
+            inputs: described,
+        },
+        propositions,
+        statements,
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Now as an xsd:dateTime in UTC.
+fn now() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Civil date from a day number (the inverse of matching::day_number).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// One object per statement, the keys scripts rely on first.
+fn json(sheet: &MatchSheet, proposed: &Proposed) -> Result<String> {
+    let new: HashSet<&str> = sheet.propositions.iter().map(|p| p.id.as_str()).collect();
+    let rows: Vec<serde_json::Value> = sheet
+        .statements
+        .iter()
+        .zip(&proposed.matches)
+        .map(|(line, m)| {
+            serde_json::json!({
+                "stance_features": m.stance.features,
+                "statement": line.statement,
+                "source": line.source,
+                "text": line.text,
+                "stance": line.stance.name(),
+                "certainty": line.certainty,
+                "cue": line.cue,
+                "cues": line.cues,
+                "candidates": line.candidates,
+                "proposition": line.proposition,
+                "new_proposition": line.proposition.as_deref().is_some_and(|p| new.contains(p)),
+                "cluster": line.cluster,
+                "confidence": line.confidence,
+                "evidence": {
+                    "words": line.evidence.words,
+                    "names": line.evidence.names,
+                    "numbers": line.evidence.numbers,
+                    "dates": line.evidence.dates,
+                },
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Internal(format!("writing the matches: {e}")))
+}
+
+/// One line on standard error.
+fn summary(sheet: &MatchSheet, proposed: &Proposed) {
+    let existing = proposed
+        .matches
+        .iter()
+        .filter(|m| matches!(m.choice, Choice::Existing(_)))
+        .count();
+    let new = proposed
+        .matches
+        .iter()
+        .filter(|m| matches!(m.choice, Choice::New(_)))
+        .count();
+    let clusters: HashSet<u32> = proposed.matches.iter().map(|m| m.cluster).collect();
+    eprintln!(
+        "{} statement{}: {existing} matched to existing propositions, {new} to {} new proposition{} shared within a cluster, {} alone; {} cluster{}",
+        sheet.statements.len(),
+        crate::app::plural(sheet.statements.len() as u64),
+        sheet.propositions.len(),
+        crate::app::plural(sheet.propositions.len() as u64),
+        sheet.statements.len() - existing - new,
+        clusters.len(),
+        crate::app::plural(clusters.len() as u64),
+    );
+}
+
+/// Whether a file given to `import` is a match sheet.
+pub fn is_match_sheet(path: &Path) -> bool {
+    crate::app_extract::is_sheet(path)
+        && std::fs::read_to_string(path).is_ok_and(|text| sheet::is_match_sheet(&text))
+}
+
+/// `credgraph import MATCHSHEET...`: every sheet is checked against the store first;
+/// then all are applied in one write.
+pub fn import_match_sheets(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    if args.graph.is_some() {
+        return Err(Error::invalid(
+            "a match sheet goes into a graph of its own (named by its file); --graph is for tables and review sheets",
+        ));
+    }
+    let mut replace = Vec::new();
+    let mut remove = Vec::new();
+    let mut insert = Vec::new();
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, e))?;
+        let parsed = sheet::from_yaml(path, &text)?;
+        let graph = file_graph(path)?;
+        let changes = matching::apply::plan(store, path, &text, &parsed, &graph)?;
+        let replaced = store.graph_exists(graph.as_ref())?;
+        reports.push((
+            path.clone(),
+            replaced,
+            changes.matched,
+            changes.left_out,
+            changes.minted,
+            changes.added,
+            changes.remove.len(),
+        ));
+        replace.push(graph);
+        remove.extend(changes.remove);
+        insert.extend(changes.insert);
+    }
+    store.rewrite_graphs(&replace, &remove, insert)?;
+    for (path, replaced, matched, left_out, minted, added, removed) in reports {
+        eprintln!(
+            "{}: {matched} statement{} matched ({added} added to the store), {minted} new proposition{}, {left_out} left as they were, {removed} earlier triple{} replaced{}",
+            path.display(),
+            crate::app::plural(matched as u64),
+            crate::app::plural(minted as u64),
+            crate::app::plural(removed as u64),
+            if replaced { " (replacing the earlier import of this sheet)" } else { "" }
+        );
+    }
+    eprintln!("run `credgraph reason` to derive who agrees and contradicts");
+    Ok(())
+}
+
+/// `extract --match`: matches the statements of the sheets of one run against the
+/// store's propositions and each other, and sets each proposal's proposition,
+/// question and polarity from what was found, with the match in its `match` field.
+pub fn match_sheets(store: &CaseStore, sheets: &mut [extract_sheet::Sheet]) -> Result<()> {
+    use extract_sheet::{Matched, Polarity, SpeakerKind};
+    let statements: Vec<Statement> = sheets
+        .iter()
+        .flat_map(|sheet| {
+            sheet.statements.iter().map(|p| Statement {
+                id: p.id.clone(),
+                source: p.speaker.clone(),
+                text: p.text.clone(),
+                topic: Some(p.proposition.clone()),
+                date: Some(sheet.article.date.clone()),
+                own_voice: p.speaker_kind == SpeakerKind::Outlet,
+            })
+        })
+        .collect();
+    if statements.is_empty() {
+        return Ok(());
+    }
+    let candidates = store_candidates(store)?;
+    let proposed = matching::propose(&statements, &candidates, &matching::Options::default());
+    let inputs: Vec<Input> = statements
+        .into_iter()
+        .map(|statement| Input {
+            name: statement.id.clone(),
+            statement,
+            in_store: false,
+            proposition: None,
+        })
+        .collect();
+    let sheet = match_sheet(
+        &inputs,
+        &candidates,
+        candidates.len(),
+        &proposed,
+        Vec::new(),
+    );
+    let new: HashMap<&str, &sheet::NewProposition> = sheet
+        .propositions
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let by_id: HashMap<&str, &Candidate> = candidates.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut lines = sheet.statements.iter().zip(&proposed.matches);
+    for proposal in sheets.iter_mut().flat_map(|s| s.statements.iter_mut()) {
+        let Some((line, m)) = lines.next() else { break };
+        let kind = match m.choice {
+            Choice::Existing(_) => "existing",
+            Choice::New(_) => "new",
+            Choice::Alone => "alone",
+        };
+        match line.proposition.as_deref() {
+            Some(id) if new.contains_key(id) => {
+                // Minted from the label, so every sheet of the cluster names one IRI.
+                proposal.proposition = new[id].label.clone();
+                proposal.question = new[id].question.clone();
+                proposal.proposition_iri = None;
+            }
+            Some(id) => {
+                if let Some(candidate) = by_id.get(id) {
+                    proposal.proposition = candidate.text.clone();
+                    if let Some(question) = &candidate.question {
+                        proposal.question = question.clone();
+                    }
+                }
+                proposal.proposition_iri = Some(id.to_string());
+            }
+            None => {}
+        }
+        if line.proposition.is_some() {
+            // A speaker's own words are theirs whatever frame the outlet put them
+            // in: only the outlet, or a cue other than attribution, reports.
+            let relays = proposal.speaker_kind == SpeakerKind::Outlet
+                || m.stance
+                    .cues
+                    .iter()
+                    .any(|c| c.kind != "attribution" && c.kind != "hedging");
+            proposal.polarity = match m.stance.stance {
+                matching::stance::Stance::Asserts => Polarity::Assert,
+                matching::stance::Stance::Denies => Polarity::Deny,
+                matching::stance::Stance::Reports if relays => Polarity::Report,
+                matching::stance::Stance::Reports => proposal.polarity,
+            };
+        }
+        proposal.matched = Some(Matched {
+            cluster: line.cluster.clone(),
+            kind: kind.into(),
+            stance: line.stance,
+            cue: line.cue.clone(),
+            confidence: line.confidence,
+            candidates: line.candidates.clone(),
+            evidence: line.evidence.clone(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,414 @@
+//! A reviewed match sheet applied to the store: each kept statement points to its
+//! proposition with its stance as polarity, new propositions and questions are
+//! minted, statements new to the store are added, and the application is recorded
+//! with its provenance (what ran, when, which sheet).
+//!
+//! Everything the sheet writes goes into the sheet's own graph. A statement already
+//! in the store loses its earlier proposition, polarity and certainty, wherever they
+//! were written, in the same write: `cg:proposition` and `cg:polarity` are functional.
+
+use super::sheet::{MatchLine, MatchSheet};
+use super::stance::Stance;
+use crate::error::{Error, Position, Result};
+use crate::extract::rdf::minted;
+use crate::extract::slug;
+use crate::store::CaseStore;
+use crate::vocab::{self, cg, rdfs};
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+const PROV: &str = "http://www.w3.org/ns/prov#";
+
+/// What applying a sheet changes.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Quads to take out of other graphs.
+    pub remove: Vec<Quad>,
+    /// Quads of the sheet's graph.
+    pub insert: Vec<Quad>,
+    pub matched: usize,
+    pub left_out: usize,
+    pub minted: usize,
+    pub added: usize,
+}
+
+/// The IRI a sheet's statement or proposition names: a prefixed name, a full IRI,
+/// or (for a statement new to the store) a bare id under `statement:`.
+fn named(value: &str, bare_kind: &str) -> Option<NamedNode> {
+    let full = match vocab::expand(value) {
+        Some(full) => full,
+        None if value.contains("://") => value.to_string(),
+        None => format!("{}{bare_kind}/{value}", vocab::ID),
+    };
+    NamedNode::new(full).ok()
+}
+
+fn prov(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{PROV}{local}"))
+}
+
+/// Works out what a sheet changes, checking every line against the store first;
+/// the first line that is wrong is an error naming its line and column.
+pub fn plan(
+    store: &CaseStore,
+    path: &Path,
+    text: &str,
+    sheet: &MatchSheet,
+    graph: &NamedNode,
+) -> Result<Changes> {
+    let fail = |line: &MatchLine, field: &str, message: String| Error::Syntax {
+        path: path.to_path_buf(),
+        position: super::sheet::field_position(text, &line.statement, field)
+            .or(Some(Position { line: 1, column: 1 })),
+        message: format!("statement {}: {message}", line.statement),
+    };
+    let g = GraphName::NamedNode(graph.clone());
+    let mut changes = Changes::default();
+    let mut seen = HashSet::new();
+    let mut add = |changes: &mut Changes, s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+        let quad = Quad::new(
+            NamedOrBlankNode::NamedNode(s.clone()),
+            p.into_owned(),
+            o,
+            g.clone(),
+        );
+        if seen.insert(quad.clone()) {
+            changes.insert.push(quad);
+        }
+    };
+    let label = |text: &str| Term::from(Literal::new_language_tagged_literal_unchecked(text, "en"));
+
+    // The new propositions of the sheet, by the id the lines use.
+    let mut new: HashMap<&str, &super::sheet::NewProposition> = HashMap::new();
+    for proposition in &sheet.propositions {
+        new.insert(proposition.id.as_str(), proposition);
+    }
+    let mut used_new: HashSet<&str> = HashSet::new();
+    let mut ids = HashSet::new();
+    for line in &sheet.statements {
+        if !line.keep {
+            changes.left_out += 1;
+            continue;
+        }
+        if !ids.insert(line.statement.as_str()) {
+            return Err(fail(
+                line,
+                "statement",
+                "the sheet has two lines for this statement; keep one".into(),
+            ));
+        }
+        let statement = named(&line.statement, "statement").ok_or_else(|| {
+            fail(
+                line,
+                "statement",
+                format!(
+                    "{:?} is not an IRI, a prefixed name or an id",
+                    line.statement
+                ),
+            )
+        })?;
+        let in_store = store
+            .quads(
+                Some(statement.as_ref().into()),
+                Some(cg::STATED_BY),
+                None,
+                None,
+            )?
+            .next()
+            .transpose()?;
+        match (&in_store, line.new) {
+            (None, false) => {
+                return Err(fail(
+                    line,
+                    "statement",
+                    "the store has no such statement: import its sheet or table first, or set `new: true` with its source, text and date".into(),
+                ))
+            }
+            (Some(quad), true) if quad.graph_name != g => {
+                return Err(fail(
+                    line,
+                    "statement",
+                    format!(
+                        "the store already has a statement of this id, in {}; set `new: false` to match it, or give this one another id",
+                        quad.graph_name
+                    ),
+                ))
+            }
+            _ => {}
+        }
+        let proposition = match &line.proposition {
+            Some(id) if new.contains_key(id.as_str()) => {
+                used_new.insert(id.as_str());
+                named(id, "proposition").ok_or_else(|| {
+                    fail(
+                        line,
+                        "proposition",
+                        format!("{id:?} cannot name a proposition"),
+                    )
+                })?
+            }
+            Some(id) => {
+                let iri = vocab::expand(id)
+                    .or_else(|| id.contains("://").then(|| id.clone()))
+                    .and_then(|iri| NamedNode::new(iri).ok())
+                    .ok_or_else(|| {
+                        fail(
+                            line,
+                            "proposition",
+                            format!("{id:?} is not an IRI or a prefixed name"),
+                        )
+                    })?;
+                let known = store
+                    .quads(
+                        Some(iri.as_ref().into()),
+                        Some(rdf::TYPE),
+                        Some(cg::PROPOSITION.into()),
+                        None,
+                    )?
+                    .next()
+                    .transpose()?
+                    .is_some();
+                if !known {
+                    return Err(fail(
+                        line,
+                        "proposition",
+                        format!("{id} is neither a proposition of the store nor one of the sheet's `propositions`"),
+                    ));
+                }
+                iri
+            }
+            None if line.new => {
+                // A statement alone: a proposition of its own, as `extract` mints.
+                let own = minted("proposition", &line.text);
+                let question = format!("Is it so that {}?", line.text.trim());
+                let q = minted("question", &question);
+                add(
+                    &mut changes,
+                    &own,
+                    rdf::TYPE,
+                    cg::PROPOSITION.into_owned().into(),
+                );
+                add(&mut changes, &own, rdfs::LABEL, label(line.text.trim()));
+                add(&mut changes, &own, cg::ANSWERS, q.clone().into());
+                add(
+                    &mut changes,
+                    &q,
+                    rdf::TYPE,
+                    cg::QUESTION.into_owned().into(),
+                );
+                add(&mut changes, &q, rdfs::LABEL, label(&question));
+                own
+            }
+            None => {
+                changes.left_out += 1;
+                continue;
+            }
+        };
+        if line.new {
+            if line.source.trim().is_empty() {
+                return Err(fail(
+                    line,
+                    "source",
+                    "a new statement needs its source".into(),
+                ));
+            }
+            let source = minted("source", &line.source);
+            add(
+                &mut changes,
+                &source,
+                rdf::TYPE,
+                cg::SOURCE.into_owned().into(),
+            );
+            add(&mut changes, &source, rdfs::LABEL, label(&line.source));
+            add(
+                &mut changes,
+                &statement,
+                rdf::TYPE,
+                cg::STATEMENT.into_owned().into(),
+            );
+            add(&mut changes, &statement, cg::STATED_BY, source.into());
+            add(&mut changes, &statement, cg::TEXT, label(line.text.trim()));
+            add(
+                &mut changes,
+                &statement,
+                cg::IS_DIRECT_QUOTE,
+                Literal::from(false).into(),
+            );
+            if let Some(date) = &line.date {
+                if super::day_number(date).is_none() {
+                    return Err(fail(
+                        line,
+                        "date",
+                        format!("{date:?} is not a date; write YYYY-MM-DD"),
+                    ));
+                }
+                add(
+                    &mut changes,
+                    &statement,
+                    cg::STATED_ON,
+                    Literal::new_typed_literal(&date[..10], xsd::DATE).into(),
+                );
+            }
+            changes.added += 1;
+        } else {
+            for predicate in [
+                cg::PROPOSITION_PROP,
+                cg::POLARITY,
+                cg::CERTAINTY,
+                cg::CERTAINTY_WORDING,
+            ] {
+                for quad in
+                    store.quads(Some(statement.as_ref().into()), Some(predicate), None, None)?
+                {
+                    let quad = quad?;
+                    if quad.graph_name != g {
+                        changes.remove.push(quad);
+                    }
+                }
+            }
+        }
+        add(
+            &mut changes,
+            &statement,
+            cg::PROPOSITION_PROP,
+            proposition.into(),
+        );
+        let polarity = match line.stance {
+            Stance::Asserts => cg::ASSERTION,
+            Stance::Denies => cg::DENIAL,
+            Stance::Reports => cg::REPORT,
+        };
+        add(
+            &mut changes,
+            &statement,
+            cg::POLARITY,
+            polarity.into_owned().into(),
+        );
+        if let Some(level) = line.certainty {
+            let term = NamedNode::new_unchecked(format!("{}{}", vocab::CG, level.term()));
+            add(&mut changes, &statement, cg::CERTAINTY, term.into());
+        }
+        add(
+            &mut changes,
+            &statement,
+            prov("wasGeneratedBy").as_ref(),
+            activity(graph, &sheet.run.at).into(),
+        );
+        changes.matched += 1;
+    }
+    for id in used_new {
+        let proposition = new[id];
+        let iri = named(id, "proposition").ok_or_else(|| Error::Syntax {
+            path: path.to_path_buf(),
+            position: None,
+            message: format!("proposition {id:?} cannot name a proposition"),
+        })?;
+        if proposition.label.trim().is_empty() {
+            return Err(Error::Syntax {
+                path: path.to_path_buf(),
+                position: text
+                    .lines()
+                    .position(|l| l.contains(&format!("id: {id}")))
+                    .map(|i| Position {
+                        line: i as u64 + 1,
+                        column: 1,
+                    }),
+                message: format!("proposition {id}: its label is empty"),
+            });
+        }
+        let question = minted("question", &proposition.question);
+        add(
+            &mut changes,
+            &iri,
+            rdf::TYPE,
+            cg::PROPOSITION.into_owned().into(),
+        );
+        add(
+            &mut changes,
+            &iri,
+            rdfs::LABEL,
+            label(proposition.label.trim()),
+        );
+        add(&mut changes, &iri, cg::ANSWERS, question.clone().into());
+        add(
+            &mut changes,
+            &question,
+            rdf::TYPE,
+            cg::QUESTION.into_owned().into(),
+        );
+        add(
+            &mut changes,
+            &question,
+            rdfs::LABEL,
+            label(proposition.question.trim()),
+        );
+        changes.minted += 1;
+    }
+    // Provenance: the graph was generated by the match run, reviewed in the sheet.
+    let run = activity(graph, &sheet.run.at);
+    let agent = minted("agent", &sheet.run.by);
+    add(&mut changes, graph, rdf::TYPE, prov("Entity").into());
+    add(
+        &mut changes,
+        graph,
+        prov("wasGeneratedBy").as_ref(),
+        run.clone().into(),
+    );
+    add(&mut changes, &run, rdf::TYPE, prov("Activity").into());
+    add(
+        &mut changes,
+        &run,
+        rdfs::LABEL,
+        label(&format!(
+            "{} on {}, reviewed in {}",
+            sheet.run.by,
+            sheet.run.inputs.join(", "),
+            path.display()
+        )),
+    );
+    if is_date_time(&sheet.run.at) {
+        let at = Literal::new_typed_literal(&sheet.run.at, xsd::DATE_TIME);
+        add(
+            &mut changes,
+            &run,
+            prov("startedAtTime").as_ref(),
+            at.into(),
+        );
+    }
+    add(
+        &mut changes,
+        &run,
+        prov("used").as_ref(),
+        graph.clone().into(),
+    );
+    add(
+        &mut changes,
+        &run,
+        prov("wasAssociatedWith").as_ref(),
+        agent.clone().into(),
+    );
+    add(
+        &mut changes,
+        &agent,
+        rdf::TYPE,
+        prov("SoftwareAgent").into(),
+    );
+    add(&mut changes, &agent, rdfs::LABEL, label(&sheet.run.by));
+    Ok(changes)
+}
+
+/// The IRI of one application of a sheet.
+fn activity(graph: &NamedNode, at: &str) -> NamedNode {
+    minted(
+        "activity",
+        &format!("match {} {at}", slug(graph.as_str(), 60)),
+    )
+}
+
+/// Whether a text has the form of an xsd:dateTime (2026-12-07T05:40:00Z).
+fn is_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':'
+}

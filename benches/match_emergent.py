@@ -285,10 +285,14 @@ class TfIdf:
 # ---------------------------------------------------------------- logistic regression
 
 def features_of(item, with_text=True):
-    """Feature names of a statement from its `cues`: each kind, kind:text (unless
-    with_text is false), and, as lexicon/README.md defines them for match's own model,
-    `denial` when negation and refuting cues are odd in number and `double-negation`
-    when they are two or more and even."""
+    """Feature names of a statement: those `match` itself computed (`stance_features`
+    in its JSON: exactly what lexicon/stance-model.tsv is applied to), or, from an
+    older binary, worked out from its `cues`: each kind, kind:text (unless with_text
+    is false), `denial` when negation and refuting cues are odd in number and
+    `double-negation` when they are two or more and even."""
+    if item.get("stance_features") is not None:
+        return {f for f in item["stance_features"]
+                if f != "(intercept)" and (with_text or ":" not in f)}
     names = set()
     negations = 0
     for cue in item.get("cues") or []:
@@ -583,12 +587,14 @@ def main():
                 model.write(args.write_model, [
                     "Stance model for `credgraph match`: a multinomial logistic regression of a",
                     "statement's stance (asserts / denies / reports) over the cues match finds.",
-                    "Features, present (1) or not (0): the kind of each cue"
+                    "Features, present (1) or not (0), as match computes them (`stance_features`",
+                    "in its JSON): the kind of each cue"
                     + (" and kind:text (text lowercased; those seen in fewer than"
                        f" {args.min_count} headlines are left out)" if args.features == "kinds+text" else "")
                     + ";",
-                    "`denial` when negation and refuting cues are odd in number, `double-negation`",
-                    "when they are two or more and even.",
+                    "`denial` when a negation or a refuting word stands that nothing cancels,",
+                    "`double-negation` when a negation just before a refuting word cancels it",
+                    "(\"not a hoax\") and nothing else denies.",
                     "A stance's score is its intercept plus the weights of the features present;",
                     "the probabilities are the softmax of the three scores.",
                     f"Data: Emergent training split (train.tsv), all {len(ids)} headlines of all "

@@ -3,7 +3,7 @@
 //!
 //! The cues are the words of the lists in `lexicon/` (refuting, negation, reporting,
 //! attribution), a question mark, and the hedging words `extract` maps to the ICD-203
-//! scale. Negations cancel in pairs and cancel a refutation ("not a hoax" asserts), and a
+//! scale. A negation just before a refuting word cancels it ("not a hoax" asserts), and a
 //! negation that belongs to a hedge ("no doubt", "cannot be ruled out") is not one.
 //! Which stance the cues add up to is a linear model whose weights are data
 //! (`lexicon/stance-model.tsv`).
@@ -91,8 +91,9 @@ pub fn read(text: &str, own_voice: bool) -> Reading {
     };
     let mut used = vec![false; words.len()];
     let mut cues = Vec::new();
+    // Each cue found, as the words it spans.
     let found = |kind: CueKind, used: &mut Vec<bool>, cues: &mut Vec<Cue>| {
-        let mut n = 0;
+        let mut spans = Vec::new();
         for (at, len) in lexicon.find(kind, &lower) {
             if (at..at + len).any(|i| used[i] || in_hedge(i)) {
                 continue;
@@ -104,15 +105,32 @@ pub fn read(text: &str, own_voice: bool) -> Reading {
                 kind: kind.name().into(),
                 text: text[words[at].start..words[at + len - 1].end].to_string(),
             });
-            n += 1;
+            spans.push(at..at + len);
         }
-        n
+        spans
     };
-    let refutations = found(CueKind::Refuting, &mut used, &mut cues);
-    let negations = found(CueKind::Negation, &mut used, &mut cues);
-    let reporting = found(CueKind::Reporting, &mut used, &mut cues);
+    let refuting = found(CueKind::Refuting, &mut used, &mut cues);
+    let negation = found(CueKind::Negation, &mut used, &mut cues);
+    // A negation at most two words before a refuting word cancels it ("not a hoax",
+    // "is not at all fake"); any other negation or refuting word denies, and they do
+    // not cancel each other ("No, he did not", "dismissed as fake").
+    let mut cancelling = vec![false; negation.len()];
+    let mut cancelled_refutations = 0;
+    for r in &refuting {
+        let before = negation
+            .iter()
+            .enumerate()
+            .find(|(k, n)| !cancelling[*k] && n.end <= r.start && r.start - n.end <= 2);
+        if let Some((k, _)) = before {
+            cancelling[k] = true;
+            cancelled_refutations += 1;
+        }
+    }
+    let refutations = refuting.len() - cancelled_refutations;
+    let negations = cancelling.iter().filter(|c| !**c).count();
+    let reporting = found(CueKind::Reporting, &mut used, &mut cues).len();
     let attribution = if own_voice {
-        found(CueKind::Attribution, &mut used, &mut cues)
+        found(CueKind::Attribution, &mut used, &mut cues).len()
     } else {
         0
     };
@@ -144,17 +162,16 @@ pub fn read(text: &str, own_voice: bool) -> Reading {
             text: wording.clone(),
         });
     }
-    // Negations cancel in pairs and cancel a refutation ("not a hoax"); refuting
-    // words do not cancel each other ("dismissed as fake").
-    let denial = (negations % 2 == 1) != (refutations > 0);
+    let denial = refutations + negations > 0;
+    let cancelled = !denial && cancelled_refutations > 0;
     let mut features: Vec<String> = vec!["(intercept)".into()];
     if denial {
         features.push("denial".into());
-    } else if negations + refutations >= 2 {
+    } else if cancelled {
         features.push("double-negation".into());
     }
     for (present, name) in [
-        (refutations > 0, "refuting"),
+        (refutations > 0 && !cancelled, "refuting"),
         (reporting > 0, "reporting"),
         (attribution > 0 || labelled, "attribution"),
         (question, "question"),
@@ -164,7 +181,11 @@ pub fn read(text: &str, own_voice: bool) -> Reading {
             features.push(name.into());
         }
     }
-    for cue in &cues {
+    // Cues that cancel out are no evidence of a denial: only their cancelling is.
+    for cue in cues
+        .iter()
+        .filter(|c| !(cancelled && (c.kind == "refuting" || c.kind == "negation")))
+    {
         features.push(format!("{}:{}", cue.kind, cue.text.to_lowercase()));
     }
     let mut sums = [0.0f64; 3];
@@ -251,7 +272,7 @@ mod tests {
 
     #[test]
     fn double_negation_asserts() {
-        let reading = read("The video is not fake, experts say it is genuine", true);
+        let reading = read("The viral video of the flooded airport is not fake", true);
         assert_eq!(reading.stance, Stance::Asserts);
         assert!(reading.cue.is_some_and(|c| c.contains("not")));
     }

@@ -723,9 +723,11 @@ pub struct MatchArgs {
     /// The least score (0 to 1) for matching a statement to an existing proposition.
     #[arg(long, value_name = "X", default_value_t = crate::matching::Options::default().threshold)]
     pub threshold: f32,
-    /// The least mean similarity (0 to 1) for a statement to join a cluster.
-    #[arg(long, value_name = "X", default_value_t = crate::matching::Options::default().cluster_threshold)]
-    pub cluster_threshold: f32,
+    /// The least mean similarity (0 to 1) between two clusters' statements for them to
+    /// merge [default: how alike the run's statements are at random, plus 1.9 standard
+    /// deviations].
+    #[arg(long, value_name = "X")]
+    pub cluster_threshold: Option<f32>,
     /// Statements further apart than this many days are not clustered together (0: no window).
     #[arg(long, value_name = "DAYS", default_value_t = 60)]
     pub window: i64,

@@ -67,6 +67,7 @@ impl PartialOrd for Merge {
 /// Each statement's nearest other statements with their cosines, as edges i < j.
 fn neighbour_edges(
     vectors: &[Vector],
+    quantities: &[Vec<u32>],
     terms: usize,
     options: &ClusterOptions,
 ) -> Vec<(u32, u32, f32)> {
@@ -85,6 +86,7 @@ fn neighbour_edges(
                     } else {
                         (j, i as u32)
                     };
+                    let sim = sim * super::quantity_factor(&quantities[i], &quantities[j as usize]);
                     (a, b, sim)
                 })
                 .collect::<Vec<_>>()
@@ -96,16 +98,63 @@ fn neighbour_edges(
     edges
 }
 
+/// The mean and standard deviation of the cosine between two statements: over all
+/// pairs when there are at most 20,000, else over 20,000 pairs drawn at random (the
+/// same way every run).
+pub fn background(vectors: &[Vector]) -> (f32, f32) {
+    const PAIRS: u64 = 20_000;
+    let n = vectors.len() as u64;
+    if n < 2 {
+        return (0.0, 0.0);
+    }
+    let (mut sum, mut squares, mut count) = (0.0f64, 0.0f64, 0u64);
+    let mut add = |a: u64, b: u64| {
+        let c = super::similarity::cosine(&vectors[a as usize], &vectors[b as usize]) as f64;
+        sum += c;
+        squares += c * c;
+        count += 1;
+    };
+    if n * (n - 1) / 2 <= PAIRS {
+        for a in 0..n {
+            for b in a + 1..n {
+                add(a, b);
+            }
+        }
+    } else {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        let mut drawn = 0;
+        while drawn < PAIRS {
+            let (a, b) = (next(), next());
+            if a != b {
+                add(a, b);
+                drawn += 1;
+            }
+        }
+    }
+    let mean = sum / count as f64;
+    let sd = (squares / count as f64 - mean * mean).max(0.0).sqrt();
+    (mean as f32, sd as f32)
+}
+
 /// Clusters statements by their vectors (see the module's documentation). `terms`
-/// is the size of the vocabulary; `days` each statement's date as a day number.
+/// is the size of the vocabulary; `quantities` each statement's number terms (two
+/// statements that both give numbers and share none are taken as less similar, see
+/// [`super::quantity_factor`]); `days` each statement's date as a day number.
 pub fn cluster(
     vectors: &[Vector],
+    quantities: &[Vec<u32>],
     days: &[Option<i64>],
     terms: usize,
     options: &ClusterOptions,
 ) -> Clustering {
     let n = vectors.len();
-    let edges = neighbour_edges(vectors, terms, options);
+    let edges = neighbour_edges(vectors, quantities, terms, options);
     // Cosines summed between clusters, each cluster's neighbours.
     let mut links: Vec<HashMap<u32, f32>> = vec![HashMap::new(); n];
     for &(a, b, sim) in &edges {
@@ -244,7 +293,13 @@ mod tests {
             unit(&[5, 6, 7]),
         ];
         let days = vec![None; vectors.len()];
-        let found = cluster(&vectors, &days, 8, &options(0.4, None));
+        let found = cluster(
+            &vectors,
+            &vec![Vec::new(); 5],
+            &days,
+            8,
+            &options(0.4, None),
+        );
         assert_eq!(found.cluster, [0, 1, 0, 0, 1]);
         assert!(found.centrality.iter().all(|c| *c > 0.4));
     }
@@ -254,7 +309,13 @@ mod tests {
         // 0-1 and 1-2 are close, 0-2 share nothing: single link would chain them,
         // average link keeps the mean of 0 and 2 with the pair below the threshold.
         let vectors = vec![unit(&[0, 1]), unit(&[1, 2]), unit(&[2, 3])];
-        let found = cluster(&vectors, &[None; 3], 4, &options(0.4, None));
+        let found = cluster(
+            &vectors,
+            &vec![Vec::new(); 3],
+            &[None; 3],
+            4,
+            &options(0.4, None),
+        );
         assert_ne!(found.cluster[0], found.cluster[2]);
     }
 
@@ -262,7 +323,13 @@ mod tests {
     fn statements_far_apart_in_time_stay_apart() {
         let vectors = vec![unit(&[0, 1]), unit(&[0, 1]), unit(&[0, 1])];
         let days = vec![Some(0), Some(3), Some(400)];
-        let found = cluster(&vectors, &days, 2, &options(0.5, Some(30)));
+        let found = cluster(
+            &vectors,
+            &vec![Vec::new(); 3],
+            &days,
+            2,
+            &options(0.5, Some(30)),
+        );
         assert_eq!(found.cluster, [0, 0, 1]);
     }
 }

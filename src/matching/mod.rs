@@ -5,7 +5,8 @@
 //! Offline and rule-based, with no model to download: words are stemmed (Snowball)
 //! and weighed by TF-IDF ([`similarity`]), with numbers, dates and names as terms of
 //! their own ([`text`]); candidates are found through an inverted index, statements
-//! are clustered by average link within a date window ([`cluster`]), a statement's
+//! are clustered by average link within a date window, above a bar set by how alike
+//! the run's statements are at random ([`cluster`]), a statement's
 //! candidates are its own scores blended with its cluster's, and its stance comes
 //! from the cue words of `lexicon/` ([`stance`]). The proposals go into a match sheet
 //! ([`sheet`]) that `import` applies ([`apply`]).
@@ -55,8 +56,10 @@ pub struct Options {
     pub top: usize,
     /// The least score for a statement to be matched to an existing proposition.
     pub threshold: f32,
-    /// The least mean cosine for a statement to join a cluster.
-    pub cluster_threshold: f32,
+    /// The least mean cosine between two clusters' members for them to merge; none:
+    /// the background cosine of the run's statements plus [`BACKGROUND_SDS`] of its
+    /// standard deviations.
+    pub cluster_threshold: Option<f32>,
     /// Statements further apart than this many days are not clustered together.
     pub window_days: Option<i64>,
     /// The share of a statement's candidate scores that comes from its cluster.
@@ -68,7 +71,7 @@ impl Default for Options {
         Options {
             top: 5,
             threshold: 0.25,
-            cluster_threshold: 0.2,
+            cluster_threshold: None,
             window_days: Some(60),
             cluster_weight: 0.5,
         }
@@ -150,6 +153,49 @@ pub fn day_number(date: &str) -> Option<i64> {
 /// too common to tell stories apart, and the longest lists to walk.
 const MAX_POSTINGS: usize = 2_000;
 
+/// How many standard deviations above the mean cosine of two statements drawn at
+/// random the members of a cluster must be alike, on average.
+pub const BACKGROUND_SDS: f32 = 1.9;
+
+/// How much of a similarity is kept between two texts that both give numbers (or
+/// both give dates) and share none ("12,000 evacuated" and "230 lifted from
+/// rooftops", "19 million watches" and "24 million", "on Tuesday" and "on
+/// Wednesday"): such texts speak of different quantities or times, so of different
+/// propositions, however many other words they share. Numbers and dates are
+/// compared each with their own kind.
+pub fn quantity_factor(a: &[u32], b: &[u32]) -> f32 {
+    let conflict = |kind: u32| {
+        let mine = a.iter().filter(|x| *x & (1 << 31) == kind);
+        let theirs = || b.iter().filter(|x| *x & (1 << 31) == kind);
+        let mut mine = mine.peekable();
+        mine.peek().is_some()
+            && theirs().next().is_some()
+            && !mine.any(|x| theirs().any(|y| y == x))
+    };
+    if conflict(0) || conflict(1 << 31) {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// The number and the date terms of a text, by id (each with its kind in the top
+/// bit, so that a number never meets a date).
+fn quantities(terms: &text::Terms, vocabulary: &Vocabulary) -> Vec<u32> {
+    let mut ids: Vec<u32> = terms
+        .terms
+        .iter()
+        .filter(|(t, _)| t.starts_with("n:") || t.starts_with("d:"))
+        .filter_map(|(t, _)| {
+            let kind = if t.starts_with("d:") { 1 << 31 } else { 0 };
+            vocabulary.id(t).map(|id| id | kind)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Proposes, for each statement, its proposition and stance.
 pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Options) -> Proposed {
     let lexicon = Lexicon::get();
@@ -183,10 +229,24 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
     // Each statement's nearest candidates, more than shown, for the cluster's blend.
     let index = Index::new(vocabulary.len(), &candidate_vectors);
     let depth = options.top.max(1) * 4;
+    let statement_quantities: Vec<Vec<u32>> = statement_terms
+        .iter()
+        .map(|t| quantities(t, &vocabulary))
+        .collect();
+    let candidate_quantities: Vec<Vec<u32>> = candidate_terms
+        .iter()
+        .map(|t| quantities(t, &vocabulary))
+        .collect();
     let own: Vec<Vec<(u32, f32)>> = statement_vectors
         .par_iter()
-        .map_init(Scratch::default, |scratch, v| {
-            index.nearest(v, depth, scratch)
+        .zip(&statement_quantities)
+        .map_init(Scratch::default, |scratch, (v, mine)| {
+            let mut found = index.nearest(v, depth, scratch);
+            for (p, score) in &mut found {
+                *score *= quantity_factor(mine, &candidate_quantities[*p as usize]);
+            }
+            found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            found
         })
         .collect();
 
@@ -194,16 +254,20 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
         .iter()
         .map(|s| s.date.as_deref().and_then(day_number))
         .collect();
-    // Clustered on vectors that take in their three nearest neighbours' words at half
-    // weight: short headlines of one story often share no word of their own.
-    let expanded =
-        similarity::with_neighbours(&statement_vectors, vocabulary.len(), 3, 0.5, MAX_POSTINGS);
+    // Members of a cluster must be more alike than two statements of the run drawn
+    // at random, by BACKGROUND_SDS standard deviations: a run of many stories sets
+    // a low bar, a run of articles on one event a higher one.
+    let cluster_threshold = options.cluster_threshold.unwrap_or_else(|| {
+        let (mean, sd) = cluster::background(&statement_vectors);
+        mean + BACKGROUND_SDS * sd
+    });
     let clustering = cluster::cluster(
-        &expanded,
+        &statement_vectors,
+        &statement_quantities,
         &days,
         vocabulary.len(),
         &cluster::ClusterOptions {
-            threshold: options.cluster_threshold,
+            threshold: cluster_threshold,
             window_days: options.window_days,
             neighbours: 20,
             max_postings: MAX_POSTINGS,

@@ -189,47 +189,6 @@ impl Scratch {
     }
 }
 
-/// Each vector with its nearest neighbours' added in, weighted by their cosines and
-/// by `weight` in all (Rocchio's feedback, 1971): two short texts on one story that
-/// share no word of their own come to share their neighbours' words.
-pub fn with_neighbours(
-    vectors: &[Vector],
-    terms: usize,
-    k: usize,
-    weight: f32,
-    max_postings: usize,
-) -> Vec<Vector> {
-    use rayon::prelude::*;
-    let index = Index::new(terms, vectors).without_terms_over(max_postings);
-    vectors
-        .par_iter()
-        .enumerate()
-        .map_init(Scratch::default, |scratch, (i, v)| {
-            let near: Vec<(u32, f32)> = index
-                .nearest(v, k + 1, scratch)
-                .into_iter()
-                .filter(|&(j, _)| j as usize != i)
-                .take(k)
-                .collect();
-            let total: f32 = near.iter().map(|n| n.1).sum();
-            if total <= 0.0 {
-                return v.clone();
-            }
-            let mut sum: HashMap<u32, f32> = v.iter().copied().collect();
-            for &(j, sim) in &near {
-                for &(term, w) in &vectors[j as usize] {
-                    *sum.entry(term).or_default() += weight * sim / total * w;
-                }
-            }
-            let mut out: Vector = sum.into_iter().collect();
-            out.sort_unstable_by_key(|t| t.0);
-            let norm = out.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            out.iter_mut().for_each(|(_, w)| *w /= norm);
-            out
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

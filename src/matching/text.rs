@@ -57,7 +57,8 @@ fn word(text: &str, start: usize, end: usize) -> Word<'_> {
 }
 
 /// What a text speaks of, as terms to weigh: stems of content words (`w:`), numbers
-/// (`n:`) and four-digit years and dates (`d:`), each with the word as written.
+/// (`n:`) and years, months and days of the week (`d:`), each with the word as
+/// written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Terms {
     pub terms: Vec<(String, String)>,
@@ -89,6 +90,16 @@ const MONTHS: [&str; 12] = [
     "october",
     "november",
     "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// The terms of a text.
@@ -129,7 +140,7 @@ pub fn terms(text: &str, lexicon: &Lexicon) -> Terms {
             i += 1;
             continue;
         }
-        if MONTHS.contains(&lower) && lower != "may" {
+        if (MONTHS.contains(&lower) && lower != "may") || WEEKDAYS.contains(&lower) {
             out.terms.push((format!("d:{lower}"), w.text.to_string()));
             i += 1;
             continue;

@@ -725,7 +725,7 @@ pub struct MatchArgs {
     pub threshold: f32,
     /// The least mean similarity (0 to 1) between two clusters' statements for them to
     /// merge [default: how alike the run's statements are at random, plus 1.9 standard
-    /// deviations].
+    /// deviations, at most 0.3].
     #[arg(long, value_name = "X")]
     pub cluster_threshold: Option<f32>,
     /// Statements further apart than this many days are not clustered together (0: no window).

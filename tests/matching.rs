@@ -7,6 +7,7 @@ mod common;
 
 use common::{credgraph, credgraph_bare, dump, store_path};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -267,4 +268,275 @@ fn a_table_without_a_text_column_is_named() {
     let message = String::from_utf8(output).unwrap();
     assert!(message.contains("headlines.tsv:1:1"), "{message}");
     assert!(message.contains("no column `text`"), "{message}");
+}
+
+fn articles() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/match-articles")
+}
+
+/// (relation, source a, source b) of a TSV with a header, a before b.
+fn relations(text: &str) -> BTreeSet<(String, String, String)> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (a, b) = (fields[1].to_string(), fields[2].to_string());
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            (fields[0].to_string(), a, b)
+        })
+        .collect()
+}
+
+/// Who corroborates and who contradicts whom, as the named queries answer.
+fn derived_relations(db: &Path) -> BTreeSet<(String, String, String)> {
+    let mut found = BTreeSet::new();
+    for (relation, query) in [
+        ("corroborates", "who-corroborates-whom"),
+        ("contradicts", "who-contradicts-whom"),
+    ] {
+        for row in common::named_query(db, query, &[]) {
+            let (a, b) = (row["source_a"].clone(), row["source_b"].clone());
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            found.insert((relation.to_string(), a, b));
+        }
+    }
+    found
+}
+
+fn article_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(articles())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The analyst's story: ten articles about two events by five outlets are
+/// extracted and imported, `match` proposes one sheet, it is imported, and the
+/// corroborating and contradicting pairs are exactly those the articles were
+/// written to give (tests/match-articles/README.md).
+#[test]
+fn ten_articles_matched_give_exactly_the_expected_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let sheets = dir.path().join("sheets");
+    credgraph(&db)
+        .arg("extract")
+        .args(article_files())
+        .arg("-o")
+        .arg(&sheets)
+        .assert()
+        .success();
+    let mut yaml: Vec<_> = std::fs::read_dir(&sheets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    yaml.sort();
+    credgraph(&db).arg("import").args(&yaml).assert().success();
+    credgraph(&db).arg("reason").assert().success();
+    assert!(
+        derived_relations(&db).is_empty(),
+        "before matching, nothing agrees"
+    );
+    let unmatched = common::named_query(&db, "unmatched-statements", &[]);
+    assert!(unmatched.len() >= 40, "{}", unmatched.len());
+    let sheet = dir.path().join("matches.yaml");
+    credgraph(&db)
+        .arg("match")
+        .arg("-o")
+        .arg(&sheet)
+        .assert()
+        .success();
+    credgraph(&db).arg("import").arg(&sheet).assert().success();
+    credgraph(&db).arg("reason").assert().success();
+    let expected = relations(&std::fs::read_to_string(articles().join("expected.tsv")).unwrap());
+    assert_eq!(derived_relations(&db), expected);
+    credgraph(&db).arg("validate").assert().success();
+    // Importing the sheet again changes nothing.
+    let before = dump(&db);
+    credgraph(&db).arg("import").arg(&sheet).assert().success();
+    assert_eq!(dump(&db), before);
+}
+
+/// The same articles with `extract --match`: one review covers both steps.
+#[test]
+fn extract_with_match_gives_the_same_pairs_in_one_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let sheets = dir.path().join("sheets");
+    credgraph(&db)
+        .arg("extract")
+        .args(article_files())
+        .arg("--match")
+        .arg("-o")
+        .arg(&sheets)
+        .assert()
+        .success();
+    let mut yaml: Vec<_> = std::fs::read_dir(&sheets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    yaml.sort();
+    let text = std::fs::read_to_string(&yaml[0]).unwrap();
+    assert!(text.contains("  match:\n"), "{text}");
+    credgraph(&db).arg("import").args(&yaml).assert().success();
+    credgraph(&db).arg("reason").assert().success();
+    let expected = relations(&std::fs::read_to_string(articles().join("expected.tsv")).unwrap());
+    assert_eq!(derived_relations(&db), expected);
+}
+
+/// A new article about the seed's events attaches to the seed's propositions: the
+/// border guard's "could launch an offensive from Belarus in spring" to the
+/// offensive from Belarus (a hedged assertion), the security council's "preparing
+/// a new offensive" to the renewed offensive; and the pairs they add are those
+/// written down for it.
+#[test]
+fn a_new_article_about_the_seed_attaches_to_the_seeds_propositions() {
+    let dir = common::seeded_store();
+    let db = store_path(&dir);
+    let article = articles().join("seed/seed-followup-2022-12-28.txt");
+    let output = credgraph(&db)
+        .arg("extract")
+        .arg(&article)
+        .args(["--match", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let sheet: Value = serde_json::from_slice(&output).unwrap();
+    let proposals = sheet["statements"].as_array().unwrap();
+    let of = |speaker: &str| -> Vec<&Value> {
+        proposals
+            .iter()
+            .filter(|p| p["speaker"] == speaker && !p["proposition_iri"].is_null())
+            .collect()
+    };
+    let demchenko = of("Andriy Demchenko");
+    assert_eq!(demchenko.len(), 1, "{proposals:?}");
+    assert_eq!(
+        demchenko[0]["proposition_iri"],
+        "proposition:offensive-from-belarus-in-winter-or-spring-2023"
+    );
+    assert_eq!(demchenko[0]["polarity"], "assert");
+    assert_eq!(demchenko[0]["certainty"], "roughly-even-chance");
+    assert_eq!(demchenko[0]["match"]["kind"], "existing");
+    let danilov = of("Oleksiy Danilov");
+    assert_eq!(danilov.len(), 1, "{proposals:?}");
+    assert_eq!(
+        danilov[0]["proposition_iri"],
+        "proposition:russia-is-preparing-a-renewed-offensive"
+    );
+    let before = derived_relations(&db);
+    let yaml = dir.path().join("followup.yaml");
+    credgraph(&db)
+        .arg("extract")
+        .arg(&article)
+        .arg("--match")
+        .arg("-o")
+        .arg(&yaml)
+        .assert()
+        .success();
+    credgraph(&db).arg("import").arg(&yaml).assert().success();
+    credgraph(&db).arg("reason").assert().success();
+    let after = derived_relations(&db);
+    let added: BTreeSet<_> = after.difference(&before).cloned().collect();
+    let expected =
+        relations(&std::fs::read_to_string(articles().join("seed/expected.tsv")).unwrap());
+    assert_eq!(added, expected);
+    assert!(before.is_subset(&after));
+}
+
+/// A slice of the Emergent headlines (real outlets, real claims): at least nine in
+/// ten headlines rank their own claim first among the slice's claims, and the
+/// converter's case (gold stances) loads, reasons and scores, with exactly the
+/// corroborating outlet pairs the gold stances imply.
+#[test]
+fn emergent_headlines_match_their_claims_and_convert_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let slice = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/emergent-slice.tsv");
+    let text = std::fs::read_to_string(&slice).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    // claim_id, claim, claim_truth, article_id, outlet, url, headline, stance
+    let mut statements = String::from("id\tsource\ttext\n");
+    let mut claims = String::from("id\ttext\n");
+    let mut seen = BTreeSet::new();
+    for row in &rows {
+        statements.push_str(&format!("{}\t{}\t{}\n", row[3], row[4], row[6]));
+        if seen.insert(row[0]) {
+            claims.push_str(&format!("{}\t{}\n", row[0], row[1]));
+        }
+    }
+    let statements = write(dir.path(), "statements.tsv", &statements);
+    let claims = write(dir.path(), "claims.tsv", &claims);
+    let found = match_json(
+        &db,
+        &[
+            statements.to_str().unwrap(),
+            "--propositions",
+            claims.to_str().unwrap(),
+        ],
+    );
+    let right = found
+        .iter()
+        .zip(&rows)
+        .filter(|(m, row)| m["candidates"][0]["proposition"] == row[0])
+        .count();
+    assert!(
+        right * 10 >= rows.len() * 9,
+        "{right} of {} headlines ranked their claim first",
+        rows.len()
+    );
+
+    // The converter, with the gold stances.
+    let case = dir.path().join("emergent.ttl");
+    let converted = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/emergent_rdf.py"))
+        .arg("--data")
+        .arg(&slice)
+        .arg("-o")
+        .arg(&case)
+        .status()
+        .expect("python3 runs");
+    assert!(converted.success());
+    credgraph(&db).arg("load").arg(&case).assert().success();
+    credgraph(&db).arg("reason").assert().success();
+    credgraph(&db).arg("score").assert().success();
+    credgraph(&db).arg("validate").assert().success();
+    // Two outlets corroborate each other when both assert one claim, or both deny
+    // it; a headline that only reports it takes no side.
+    let mut asserting: std::collections::BTreeMap<(&str, &str), BTreeSet<String>> =
+        Default::default();
+    for row in &rows {
+        if row[7] == "for" || row[7] == "against" {
+            asserting
+                .entry((row[0], row[7]))
+                .or_default()
+                .insert(row[4].to_string());
+        }
+    }
+    let mut expected = BTreeSet::new();
+    for outlets in asserting.values() {
+        for a in outlets {
+            for b in outlets {
+                if a < b {
+                    expected.insert(("corroborates".to_string(), a.clone(), b.clone()));
+                }
+            }
+        }
+    }
+    let corroborating: BTreeSet<_> = derived_relations(&db)
+        .into_iter()
+        .filter(|r| r.0 == "corroborates")
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(corroborating, expected);
 }

@@ -157,6 +157,9 @@ const MAX_POSTINGS: usize = 2_000;
 /// random the members of a cluster must be alike, on average.
 pub const BACKGROUND_SDS: f32 = 1.9;
 
+/// The highest bar the background sets.
+pub const MOST_ALIKE: f32 = 0.3;
+
 /// How much of a similarity is kept between two texts that both give numbers (or
 /// both give dates) and share none ("12,000 evacuated" and "230 lifted from
 /// rooftops", "19 million watches" and "24 million", "on Tuesday" and "on
@@ -257,9 +260,11 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
     // Members of a cluster must be more alike than two statements of the run drawn
     // at random, by BACKGROUND_SDS standard deviations: a run of many stories sets
     // a low bar, a run of articles on one event a higher one.
+    // In a small run most pairs may be of one story, and the bar would rise above
+    // them: it never goes above MOST_ALIKE.
     let cluster_threshold = options.cluster_threshold.unwrap_or_else(|| {
         let (mean, sd) = cluster::background(&statement_vectors);
-        mean + BACKGROUND_SDS * sd
+        (mean + BACKGROUND_SDS * sd).min(MOST_ALIKE)
     });
     let clustering = cluster::cluster(
         &statement_vectors,

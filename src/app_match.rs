@@ -5,7 +5,7 @@ use crate::cli::{ImportArgs, MatchArgs, MatchFormat};
 use crate::error::{Error, Position, Result};
 use crate::extract::{self, sheet as extract_sheet};
 use crate::import::rdf::file_graph;
-use crate::matching::sheet::{self, MatchLine, MatchSheet, Run, Scored, SharedWords};
+use crate::matching::sheet::{self, MatchLine, MatchSheet, Run, Scored};
 use crate::matching::{self, Candidate, Choice, Proposed, Statement};
 use crate::named_queries;
 use crate::store::CaseStore;
@@ -56,29 +56,24 @@ pub fn run(store: &CaseStore, args: &MatchArgs) -> Result<()> {
     };
     let statements: Vec<Statement> = inputs.iter().map(|i| i.statement.clone()).collect();
     let proposed = matching::propose(&statements, &candidates, &options);
-    let rendered = match args.format {
-        MatchFormat::Yaml => {
-            let sheet = match_sheet(&inputs, &candidates, in_store, &proposed, described);
-            summary(&sheet, &proposed);
-            sheet::to_yaml(&sheet)?
+    summary(&proposed);
+    let write = |out: &mut dyn Write| -> Result<()> {
+        match args.format {
+            MatchFormat::Yaml => {
+                let sheet = match_sheet(&inputs, &candidates, in_store, &proposed, described);
+                out.write_all(sheet::to_yaml(&sheet)?.as_bytes())
+            }
+            MatchFormat::Json => write_json(out, &inputs, &candidates, &proposed),
         }
-        MatchFormat::Json => {
-            // Scripts compare the ids of their own tables.
-            let sheet = match_sheet(&inputs, &candidates, candidates.len(), &proposed, described);
-            summary(&sheet, &proposed);
-            json(&sheet, &proposed)?
-        }
+        .map_err(Error::Output)?;
+        out.flush().map_err(Error::Output)
     };
     match &args.output {
         Some(path) => crate::files::write_whole(path, |out| {
-            out.write_all(rendered.as_bytes())
-                .map_err(|e| Error::file(path, e))
+            let mut buffered = std::io::BufWriter::new(out);
+            write(&mut buffered)
         }),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(rendered.as_bytes()).map_err(Error::Output)?;
-            out.flush().map_err(Error::Output)
-        }
+        None => write(&mut std::io::BufWriter::new(std::io::stdout().lock())),
     }
 }
 
@@ -407,19 +402,16 @@ fn sheet_name(candidates: &[Candidate], in_store: usize, p: usize) -> String {
     }
 }
 
-/// The proposals as a match sheet. Candidates from `in_store` on come from tables:
-/// those chosen are listed with the new propositions, to be minted on import.
-fn match_sheet(
-    inputs: &[Input],
+/// The ids of the new propositions, each unlike any candidate's and each other's.
+fn new_proposition_ids(
     candidates: &[Candidate],
     in_store: usize,
     proposed: &Proposed,
-    described: Vec<String>,
-) -> MatchSheet {
-    let name = |p: usize| sheet_name(candidates, in_store, p);
-    // New propositions get ids of their own, unlike any candidate's.
-    let mut taken: HashSet<String> = (0..candidates.len()).map(name).collect();
-    let new_ids: Vec<String> = proposed
+) -> Vec<String> {
+    let mut taken: HashSet<String> = (0..candidates.len())
+        .map(|p| sheet_name(candidates, in_store, p))
+        .collect();
+    proposed
         .new_propositions
         .iter()
         .map(|n| {
@@ -432,7 +424,20 @@ fn match_sheet(
             }
             id
         })
-        .collect();
+        .collect()
+}
+
+/// The proposals as a match sheet. Candidates from `in_store` on come from tables:
+/// those chosen are listed with the new propositions, to be minted on import.
+fn match_sheet(
+    inputs: &[Input],
+    candidates: &[Candidate],
+    in_store: usize,
+    proposed: &Proposed,
+    described: Vec<String>,
+) -> MatchSheet {
+    let name = |p: usize| sheet_name(candidates, in_store, p);
+    let new_ids = new_proposition_ids(candidates, in_store, proposed);
     let mut propositions: Vec<sheet::NewProposition> = proposed
         .new_propositions
         .iter()
@@ -490,12 +495,7 @@ fn match_sheet(
                     score: round(score as f64),
                 })
                 .collect(),
-            evidence: SharedWords {
-                words: m.evidence.words.clone(),
-                names: m.evidence.names.clone(),
-                numbers: m.evidence.numbers.clone(),
-                dates: m.evidence.dates.clone(),
-            },
+            evidence: m.evidence.clone(),
         })
         .collect();
     MatchSheet {
@@ -537,44 +537,73 @@ fn now() -> String {
     )
 }
 
-/// One object per statement, the keys scripts rely on first.
-fn json(sheet: &MatchSheet, proposed: &Proposed) -> Result<String> {
-    let new: HashSet<&str> = sheet.propositions.iter().map(|p| p.id.as_str()).collect();
-    let rows: Vec<serde_json::Value> = sheet
-        .statements
-        .iter()
-        .zip(&proposed.matches)
-        .map(|(line, m)| {
-            serde_json::json!({
-                "stance_features": m.stance.features,
-                "statement": line.statement,
-                "source": line.source,
-                "text": line.text,
-                "stance": line.stance.name(),
-                "certainty": line.certainty,
-                "cue": line.cue,
-                "cues": line.cues,
-                "candidates": line.candidates,
-                "proposition": line.proposition,
-                "new_proposition": line.proposition.as_deref().is_some_and(|p| new.contains(p)),
-                "cluster": line.cluster,
-                "confidence": line.confidence,
-                "evidence": {
-                    "words": line.evidence.words,
-                    "names": line.evidence.names,
-                    "numbers": line.evidence.numbers,
-                    "dates": line.evidence.dates,
-                },
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&rows)
-        .map(|s| s + "\n")
-        .map_err(|e| Error::Internal(format!("writing the matches: {e}")))
+/// One statement's proposal as `--format json` gives it.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    statement: &'a str,
+    source: &'a str,
+    text: &'a str,
+    stance: &'static str,
+    certainty: Option<crate::extract::hedging::Certainty>,
+    cue: Option<&'a str>,
+    cues: &'a [matching::stance::Cue],
+    candidates: Vec<Scored>,
+    proposition: Option<&'a str>,
+    new_proposition: bool,
+    cluster: String,
+    confidence: f64,
+    evidence: &'a matching::Evidence,
+    stance_features: &'a [String],
+}
+
+/// Writes one JSON object per statement, a line each, in an array: the ids of the
+/// tables given (scripts compare them with their own), written as they are made.
+fn write_json(
+    out: &mut dyn Write,
+    inputs: &[Input],
+    candidates: &[Candidate],
+    proposed: &Proposed,
+) -> std::io::Result<()> {
+    let new_ids = new_proposition_ids(candidates, candidates.len(), proposed);
+    out.write_all(b"[\n")?;
+    for (k, (input, m)) in inputs.iter().zip(&proposed.matches).enumerate() {
+        let row = JsonRow {
+            statement: &input.name,
+            source: &input.statement.source,
+            text: &input.statement.text,
+            stance: m.stance.stance.name(),
+            certainty: m.stance.certainty,
+            cue: m.stance.cue.as_deref(),
+            cues: &m.stance.cues,
+            candidates: m
+                .candidates
+                .iter()
+                .map(|&(p, score)| Scored {
+                    proposition: candidates[p].id.clone(),
+                    score: round(score as f64),
+                })
+                .collect(),
+            proposition: match m.choice {
+                Choice::Existing(p) => Some(candidates[p].id.as_str()),
+                Choice::New(n) => Some(new_ids[n].as_str()),
+                Choice::Alone => None,
+            },
+            new_proposition: matches!(m.choice, Choice::New(_)),
+            cluster: format!("c{}", m.cluster + 1),
+            confidence: round(m.confidence),
+            evidence: &m.evidence,
+            stance_features: &m.stance.features,
+        };
+        if k > 0 {
+            out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut *out, &row)?;
+    }
+    out.write_all(b"\n]\n")
 }
 
 /// One line on standard error.
-fn summary(sheet: &MatchSheet, proposed: &Proposed) {
+fn summary(proposed: &Proposed) {
     let existing = proposed
         .matches
         .iter()
@@ -586,13 +615,14 @@ fn summary(sheet: &MatchSheet, proposed: &Proposed) {
         .filter(|m| matches!(m.choice, Choice::New(_)))
         .count();
     let clusters: HashSet<u32> = proposed.matches.iter().map(|m| m.cluster).collect();
+    let statements = proposed.matches.len();
     eprintln!(
         "{} statement{}: {existing} matched to existing propositions, {new} to {} new proposition{} shared within a cluster, {} alone; {} cluster{}",
-        sheet.statements.len(),
-        crate::app::plural(sheet.statements.len() as u64),
-        sheet.propositions.len(),
-        crate::app::plural(sheet.propositions.len() as u64),
-        sheet.statements.len() - existing - new,
+        statements,
+        crate::app::plural(statements as u64),
+        proposed.new_propositions.len(),
+        crate::app::plural(proposed.new_propositions.len() as u64),
+        statements - existing - new,
         clusters.len(),
         crate::app::plural(clusters.len() as u64),
     );

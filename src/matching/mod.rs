@@ -89,12 +89,18 @@ pub enum Choice {
     Alone,
 }
 
-/// The words two texts share, as written in the statement.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The words a statement shares with the proposition it is matched to (or with its
+/// cluster's most central statement), as the statement writes them.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub numbers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dates: Vec<String>,
 }
 

@@ -52,18 +52,7 @@ pub struct Scored {
 }
 
 /// The words the statement shares with the proposition it is matched to.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SharedWords {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub words: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub names: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub numbers: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dates: Vec<String>,
-}
+pub use super::Evidence as SharedWords;
 
 /// One statement's proposal.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

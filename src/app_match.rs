@@ -164,7 +164,7 @@ fn store_statements(store: &CaseStore) -> Result<Vec<Input>> {
                     text: row[2].clone().unwrap_or_default(),
                     topic: row[5].clone(),
                     date: row[3].clone(),
-                    own_voice: row[6].as_deref() == Some("true"),
+                    own_voice: row[6].as_deref() == Some("yes"),
                 },
                 in_store: true,
                 proposition: row[4].as_deref().map(extract::short),

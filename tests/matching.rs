@@ -314,18 +314,13 @@ fn article_files() -> Vec<std::path::PathBuf> {
     files
 }
 
-/// The analyst's story: ten articles about two events by five outlets are
-/// extracted and imported, `match` proposes one sheet, it is imported, and the
-/// corroborating and contradicting pairs are exactly those the articles were
-/// written to give (tests/match-articles/README.md).
-#[test]
-fn ten_articles_matched_give_exactly_the_expected_pairs() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = store_path(&dir);
-    let sheets = dir.path().join("sheets");
-    credgraph(&db)
+/// Extracts the test articles into sheets (with `extra` flags), one per article, in order.
+fn extract_sheets(db: &Path, dir: &Path, extra: &[&str]) -> Vec<std::path::PathBuf> {
+    let sheets = dir.join("sheets");
+    credgraph(db)
         .arg("extract")
         .args(article_files())
+        .args(extra)
         .arg("-o")
         .arg(&sheets)
         .assert()
@@ -335,6 +330,18 @@ fn ten_articles_matched_give_exactly_the_expected_pairs() {
         .map(|e| e.unwrap().path())
         .collect();
     yaml.sort();
+    yaml
+}
+
+/// The analyst's story: ten articles about two events by five outlets are
+/// extracted and imported, `match` proposes one sheet, it is imported, and the
+/// corroborating and contradicting pairs are exactly those the articles were
+/// written to give (tests/match-articles/README.md).
+#[test]
+fn ten_articles_matched_give_exactly_the_expected_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let yaml = extract_sheets(&db, dir.path(), &[]);
     credgraph(&db).arg("import").args(&yaml).assert().success();
     credgraph(&db).arg("reason").assert().success();
     assert!(
@@ -366,20 +373,7 @@ fn ten_articles_matched_give_exactly_the_expected_pairs() {
 fn extract_with_match_gives_the_same_pairs_in_one_review() {
     let dir = tempfile::tempdir().unwrap();
     let db = store_path(&dir);
-    let sheets = dir.path().join("sheets");
-    credgraph(&db)
-        .arg("extract")
-        .args(article_files())
-        .arg("--match")
-        .arg("-o")
-        .arg(&sheets)
-        .assert()
-        .success();
-    let mut yaml: Vec<_> = std::fs::read_dir(&sheets)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    yaml.sort();
+    let yaml = extract_sheets(&db, dir.path(), &["--match"]);
     let text = std::fs::read_to_string(&yaml[0]).unwrap();
     assert!(text.contains("  match:\n"), "{text}");
     credgraph(&db).arg("import").args(&yaml).assert().success();

@@ -327,7 +327,7 @@ const NOT_NAMES: &[&str] = &[
     "meanwhile",
 ];
 
-const WEEKDAYS: &[&str] = &[
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

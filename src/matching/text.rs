@@ -2,6 +2,8 @@
 //! numbers and dates, each with the words as written for the evidence.
 
 use super::lexicon::Lexicon;
+use crate::extract::article::MONTHS;
+use crate::extract::speakers::WEEKDAYS;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::sync::LazyLock;
 
@@ -76,31 +78,6 @@ fn multiplier(word: &str) -> Option<f64> {
         _ => None,
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// The terms of a text.
 pub fn terms(text: &str, lexicon: &Lexicon) -> Terms {

@@ -123,7 +123,7 @@ pub struct Match {
 pub struct NewProposition {
     pub cluster: u32,
     /// The words of the cluster's most central statement that asserts (or of its
-    /// most central statement).
+    /// most central statement): its topic when it has one, else its text.
     pub label: String,
     pub question: String,
     /// The statement it was taken from, by index.
@@ -365,10 +365,11 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
             let from = central(Some(stance::Stance::Asserts))
                 .or_else(|| central(None))
                 .unwrap_or(i);
-            let label = label_of(&statements[from].text);
+            let words = &statements[from];
+            let label = label_of(words.topic.as_deref().unwrap_or(&words.text));
             new_propositions.push(NewProposition {
                 cluster: c,
-                question: format!("Is it so that {label}?"),
+                question: format!("Is it so that {}?", crate::extract::lowercase_first(&label)),
                 label,
                 from,
             });

@@ -42,6 +42,8 @@ pub fn run(store: &CaseStore, args: &MatchArgs) -> Result<()> {
         .filter_map(|i| i.proposition.as_deref())
         .collect();
     let mut candidates = store_candidates(store)?;
+    // New propositions are named unlike any of the store's, the statements' own too.
+    let reserved: HashSet<String> = candidates.iter().map(|c| c.id.clone()).collect();
     candidates.retain(|c| !own.contains(c.id.as_str()));
     let in_store = candidates.len();
     for table in &args.propositions {
@@ -60,10 +62,17 @@ pub fn run(store: &CaseStore, args: &MatchArgs) -> Result<()> {
     let write = |out: &mut dyn Write| -> Result<()> {
         match args.format {
             MatchFormat::Yaml => {
-                let sheet = match_sheet(&inputs, &candidates, in_store, &proposed, described);
+                let sheet = match_sheet(
+                    &inputs,
+                    &candidates,
+                    in_store,
+                    &reserved,
+                    &proposed,
+                    described,
+                );
                 out.write_all(sheet::to_yaml(&sheet)?.as_bytes())
             }
-            MatchFormat::Json => write_json(out, &inputs, &candidates, &proposed),
+            MatchFormat::Json => write_json(out, &inputs, &candidates, &reserved, &proposed),
         }
         .map_err(Error::Output)?;
         out.flush().map_err(Error::Output)
@@ -179,11 +188,17 @@ fn store_candidates(store: &CaseStore) -> Result<Vec<Candidate>> {
         "propositions",
         &["proposition", "proposition_text", "question_text"],
     )?;
+    // A proposition with two labels or questions comes once.
+    let mut seen = HashSet::new();
     Ok(found
         .into_iter()
         .filter_map(|row| {
+            let id = extract::short(row[0].as_deref()?);
+            if !seen.insert(id.clone()) {
+                return None;
+            }
             Some(Candidate {
-                id: extract::short(row[0].as_deref()?),
+                id,
                 text: row[1].clone().unwrap_or_default(),
                 question: row[2].clone().filter(|q| !q.is_empty()),
             })
@@ -227,7 +242,7 @@ fn sheet_statements(store: &CaseStore, path: &Path) -> Result<Vec<Input>> {
                 source: p.speaker.clone(),
                 text: p.text.clone(),
                 topic: Some(p.proposition.clone()),
-                date: Some(sheet.article.date.clone()),
+                date: extract::article::parse_date(&sheet.article.date),
                 own_voice: p.speaker_kind == extract_sheet::SpeakerKind::Outlet,
             },
             in_store,
@@ -406,10 +421,12 @@ fn sheet_name(candidates: &[Candidate], in_store: usize, p: usize) -> String {
 fn new_proposition_ids(
     candidates: &[Candidate],
     in_store: usize,
+    reserved: &HashSet<String>,
     proposed: &Proposed,
 ) -> Vec<String> {
     let mut taken: HashSet<String> = (0..candidates.len())
         .map(|p| sheet_name(candidates, in_store, p))
+        .chain(reserved.iter().cloned())
         .collect();
     proposed
         .new_propositions
@@ -433,11 +450,12 @@ fn match_sheet(
     inputs: &[Input],
     candidates: &[Candidate],
     in_store: usize,
+    reserved: &HashSet<String>,
     proposed: &Proposed,
     described: Vec<String>,
 ) -> MatchSheet {
     let name = |p: usize| sheet_name(candidates, in_store, p);
-    let new_ids = new_proposition_ids(candidates, in_store, proposed);
+    let new_ids = new_proposition_ids(candidates, in_store, reserved, proposed);
     let mut propositions: Vec<sheet::NewProposition> = proposed
         .new_propositions
         .iter()
@@ -483,6 +501,7 @@ fn match_sheet(
             },
             stance: m.stance.stance,
             certainty: m.stance.certainty,
+            certainty_wording: m.stance.certainty_wording.clone(),
             cue: m.stance.cue.clone(),
             cues: m.stance.cues.clone(),
             cluster: format!("c{}", m.cluster + 1),
@@ -562,9 +581,10 @@ fn write_json(
     out: &mut dyn Write,
     inputs: &[Input],
     candidates: &[Candidate],
+    reserved: &HashSet<String>,
     proposed: &Proposed,
 ) -> std::io::Result<()> {
-    let new_ids = new_proposition_ids(candidates, candidates.len(), proposed);
+    let new_ids = new_proposition_ids(candidates, candidates.len(), reserved, proposed);
     out.write_all(b"[\n")?;
     for (k, (input, m)) in inputs.iter().zip(&proposed.matches).enumerate() {
         let row = JsonRow {
@@ -646,9 +666,26 @@ pub fn import_match_sheets(store: &CaseStore, args: &ImportArgs) -> Result<()> {
     let mut remove = Vec::new();
     let mut insert = Vec::new();
     let mut reports = Vec::new();
+    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
     for path in &args.files {
         let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, e))?;
         let parsed = sheet::from_yaml(path, &text)?;
+        // One statement, one proposition: two sheets may not both match it.
+        for line in parsed.statements.iter().filter(|l| l.keep) {
+            if let Some(other) = claimed.insert(line.statement.clone(), path.clone()) {
+                if other != *path {
+                    return Err(Error::Syntax {
+                        path: path.clone(),
+                        position: sheet::field_position(&text, &line.statement, "statement"),
+                        message: format!(
+                            "statement {}: {} matches it too; keep it in one sheet (keep: false in the other)",
+                            line.statement,
+                            other.display()
+                        ),
+                    });
+                }
+            }
+        }
         let graph = file_graph(path)?;
         let changes = matching::apply::plan(store, path, &text, &parsed, &graph)?;
         let replaced = store.graph_exists(graph.as_ref())?;
@@ -693,7 +730,7 @@ pub fn match_sheets(store: &CaseStore, sheets: &mut [extract_sheet::Sheet]) -> R
                 source: p.speaker.clone(),
                 text: p.text.clone(),
                 topic: Some(p.proposition.clone()),
-                date: Some(sheet.article.date.clone()),
+                date: extract::article::parse_date(&sheet.article.date),
                 own_voice: p.speaker_kind == SpeakerKind::Outlet,
             })
         })
@@ -712,10 +749,12 @@ pub fn match_sheets(store: &CaseStore, sheets: &mut [extract_sheet::Sheet]) -> R
             proposition: None,
         })
         .collect();
+    let reserved = candidates.iter().map(|c| c.id.clone()).collect();
     let sheet = match_sheet(
         &inputs,
         &candidates,
         candidates.len(),
+        &reserved,
         &proposed,
         Vec::new(),
     );

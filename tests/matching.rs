@@ -187,9 +187,34 @@ fn a_match_sheet_of_table_statements_imports_with_its_provenance() {
     assert_eq!(polarity, ["Assertion", "Denial", "Assertion"]);
     let run = common::sparql(
         &db,
-        "SELECT ?run ?at WHERE { ?g prov:wasGeneratedBy ?run . ?run a prov:Activity ; prov:startedAtTime ?at ; prov:used ?g }",
+        "SELECT DISTINCT ?run ?at ?sheet WHERE { ?s prov:wasGeneratedBy ?run . ?run a prov:Activity ; prov:startedAtTime ?at ; prov:used ?sheet }",
     );
     assert_eq!(run.len(), 1, "{run:?}");
+    assert!(run[0]["sheet"].ends_with("/matches.yaml"), "{run:?}");
+    // Importing the sheet again with a line left out keeps what that line got before.
+    let edited = text.replacen("keep: true", "keep: false", 2);
+    std::fs::write(&sheet, &edited).unwrap();
+    credgraph(&db).arg("import").arg(&sheet).assert().success();
+    let again = common::sparql(
+        &db,
+        "SELECT ?s ?polarity WHERE { ?s cg:proposition proposition:crab ; cg:polarity ?polarity } ORDER BY ?s",
+    );
+    assert_eq!(again, rows);
+    // A second sheet may not match a statement the first one matches.
+    let other = dir.path().join("other.yaml");
+    std::fs::write(&other, &text).unwrap();
+    let output = credgraph(&db)
+        .arg("import")
+        .arg(&sheet)
+        .arg(&other)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let message = String::from_utf8(output).unwrap();
+    assert!(message.contains("other.yaml:"), "{message}");
+    assert!(message.contains("matches it too"), "{message}");
     credgraph(&db).arg("reason").assert().success();
     let contradicting = common::named_query(&db, "who-contradicts-whom", &[]);
     assert_eq!(contradicting.len(), 2, "{contradicting:?}");

@@ -11,7 +11,6 @@ use super::sheet::{MatchLine, MatchSheet};
 use super::stance::Stance;
 use crate::error::{Error, Position, Result};
 use crate::extract::rdf::minted;
-use crate::extract::slug;
 use crate::store::CaseStore;
 use crate::vocab::{self, cg, rdfs};
 use oxigraph::model::vocab::{rdf, xsd};
@@ -87,9 +86,34 @@ pub fn plan(
     }
     let mut used_new: HashSet<&str> = HashSet::new();
     let mut ids = HashSet::new();
+    // What an earlier import of this sheet gave a statement that this import leaves
+    // alone: kept, since the sheet's graph is replaced whole.
+    let keep_as_is = |changes: &mut Changes, line: &MatchLine| -> Result<()> {
+        changes.left_out += 1;
+        let Some(statement) = named(&line.statement, "statement") else {
+            return Ok(());
+        };
+        // With it go what those triples name there (its source, its proposition)
+        // and what they name in turn (the proposition's question).
+        let mut nodes = vec![statement];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for node in nodes {
+                for quad in store.quads(Some(node.as_ref().into()), None, None, Some(g.as_ref()))? {
+                    let quad = quad?;
+                    if let Term::NamedNode(object) = &quad.object {
+                        next.push(object.clone());
+                    }
+                    changes.insert.push(quad);
+                }
+            }
+            nodes = next;
+        }
+        Ok(())
+    };
     for line in &sheet.statements {
         if !line.keep {
-            changes.left_out += 1;
+            keep_as_is(&mut changes, line)?;
             continue;
         }
         if !ids.insert(line.statement.as_str()) {
@@ -181,20 +205,21 @@ pub fn plan(
             }
             None if line.new => {
                 // A statement alone: a proposition of its own, as `extract` mints.
-                let own = minted("proposition", &line.text);
-                let question = format!("Is it so that {}?", line.text.trim());
-                for quad in proposition_quads(&own, line.text.trim(), &question) {
+                let label = line.text.trim().trim_end_matches(['.', ',', ';']);
+                let own = minted("proposition", label);
+                let question = format!("Is it so that {}?", crate::extract::lowercase_first(label));
+                for quad in proposition_quads(&own, label, &question) {
                     add(&mut changes, &quad.0, quad.1.as_ref(), quad.2);
                 }
                 own
             }
             None => {
-                changes.left_out += 1;
+                keep_as_is(&mut changes, line)?;
                 continue;
             }
         };
         if line.new {
-            if line.source.trim().is_empty() {
+            if !line.source.chars().any(char::is_alphanumeric) {
                 return Err(fail(
                     line,
                     "source",
@@ -224,7 +249,7 @@ pub fn plan(
                 Literal::from(false).into(),
             );
             if let Some(date) = &line.date {
-                if super::day_number(date).is_none() {
+                if date.len() != 10 || super::day_number(date).is_none() {
                     return Err(fail(
                         line,
                         "date",
@@ -273,6 +298,18 @@ pub fn plan(
             cg::POLARITY,
             polarity.into_owned().into(),
         );
+        if let Some(words) = line
+            .certainty_wording
+            .as_deref()
+            .filter(|_| line.certainty.is_some())
+        {
+            add(
+                &mut changes,
+                &statement,
+                cg::CERTAINTY_WORDING,
+                Literal::new_simple_literal(words).into(),
+            );
+        }
         if let Some(level) = line.certainty {
             let term = NamedNode::new_unchecked(format!("{}{}", vocab::CG, level.term()));
             add(&mut changes, &statement, cg::CERTAINTY, term.into());
@@ -292,17 +329,23 @@ pub fn plan(
             position: None,
             message: format!("proposition {id:?} cannot name a proposition"),
         })?;
-        if proposition.label.trim().is_empty() {
+        if proposition.label.trim().is_empty()
+            || !proposition.question.chars().any(char::is_alphanumeric)
+        {
             return Err(Error::Syntax {
                 path: path.to_path_buf(),
                 position: text
                     .lines()
-                    .position(|l| l.contains(&format!("id: {id}")))
+                    .position(|l| {
+                        l.trim_start().trim_start_matches("- ").trim() == format!("id: {id}")
+                    })
                     .map(|i| Position {
                         line: i as u64 + 1,
                         column: 1,
                     }),
-                message: format!("proposition {id}: its label is empty"),
+                message: format!(
+                    "proposition {id}: its label and its question must both have words"
+                ),
             });
         }
         for quad in proposition_quads(&iri, proposition.label.trim(), &proposition.question) {
@@ -310,16 +353,10 @@ pub fn plan(
         }
         changes.minted += 1;
     }
-    // Provenance: the graph was generated by the match run, reviewed in the sheet.
+    // Provenance: each statement matched was generated by this application of the
+    // sheet, an activity that used the sheet (the file, which names the graph too).
     let run = activity(graph, &sheet.run.at);
     let agent = minted("agent", &sheet.run.by);
-    add(&mut changes, graph, rdf::TYPE, prov("Entity").into());
-    add(
-        &mut changes,
-        graph,
-        prov("wasGeneratedBy").as_ref(),
-        run.clone().into(),
-    );
     add(&mut changes, &run, rdf::TYPE, prov("Activity").into());
     add(
         &mut changes,
@@ -400,10 +437,9 @@ fn proposition_quads(
 
 /// The IRI of one application of a sheet.
 fn activity(graph: &NamedNode, at: &str) -> NamedNode {
-    minted(
-        "activity",
-        &format!("match {} {at}", slug(graph.as_str(), 60)),
-    )
+    use md5::Digest;
+    let sheet = hex::encode(md5::Md5::digest(graph.as_str().as_bytes()));
+    minted("activity", &format!("match {sheet} {at}"))
 }
 
 /// Whether a text has the form of an xsd:dateTime (2026-12-07T05:40:00Z).

@@ -11,7 +11,8 @@
 //! threshold, and never joins statements further apart in time than the window.
 //! With `k` neighbours a statement, the cost is one pass over the index per
 //! statement and O(n k log n) for the merges (the smaller cluster's neighbours are
-//! folded into the larger's).
+//! folded into the one with more links, and a pair's mean checked again when it
+//! comes off the heap).
 
 use super::similarity::{Index, Scratch, Vector};
 use rayon::prelude::*;
@@ -37,14 +38,13 @@ pub struct Clustering {
     pub centrality: Vec<f32>,
 }
 
-/// A candidate merge in the heap: the mean similarity, and the two clusters with
-/// the versions they had when it was computed (a later merge makes it stale).
+/// A candidate merge in the heap: the two clusters' mean similarity when it was
+/// pushed (checked against the current one when it is popped).
 #[derive(PartialEq)]
 struct Merge {
     mean: f32,
     a: u32,
     b: u32,
-    versions: (u32, u32),
 }
 
 impl Eq for Merge {}
@@ -162,18 +162,12 @@ pub fn cluster(
         links[b as usize].insert(a, sim);
     }
     let mut size = vec![1u32; n];
-    let mut version = vec![0u32; n];
     let mut dates: Vec<Option<(i64, i64)>> = days.iter().map(|d| d.map(|d| (d, d))).collect();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut heap: BinaryHeap<Merge> = edges
         .iter()
         .filter(|e| e.2 >= options.threshold)
-        .map(|&(a, b, mean)| Merge {
-            mean,
-            a,
-            b,
-            versions: (0, 0),
-        })
+        .map(|&(a, b, mean)| Merge { mean, a, b })
         .collect();
     let fits = |x: Option<(i64, i64)>, y: Option<(i64, i64)>| match (x, y, options.window_days) {
         (Some((l1, h1)), Some((l2, h2)), Some(w)) => h1.max(h2) - l1.min(l2) <= w,
@@ -181,14 +175,22 @@ pub fn cluster(
     };
     while let Some(merge) = heap.pop() {
         let (a, b) = (merge.a as usize, merge.b as usize);
-        if parent[a] != merge.a
-            || parent[b] != merge.b
-            || (version[a], version[b]) != merge.versions
-            || !fits(dates[a], dates[b])
-        {
+        if parent[a] != merge.a || parent[b] != merge.b || !fits(dates[a], dates[b]) {
             continue;
         }
-        // The larger cluster absorbs the smaller one's links.
+        // A merge elsewhere may have changed the pair's mean since it was pushed (a
+        // cluster that grew lowers it): checked now, and pushed again if it moved.
+        let Some(&sum) = links[a].get(&merge.b) else {
+            continue;
+        };
+        let mean = sum / (size[a] as f32 * size[b] as f32);
+        if mean < merge.mean - f32::EPSILON * merge.mean.max(1.0) {
+            if mean >= options.threshold {
+                heap.push(Merge { mean, ..merge });
+            }
+            continue;
+        }
+        // The cluster with more links absorbs the other's.
         let (keep, gone) = if links[a].len() >= links[b].len() {
             (a, b)
         } else {
@@ -196,7 +198,6 @@ pub fn cluster(
         };
         parent[gone] = keep as u32;
         size[keep] += size[gone];
-        version[keep] += 1;
         dates[keep] = match (dates[keep], dates[gone]) {
             (Some((l1, h1)), Some((l2, h2))) => Some((l1.min(l2), h1.max(h2))),
             (x, y) => x.or(y),
@@ -207,20 +208,22 @@ pub fn cluster(
             if other as usize == keep {
                 continue;
             }
-            *links[keep].entry(other).or_default() += sum;
+            let total = {
+                let entry = links[keep].entry(other).or_default();
+                *entry += sum;
+                *entry
+            };
             let theirs = &mut links[other as usize];
-            let carried = theirs.remove(&(gone as u32)).unwrap_or(sum);
-            *theirs.entry(keep as u32).or_default() += carried;
-        }
-        for (&other, &sum) in &links[keep] {
-            let mean = sum / (size[keep] as f32 * size[other as usize] as f32);
+            theirs.remove(&(gone as u32));
+            *theirs.entry(keep as u32).or_default() += sum;
+            // Only the gone cluster's neighbours gain: the rest of the keeper's pairs
+            // only lose mean, which is checked when they are popped.
+            let mean = total / (size[keep] as f32 * size[other as usize] as f32);
             if mean >= options.threshold {
-                let (x, y) = (keep as u32, other);
                 heap.push(Merge {
                     mean,
-                    a: x,
-                    b: y,
-                    versions: (version[x as usize], version[y as usize]),
+                    a: keep as u32,
+                    b: other,
                 });
             }
         }

@@ -139,11 +139,36 @@ pub struct Proposed {
 
 /// A date YYYY-MM-DD as a day number (days since 1970-01-01).
 pub fn day_number(date: &str) -> Option<i64> {
-    let mut parts = date.get(..10)?.splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    let b = date.as_bytes();
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let y: i64 = date[..4].parse().ok()?;
+    let m: i64 = date[5..7].parse().ok()?;
+    let d: i64 = date[8..].parse().ok()?;
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d < 1 || d > days[(m - 1) as usize] {
         return None;
     }
     // Days from the civil calendar, counting years from March.
@@ -476,6 +501,9 @@ mod tests {
             Some(1)
         );
         assert_eq!(day_number("2023-13-01"), None);
+        assert_eq!(day_number("2023-02-29"), None);
+        assert!(day_number("2024-02-29").is_some());
+        assert_eq!(day_number("2023-03-01junk"), None);
     }
 
     #[test]

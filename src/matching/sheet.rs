@@ -79,6 +79,9 @@ pub struct MatchLine {
     /// ICD-203 band of the words; null when stated plainly.
     #[serde(default)]
     pub certainty: Option<Certainty>,
+    /// The words that carry the certainty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certainty_wording: Option<String>,
     /// The words that decided the stance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
@@ -110,7 +113,8 @@ pub const YAML_HEADER: &str = "\
 #   `source` on `date` with `text`), keep, proposition (an existing IRI or an id of
 #   `propositions`; null leaves it as it is), stance (asserts | denies | reports),
 #   certainty (almost-no-chance | very-unlikely | unlikely | roughly-even-chance |
-#   likely | very-likely | almost-certain, or null), cue (the words that decided the
+#   likely | very-likely | almost-certain, or null) and certainty_wording (the words
+#   that carry it), cue (the words that decided the
 #   stance), cues, cluster (shared by the statements matched together), confidence
 #   (0 to 1), candidates (best first, with scores), evidence (the words, names,
 #   numbers and dates shared with the proposition).
@@ -129,7 +133,10 @@ pub fn is_match_sheet(text: &str) -> bool {
     text.lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---" && *l != "{")
-        .is_some_and(|l| l.starts_with("match:") || l.starts_with("\"match\""))
+        .is_some_and(|l| {
+            let l = l.trim_start_matches(['{', '[']).trim_start();
+            l.starts_with("match:") || l.starts_with("\"match\"")
+        })
 }
 
 /// Reads a match sheet, with the line and column of what does not fit.

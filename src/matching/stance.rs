@@ -31,15 +31,6 @@ impl Stance {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Stance> {
-        match name {
-            "asserts" => Some(Stance::Asserts),
-            "denies" => Some(Stance::Denies),
-            "reports" => Some(Stance::Reports),
-            _ => None,
-        }
-    }
-
     fn from_index(i: usize) -> Stance {
         [Stance::Asserts, Stance::Denies, Stance::Reports][i]
     }
@@ -142,10 +133,15 @@ pub fn read(text: &str, own_voice: bool) -> Reading {
         });
     }
     // "Report: ..." or "Police: ..." at the start: the words are someone's.
+    // ("https://...", "at 3:00" are not: the colon must be followed by a space and
+    // the label be words.)
     let labelled = own_voice
-        && text
-            .split_once(':')
-            .is_some_and(|(head, _)| !head.is_empty() && text::words(head).len() <= 3);
+        && text.split_once(':').is_some_and(|(head, rest)| {
+            !head.trim().is_empty()
+                && rest.starts_with(char::is_whitespace)
+                && !head.contains(|c: char| c.is_ascii_digit())
+                && text::words(head).len() <= 3
+        });
     if labelled {
         cues.push(Cue {
             kind: "attribution".into(),

@@ -2,7 +2,7 @@
 //! half of `import`.
 
 use crate::cli::{ImportArgs, MatchArgs, MatchFormat};
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Result};
 use crate::extract::{self, sheet as extract_sheet};
 use crate::import::rdf::file_graph;
 use crate::matching::sheet::{self, MatchLine, MatchSheet, Run, Scored};
@@ -47,7 +47,7 @@ pub fn run(store: &CaseStore, args: &MatchArgs) -> Result<()> {
     candidates.retain(|c| !own.contains(c.id.as_str()));
     let in_store = candidates.len();
     for table in &args.propositions {
-        candidates.extend(read_propositions(table)?);
+        candidates.extend(crate::import::match_tables::propositions(table)?);
     }
     let options = matching::Options {
         top: args.top.max(1),
@@ -97,7 +97,15 @@ fn statements(store: &CaseStore, files: &[PathBuf]) -> Result<(Vec<Input>, Vec<S
         let found = if crate::app_extract::is_sheet(path) {
             sheet_statements(store, path)?
         } else {
-            read_statements(path)?
+            crate::import::match_tables::statements(path)?
+                .into_iter()
+                .map(|statement| Input {
+                    name: statement.id.clone(),
+                    statement,
+                    in_store: false,
+                    proposition: None,
+                })
+                .collect()
         };
         for input in found {
             if let Some(other) = ids.insert(input.name.clone(), path.clone()) {
@@ -252,158 +260,6 @@ fn sheet_statements(store: &CaseStore, path: &Path) -> Result<Vec<Input>> {
     Ok(out)
 }
 
-/// A table's header and rows, each row with the line it starts on.
-struct Rows {
-    header: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
-}
-
-fn read_rows(path: &Path) -> Result<Rows> {
-    let input = crate::files::open_input(path)?;
-    let name = path.to_string_lossy().to_ascii_lowercase();
-    let comma = name.trim_end_matches(".gz").ends_with(".csv");
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(if comma { b',' } else { b'\t' })
-        .quoting(comma)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(input);
-    let mut records = reader.records();
-    let syntax = |line: u64, message: String| Error::Syntax {
-        path: path.to_path_buf(),
-        position: Some(Position { line, column: 1 }),
-        message,
-    };
-    let header = match records.next() {
-        Some(Ok(h)) => h.iter().map(|f| f.trim().to_lowercase()).collect(),
-        Some(Err(e)) => return Err(syntax(1, e.to_string())),
-        None => {
-            return Err(syntax(
-                1,
-                "the table is empty: the first line must name the columns".into(),
-            ))
-        }
-    };
-    let mut rows = Vec::new();
-    for record in records {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            syntax(line, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        rows.push((line, record.iter().map(str::to_string).collect()));
-    }
-    Ok(Rows { header, rows })
-}
-
-/// The columns a table must have, by name, and the optional ones.
-fn columns(
-    path: &Path,
-    rows: &Rows,
-    required: &[&str],
-    optional: &[&str],
-) -> Result<Vec<Option<usize>>> {
-    let find = |name: &str| rows.header.iter().position(|h| h == name);
-    let mut out = Vec::new();
-    for name in required {
-        out.push(Some(find(name).ok_or_else(|| Error::Syntax {
-            path: path.to_path_buf(),
-            position: Some(Position { line: 1, column: 1 }),
-            message: format!(
-                "no column `{name}`: the first line must name the columns {} (found: {})",
-                required.join(", "),
-                rows.header.join(", ")
-            ),
-        })?));
-    }
-    out.extend(optional.iter().map(|name| find(name)));
-    Ok(out)
-}
-
-/// A field of a row: an error naming the line and column when a required one is empty.
-fn field(
-    path: &Path,
-    line: u64,
-    row: &[String],
-    column: Option<usize>,
-    name: &str,
-) -> Result<Option<String>> {
-    let Some(c) = column else { return Ok(None) };
-    let value = row.get(c).map(|v| v.trim()).unwrap_or_default();
-    if value.is_empty() {
-        return Err(Error::Syntax {
-            path: path.to_path_buf(),
-            position: Some(Position {
-                line,
-                column: c as u64 + 1,
-            }),
-            message: format!("the `{name}` field is empty"),
-        });
-    }
-    Ok(Some(value.to_string()))
-}
-
-/// A statement table: id, source, text, and an optional date.
-fn read_statements(path: &Path) -> Result<Vec<Input>> {
-    let rows = read_rows(path)?;
-    let c = columns(path, &rows, &["id", "source", "text"], &["date"])?;
-    let mut out = Vec::new();
-    for (line, row) in &rows.rows {
-        let id = field(path, *line, row, c[0], "id")?.unwrap_or_default();
-        let date = match c[3].and_then(|d| row.get(d)).map(|d| d.trim()) {
-            None | Some("") => None,
-            Some(d) => Some(
-                extract::article::parse_date(d)
-                    .filter(|d| matching::day_number(d).is_some())
-                    .ok_or_else(|| Error::Syntax {
-                        path: path.to_path_buf(),
-                        position: Some(Position {
-                            line: *line,
-                            column: c[3].unwrap_or(0) as u64 + 1,
-                        }),
-                        message: format!("{d:?} is not a date; write YYYY-MM-DD"),
-                    })?,
-            ),
-        };
-        out.push(Input {
-            name: id.clone(),
-            statement: Statement {
-                id,
-                source: field(path, *line, row, c[1], "source")?.unwrap_or_default(),
-                text: field(path, *line, row, c[2], "text")?.unwrap_or_default(),
-                topic: None,
-                date,
-                // A table's rows are taken as the sources' own reports (headlines).
-                own_voice: true,
-            },
-            in_store: false,
-            proposition: None,
-        });
-    }
-    Ok(out)
-}
-
-/// A propositions table: id, text, and an optional question.
-fn read_propositions(path: &Path) -> Result<Vec<Candidate>> {
-    let rows = read_rows(path)?;
-    let c = columns(path, &rows, &["id", "text"], &["question"])?;
-    let mut out = Vec::new();
-    for (line, row) in &rows.rows {
-        out.push(Candidate {
-            id: field(path, *line, row, c[0], "id")?.unwrap_or_default(),
-            text: field(path, *line, row, c[1], "text")?.unwrap_or_default(),
-            question: c[2]
-                .and_then(|q| row.get(q))
-                .map(|q| q.trim().to_string())
-                .filter(|q| !q.is_empty()),
-        });
-    }
-    Ok(out)
-}
-
 /// The name a candidate has in the sheet: the store's as it is; one of a table
 /// (those from `in_store` on) as a proposition to mint, `proposition:` and its id.
 fn sheet_name(candidates: &[Candidate], in_store: usize, p: usize) -> String {
@@ -520,7 +376,7 @@ fn match_sheet(
     MatchSheet {
         run: Run {
             by: format!("credgraph {} match", env!("CARGO_PKG_VERSION")),
-            at: now(),
+            at: sheet::now(),
             inputs: described,
         },
         propositions,
@@ -530,30 +386,6 @@ fn match_sheet(
 
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-/// Now as an xsd:dateTime in UTC.
-fn now() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    // Civil date from a day number (the inverse of matching::day_number).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
 }
 
 /// One statement's proposal as `--format json` gives it.

@@ -1,3 +1,4 @@
 pub mod claims;
+pub mod match_tables;
 pub mod rdf;
 pub mod table;

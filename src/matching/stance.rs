@@ -182,7 +182,17 @@ pub fn read(text: &str, own_voice: bool) -> Reading {
         .iter()
         .filter(|c| !(cancelled && (c.kind == "refuting" || c.kind == "negation")))
     {
-        features.push(format!("{}:{}", cue.kind, cue.text.to_lowercase()));
+        // A label of one word ("Report:", "Breaking:") says how the words are
+        // given; longer ones ("Apple Watch pricing:") name a story, not a stance.
+        let words = if cue.kind == "attribution"
+            && cue.text.ends_with(':')
+            && cue.text.contains(char::is_whitespace)
+        {
+            "(label)".to_string()
+        } else {
+            cue.text.to_lowercase()
+        };
+        features.push(format!("{}:{words}", cue.kind));
     }
     let mut sums = [0.0f64; 3];
     for feature in &features {

@@ -274,7 +274,11 @@ fn sheet_name(candidates: &[Candidate], in_store: usize, p: usize) -> String {
 }
 
 /// The ids of the new propositions, each unlike any candidate's and each other's.
+/// A cluster whose most central statement already has a proposition of its own in
+/// the store (one someone modelled, perhaps with what it entails) gathers on that
+/// one instead of a new one.
 fn new_proposition_ids(
+    inputs: &[Input],
     candidates: &[Candidate],
     in_store: usize,
     reserved: &HashSet<String>,
@@ -288,6 +292,9 @@ fn new_proposition_ids(
         .new_propositions
         .iter()
         .map(|n| {
+            if let Some(own) = &inputs[n.from].proposition {
+                return own.clone();
+            }
             let base = format!("proposition:{}", extract::slug(&n.label, 80));
             let mut id = base.clone();
             let mut k = 2;
@@ -311,11 +318,12 @@ fn match_sheet(
     described: Vec<String>,
 ) -> MatchSheet {
     let name = |p: usize| sheet_name(candidates, in_store, p);
-    let new_ids = new_proposition_ids(candidates, in_store, reserved, proposed);
+    let new_ids = new_proposition_ids(inputs, candidates, in_store, reserved, proposed);
     let mut propositions: Vec<sheet::NewProposition> = proposed
         .new_propositions
         .iter()
         .zip(&new_ids)
+        .filter(|(n, _)| inputs[n.from].proposition.is_none())
         .map(|(n, id)| sheet::NewProposition {
             id: id.clone(),
             label: n.label.clone(),
@@ -416,7 +424,7 @@ fn write_json(
     reserved: &HashSet<String>,
     proposed: &Proposed,
 ) -> std::io::Result<()> {
-    let new_ids = new_proposition_ids(candidates, candidates.len(), reserved, proposed);
+    let new_ids = new_proposition_ids(inputs, candidates, candidates.len(), reserved, proposed);
     out.write_all(b"[\n")?;
     for (k, (input, m)) in inputs.iter().zip(&proposed.matches).enumerate() {
         let row = JsonRow {
@@ -440,7 +448,8 @@ fn write_json(
                 Choice::New(n) => Some(new_ids[n].as_str()),
                 Choice::Alone => None,
             },
-            new_proposition: matches!(m.choice, Choice::New(_)),
+            new_proposition: matches!(m.choice, Choice::New(n)
+                if inputs[proposed.new_propositions[n].from].proposition.is_none()),
             cluster: format!("c{}", m.cluster + 1),
             confidence: round(m.confidence),
             evidence: &m.evidence,

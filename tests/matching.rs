@@ -559,3 +559,45 @@ fn emergent_headlines_match_their_claims_and_convert_end_to_end() {
     assert!(!expected.is_empty());
     assert_eq!(corroborating, expected);
 }
+
+/// Matching the store after importing the follow-up's plain extract sheet: a
+/// cluster gathers on the proposition a seed statement already has (modelled by
+/// hand, with what entails it) rather than on a new one.
+#[test]
+fn a_cluster_with_a_hand_modelled_statement_keeps_its_proposition() {
+    let dir = common::seeded_store();
+    let db = store_path(&dir);
+    let yaml = dir.path().join("followup.yaml");
+    credgraph(&db)
+        .arg("extract")
+        .arg(articles().join("seed/seed-followup-2022-12-28.txt"))
+        .arg("-o")
+        .arg(&yaml)
+        .assert()
+        .success();
+    credgraph(&db).arg("import").arg(&yaml).assert().success();
+    let sheet = dir.path().join("matches.yaml");
+    credgraph(&db)
+        .arg("match")
+        .arg("-o")
+        .arg(&sheet)
+        .assert()
+        .success();
+    credgraph(&db).arg("import").arg(&sheet).assert().success();
+    let rows = common::sparql(
+        &db,
+        "SELECT ?label WHERE { ?s cg:statedBy/rdfs:label \"Oleksiy Danilov\"@en ; cg:proposition ?p . ?p rdfs:label ?label }",
+    );
+    let seed = common::sparql(
+        &db,
+        "SELECT ?label WHERE { proposition:russia-is-preparing-a-renewed-offensive rdfs:label ?label }",
+    );
+    assert!(
+        rows.iter().any(|r| r["label"] == seed[0]["label"]),
+        "{rows:?}"
+    );
+    credgraph(&db).arg("reason").assert().success();
+    credgraph(&db).arg("validate").assert().success();
+    let corroborators = common::named_query(&db, "corroborators", &[("source", "Oleksiy Danilov")]);
+    assert!(!corroborators.is_empty());
+}

@@ -27,6 +27,18 @@ struct Input {
     proposition: Option<String>,
 }
 
+impl Input {
+    /// A statement of a table or a sheet, which the store does not hold.
+    fn new(statement: Statement) -> Input {
+        Input {
+            name: statement.id.clone(),
+            statement,
+            in_store: false,
+            proposition: None,
+        }
+    }
+}
+
 /// `credgraph match`.
 pub fn run(store: &CaseStore, args: &MatchArgs) -> Result<()> {
     let (inputs, described) = statements(store, &args.files)?;
@@ -99,12 +111,7 @@ fn statements(store: &CaseStore, files: &[PathBuf]) -> Result<(Vec<Input>, Vec<S
         } else {
             crate::import::match_tables::statements(path)?
                 .into_iter()
-                .map(|statement| Input {
-                    name: statement.id.clone(),
-                    statement,
-                    in_store: false,
-                    proposition: None,
-                })
+                .map(Input::new)
                 .collect()
         };
         for input in found {
@@ -581,15 +588,7 @@ pub fn match_sheets(store: &CaseStore, sheets: &mut [extract_sheet::Sheet]) -> R
     }
     let candidates = store_candidates(store)?;
     let proposed = matching::propose(&statements, &candidates, &matching::Options::default());
-    let inputs: Vec<Input> = statements
-        .into_iter()
-        .map(|statement| Input {
-            name: statement.id.clone(),
-            statement,
-            in_store: false,
-            proposition: None,
-        })
-        .collect();
+    let inputs: Vec<Input> = statements.into_iter().map(Input::new).collect();
     let reserved = candidates.iter().map(|c| c.id.clone()).collect();
     let sheet = match_sheet(
         &inputs,

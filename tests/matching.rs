@@ -33,6 +33,12 @@ fn match_json(db: &Path, args: &[&str]) -> Vec<Value> {
         .clone()
 }
 
+/// What a command that must fail with exit 1 says on standard error.
+fn failure(command: &mut assert_cmd::Command) -> String {
+    let output = command.assert().code(1).get_output().stderr.clone();
+    String::from_utf8(output).unwrap()
+}
+
 /// The stance of each line of a table, read through the binary.
 fn stances(rows: &[(&str, &str)]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
@@ -203,16 +209,7 @@ fn a_match_sheet_of_table_statements_imports_with_its_provenance() {
     // A second sheet may not match a statement the first one matches.
     let other = dir.path().join("other.yaml");
     std::fs::write(&other, &text).unwrap();
-    let output = credgraph(&db)
-        .arg("import")
-        .arg(&sheet)
-        .arg(&other)
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let message = String::from_utf8(output).unwrap();
+    let message = failure(credgraph(&db).arg("import").arg(&sheet).arg(&other));
     assert!(message.contains("other.yaml:"), "{message}");
     assert!(message.contains("matches it too"), "{message}");
     credgraph(&db).arg("reason").assert().success();
@@ -259,15 +256,7 @@ fn a_badly_edited_match_sheet_is_refused_with_its_position() {
     ];
     for (text, at, words) in cases {
         let sheet = write(dir.path(), "bad.yaml", &text);
-        let output = credgraph(&db)
-            .arg("import")
-            .arg(&sheet)
-            .assert()
-            .code(1)
-            .get_output()
-            .stderr
-            .clone();
-        let message = String::from_utf8(output).unwrap();
+        let message = failure(credgraph(&db).arg("import").arg(&sheet));
         assert!(message.contains(&format!("bad.yaml:{at}")), "{message}");
         assert!(message.contains(words), "{message}");
         assert_eq!(dump(&db), before, "nothing is imported");
@@ -282,15 +271,7 @@ fn a_table_without_a_text_column_is_named() {
         "headlines.tsv",
         "id\tsource\theadline\nx\ty\tz\n",
     );
-    let output = credgraph_bare()
-        .args(["--memory", "match"])
-        .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let message = String::from_utf8(output).unwrap();
+    let message = failure(credgraph_bare().args(["--memory", "match"]).arg(&path));
     assert!(message.contains("headlines.tsv:1:1"), "{message}");
     assert!(message.contains("no column `text`"), "{message}");
 }

@@ -10,7 +10,7 @@ use crate::matching::{self, Candidate, Choice, Proposed, Statement};
 use crate::named_queries;
 use crate::store::CaseStore;
 use crate::vocab;
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::QueryResults;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -132,14 +132,6 @@ fn statements(store: &CaseStore, files: &[PathBuf]) -> Result<(Vec<Input>, Vec<S
     ))
 }
 
-fn text_of(term: Option<&Term>) -> Option<String> {
-    match term? {
-        Term::Literal(l) => Some(l.value().to_string()),
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
-        Term::BlankNode(b) => Some(b.to_string()),
-    }
-}
-
 /// The rows of a named query, each as the text of its variables.
 fn rows(store: &CaseStore, name: &str, variables: &[&str]) -> Result<Vec<Vec<Option<String>>>> {
     let query = named_queries::find(name)?;
@@ -153,7 +145,7 @@ fn rows(store: &CaseStore, name: &str, variables: &[&str]) -> Result<Vec<Vec<Opt
         out.push(
             variables
                 .iter()
-                .map(|v| text_of(solution.get(*v)))
+                .map(|v| crate::credibility::case::text_of(solution.get(*v)))
                 .collect(),
         );
     }

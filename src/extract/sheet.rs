@@ -192,7 +192,17 @@ pub fn to_yaml(sheet: &Sheet) -> Result<String> {
 /// Reads a sheet from YAML (or JSON, which is YAML too), with the line and column of
 /// what does not fit.
 pub fn from_yaml(path: &Path, text: &str) -> Result<Sheet> {
-    serde_norway::from_str::<Sheet>(text).map_err(|error| {
+    read_yaml(path, text, "a review sheet")
+}
+
+/// Reads YAML (or JSON) into `T`; an error names the line and column and says the
+/// text is not `what`.
+pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: &str,
+) -> Result<T> {
+    serde_norway::from_str::<T>(text).map_err(|error| {
         let position = error.location().map(|l| Position {
             line: l.line() as u64,
             column: l.column() as u64,
@@ -200,7 +210,7 @@ pub fn from_yaml(path: &Path, text: &str) -> Result<Sheet> {
         Error::Syntax {
             path: path.to_path_buf(),
             position,
-            message: format!("not a review sheet: {}", strip_location(&error.to_string())),
+            message: format!("not {what}: {}", strip_location(&error.to_string())),
         }
     })
 }

@@ -77,7 +77,7 @@ pub fn plan(
             changes.insert.push(quad);
         }
     };
-    let label = |text: &str| Term::from(Literal::new_language_tagged_literal_unchecked(text, "en"));
+    let label = english;
 
     // The new propositions of the sheet, by the id the lines use.
     let mut new: HashMap<&str, &super::sheet::NewProposition> = HashMap::new();
@@ -407,12 +407,6 @@ fn proposition_quads(
     label: &str,
     question: &str,
 ) -> Vec<(NamedNode, NamedNode, Term)> {
-    let text = |t: &str| {
-        Term::from(Literal::new_language_tagged_literal_unchecked(
-            t.trim(),
-            "en",
-        ))
-    };
     let q = minted("question", question);
     vec![
         (
@@ -420,7 +414,11 @@ fn proposition_quads(
             rdf::TYPE.into_owned(),
             cg::PROPOSITION.into_owned().into(),
         ),
-        (proposition.clone(), rdfs::LABEL.into_owned(), text(label)),
+        (
+            proposition.clone(),
+            rdfs::LABEL.into_owned(),
+            english(label.trim()),
+        ),
         (
             proposition.clone(),
             cg::ANSWERS.into_owned(),
@@ -431,8 +429,13 @@ fn proposition_quads(
             rdf::TYPE.into_owned(),
             cg::QUESTION.into_owned().into(),
         ),
-        (q, rdfs::LABEL.into_owned(), text(question)),
+        (q, rdfs::LABEL.into_owned(), english(question.trim())),
     ]
+}
+
+/// Words in English, as a label.
+fn english(text: &str) -> Term {
+    Literal::new_language_tagged_literal_unchecked(text, "en").into()
 }
 
 /// The IRI of one application of a sheet.

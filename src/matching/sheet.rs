@@ -120,28 +120,9 @@ pub const YAML_HEADER: &str = "\
 #   numbers and dates shared with the proposition).
 ";
 
-/// Now as an xsd:dateTime in UTC: when a sheet was proposed.
+/// Now as an xsd:dateTime: when a sheet was proposed.
 pub fn now() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    // Civil date from a day number (the inverse of matching::day_number).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    oxsdatatypes::DateTime::now().to_string()
 }
 
 /// Writes a sheet as YAML, with the explaining header.
@@ -165,22 +146,7 @@ pub fn is_match_sheet(text: &str) -> bool {
 
 /// Reads a match sheet, with the line and column of what does not fit.
 pub fn from_yaml(path: &Path, text: &str) -> Result<MatchSheet> {
-    serde_norway::from_str::<MatchSheet>(text).map_err(|error| {
-        let position = error.location().map(|l| Position {
-            line: l.line() as u64,
-            column: l.column() as u64,
-        });
-        let message = error.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(at) => message[..at].to_string(),
-            None => message,
-        };
-        Error::Syntax {
-            path: path.to_path_buf(),
-            position,
-            message: format!("not a match sheet: {message}"),
-        }
-    })
+    crate::extract::sheet::read_yaml(path, text, "a match sheet")
 }
 
 /// Where the value of `field` of the statement `statement` stands in the sheet's

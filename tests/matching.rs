@@ -264,7 +264,7 @@ fn a_badly_edited_match_sheet_is_refused_with_its_position() {
 }
 
 #[test]
-fn a_table_without_a_text_column_is_named() {
+fn bad_statement_tables_are_named_by_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
@@ -274,6 +274,14 @@ fn a_table_without_a_text_column_is_named() {
     let message = failure(credgraph_bare().args(["--memory", "match"]).arg(&path));
     assert!(message.contains("headlines.tsv:1:1"), "{message}");
     assert!(message.contains("no column `text`"), "{message}");
+    let path = write(
+        dir.path(),
+        "unclosed.csv",
+        "id,source,text\na,b,fine\nc,d,\"never closed\ne,f,g\n",
+    );
+    let message = failure(credgraph_bare().args(["--memory", "match"]).arg(&path));
+    assert!(message.contains("unclosed.csv:3:1"), "{message}");
+    assert!(message.contains("never closed"), "{message}");
 }
 
 fn articles() -> std::path::PathBuf {

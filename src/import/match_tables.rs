@@ -15,9 +15,16 @@ struct Rows {
 }
 
 fn read_rows(path: &Path) -> Result<Rows> {
-    let input = crate::files::open_input(path)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut crate::files::open_input(path)?, &mut bytes)
+        .map_err(|e| Error::file(path, e))?;
     let name = path.to_string_lossy().to_ascii_lowercase();
     let comma = name.trim_end_matches(".gz").ends_with(".csv");
+    // In well-formed CSV quotes come in pairs (an escaped one is doubled); an odd
+    // count means a quote was never closed and the reader took the rest of the file
+    // into the last field.
+    let unclosed = comma && memchr::memchr_iter(b'"', &bytes).count() % 2 == 1;
+    let input = bytes.as_slice();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(if comma { b',' } else { b'\t' })
         .quoting(comma)
@@ -51,6 +58,13 @@ fn read_rows(path: &Path) -> Result<Rows> {
             continue;
         }
         rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    if unclosed {
+        let line = rows.last().map_or(1, |(line, _)| *line);
+        return Err(syntax(
+            line,
+            "a quoted field opened on this row is never closed".into(),
+        ));
     }
     Ok(Rows { header, rows })
 }

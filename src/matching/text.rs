@@ -82,6 +82,7 @@ fn multiplier(word: &str) -> Option<f64> {
 /// The terms of a text.
 pub fn terms(text: &str, lexicon: &Lexicon) -> Terms {
     let words = words(text);
+    let title_case = title_case(&words);
     let mut out = Terms::default();
     let mut i = 0;
     while i < words.len() {
@@ -126,7 +127,7 @@ pub fn terms(text: &str, lexicon: &Lexicon) -> Terms {
         if !lexicon.is_stop_word(bare) && !lexicon.is_cue_word(bare) && bare.chars().count() > 1 {
             out.terms
                 .push((format!("w:{}", STEMMER.stem(bare)), w.text.to_string()));
-            if is_name(text, w) {
+            if !title_case && is_name(text, w) {
                 out.names.push(w.text.trim_end_matches("'s").to_string());
             }
         }
@@ -135,25 +136,24 @@ pub fn terms(text: &str, lexicon: &Lexicon) -> Terms {
     out
 }
 
-/// Whether a capitalised word stands inside a sentence rather than at its start, and
-/// the text is not in title case (a headline where every word is capitalised says
-/// nothing about names).
+/// Whether a capitalised word stands inside a sentence rather than at its start.
 fn is_name(text: &str, w: &Word<'_>) -> bool {
     let first = w.text.chars().next().is_some_and(char::is_uppercase);
     if !first || w.start == 0 {
         return false;
     }
     let before = text[..w.start].trim_end();
-    if before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '“', '‘']) {
-        return false;
-    }
-    // In title case most words are capitalised; then nothing is taken as a name.
-    let all = words(text);
-    let capitalised = all
+    !(before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '“', '‘']))
+}
+
+/// Whether most words of a text are capitalised (a headline in title case), which
+/// then says nothing about names.
+fn title_case(words: &[Word<'_>]) -> bool {
+    let capitalised = words
         .iter()
         .filter(|w| w.text.chars().next().is_some_and(char::is_uppercase))
         .count();
-    capitalised * 2 <= all.len()
+    capitalised * 2 > words.len()
 }
 
 /// A word that is a number ("1,000", "19", "2.5").

@@ -16,7 +16,6 @@
 //!   write-chunk: 10000      # triples per write request
 //! ```
 
-use crate::cli::{AuthKind, Cli};
 use crate::error::{Error, Position, Result};
 use crate::store::remote::{Auth, EndpointConfig};
 use serde::Deserialize;
@@ -45,29 +44,41 @@ pub struct Profile {
     pub retries: Option<u32>,
 }
 
-/// The engine the command line names, if any.
-pub fn from_cli(cli: &Cli) -> Result<Option<EndpointConfig>> {
-    let mut profile = match &cli.profile {
+/// How requests to a remote engine authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthKind {
+    None,
+    Basic,
+    Digest,
+    Bearer,
+}
+
+/// The engine named by a profile of the endpoints file (`profile`, read from
+/// `endpoints_file` or the usual places), by the query URL of `flags`, or both: the
+/// fields `flags` gives override the profile's. `None` when neither names one.
+pub fn resolve(
+    profile: Option<&str>,
+    endpoints_file: Option<&Path>,
+    flags: Profile,
+) -> Result<Option<EndpointConfig>> {
+    let mut chosen = match profile {
         Some(name) => {
-            let file = endpoints_file(cli.endpoints_file.as_deref())?;
+            let file = self::endpoints_file(endpoints_file)?;
             let mut profiles = read_profiles(&file)?;
             let Some(profile) = profiles.remove(name) else {
-                let known: Vec<&String> = profiles.keys().collect();
+                let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
                 return Err(Error::invalid(format!(
                     "{}: no profile '{name}' (it has: {})",
                     file.display(),
                     if known.is_empty() {
                         "none".to_string()
                     } else {
-                        known
-                            .iter()
-                            .map(|k| k.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        known.join(", ")
                     }
                 )));
             };
-            if profile.query.is_none() && cli.endpoint.is_none() {
+            if profile.query.is_none() && flags.query.is_none() {
                 return Err(Error::invalid(format!(
                     "{}: profile '{name}' has no `query` URL",
                     file.display()
@@ -75,36 +86,19 @@ pub fn from_cli(cli: &Cli) -> Result<Option<EndpointConfig>> {
             }
             profile
         }
-        None if cli.endpoint.is_some() => Profile::default(),
-        None => {
-            let remote_only = [
-                (cli.update_url.is_some(), "--update-url"),
-                (cli.store_url.is_some(), "--store-url"),
-                (cli.auth.is_some(), "--auth"),
-                (cli.password_file.is_some(), "--password-file"),
-                (cli.page_size.is_some(), "--page-size"),
-                (cli.write_chunk.is_some(), "--write-chunk"),
-                (cli.endpoint_timeout.is_some(), "--endpoint-timeout"),
-            ];
-            if let Some((_, flag)) = remote_only.iter().find(|(given, _)| *given) {
-                return Err(Error::invalid(format!(
-                    "{flag} is for a remote engine: give --endpoint URL or --profile NAME too"
-                )));
-            }
-            return Ok(None);
-        }
+        None if flags.query.is_some() => Profile::default(),
+        None => return Ok(None),
     };
-    // The flags override the profile.
-    override_with(&mut profile.query, &cli.endpoint);
-    override_with(&mut profile.update, &cli.update_url);
-    override_with(&mut profile.store, &cli.store_url);
-    override_with(&mut profile.auth, &cli.auth);
-    override_with(&mut profile.user, &cli.user);
-    override_with(&mut profile.password_file, &cli.password_file);
-    override_with(&mut profile.timeout, &cli.endpoint_timeout);
-    override_with(&mut profile.page_size, &cli.page_size);
-    override_with(&mut profile.write_chunk, &cli.write_chunk);
-    to_config(profile).map(Some)
+    override_with(&mut chosen.query, &flags.query);
+    override_with(&mut chosen.update, &flags.update);
+    override_with(&mut chosen.store, &flags.store);
+    override_with(&mut chosen.auth, &flags.auth);
+    override_with(&mut chosen.user, &flags.user);
+    override_with(&mut chosen.password_file, &flags.password_file);
+    override_with(&mut chosen.timeout, &flags.timeout);
+    override_with(&mut chosen.page_size, &flags.page_size);
+    override_with(&mut chosen.write_chunk, &flags.write_chunk);
+    to_config(chosen).map(Some)
 }
 
 fn override_with<T: Clone>(field: &mut Option<T>, flag: &Option<T>) {

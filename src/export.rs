@@ -37,7 +37,7 @@ impl Scope {
                 let iri = crate::resolve::expand_iri(other);
                 Scope::Graph(GraphName::NamedNode(NamedNode::new(iri).map_err(|e| {
                     Error::invalid(format!(
-                        "--graph {other}: not a graph name (all, default, ontology, derived, scores, computed, or an IRI): {e}"
+                        "not a graph name (all, default, ontology, derived, scores, computed, or an IRI): {e}"
                     ))
                 })?))
             }
@@ -52,12 +52,12 @@ fn named(iri: &str) -> GraphName {
 /// The format to write: `--format`, else the output file's extension, else TriG
 /// for several graphs and Turtle for one.
 pub fn choose_format(
-    format: Option<&str>,
+    format: Option<RdfFormat>,
     output: Option<&Path>,
     scope: &Scope,
 ) -> Result<RdfFormat> {
-    if let Some(name) = format {
-        return formats::parse_rdf_format(name);
+    if let Some(format) = format {
+        return Ok(format);
     }
     if let Some(path) = output {
         let (format, _) = formats::rdf_format_of_path(path);

@@ -5,10 +5,6 @@
 //! independently corroborate each other, answered through SPARQL.
 
 pub mod app;
-pub mod app_credibility;
-pub mod app_extract;
-pub mod app_match;
-pub mod cli;
 pub mod credibility;
 pub mod endpoints;
 pub mod error;

@@ -15,7 +15,7 @@ fn main() {
     // effort: an older kernel without the call runs as before.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
-    let cli = credgraph::cli::Cli::parse();
+    let cli = credgraph::app::cli::Cli::parse();
     if let Err(error) = credgraph::app::run(cli) {
         if error.is_broken_pipe() {
             return;

@@ -72,7 +72,7 @@ fn unknown_formats_are_refused_with_the_known_ones() {
         .args(["load", "--format", "yaml"])
         .arg(seed_data().join("entities.ttl"))
         .assert()
-        .code(1)
+        .code(2)
         .stderr(
             predicate::str::contains("unknown RDF format 'yaml'")
                 .and(predicate::str::contains("ttl")),
@@ -89,12 +89,12 @@ fn unknown_formats_are_refused_with_the_known_ones() {
     credgraph(&db)
         .args(["export", "--format", "docx"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("unknown RDF format 'docx'"));
     credgraph(&db)
         .args(["query", "ASK {}", "--results-format", "yaml"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("unknown results format 'yaml'"));
 }
 
@@ -260,7 +260,7 @@ fn bad_names_of_graphs_and_dependence_kinds() {
     credgraph(&db)
         .args(["reason", "--dependence", "friendship"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains(
             "unknown dependence kind 'friendship'",
         ));
@@ -282,4 +282,67 @@ fn bad_usage_exits_with_two() {
         .args(["query", "--param", "x=1"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn a_flag_with_fixed_choices_refuses_others_as_bad_usage_and_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let refused = |args: &[&str], listed: &[&str]| {
+        let output = credgraph(&db).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        for choice in listed {
+            assert!(
+                stderr.contains(choice),
+                "{args:?} should list {choice}: {stderr}"
+            );
+        }
+    };
+    refused(&["score", "--format", "xml"], &["text", "json"]);
+    refused(
+        &["explain", "Budanov", "--format", "yaml"],
+        &["text", "json"],
+    );
+    refused(&["validate", "--format", "html"], &["text", "json"]);
+    refused(
+        &["score", "--method", "voting,magic"],
+        &["dependence-aware", "truthfinder"],
+    );
+    refused(
+        &["evaluate", "--gold", "gold.tsv", "--method", "oracle"],
+        &["pooled-investment"],
+    );
+    refused(&["viz", "--view", "people"], &["sources", "statements"]);
+    refused(&["viz", "--format", "png"], &["svg", "graphml", "html"]);
+    refused(&["viz", "--method", "magic"], &["voting"]);
+    refused(
+        &["extract", "a.txt", "--format", "pdf"],
+        &["yaml", "json", "turtle"],
+    );
+    refused(
+        &["extract", "a.txt", "--date", "yesterday"],
+        &["YYYY-MM-DD"],
+    );
+    refused(
+        &["import", "a.tsv", "--delimiter", "pipes"],
+        &["tab", "comma"],
+    );
+    refused(&["import", "a.tsv", "--graph", "not an iri"], &["default"]);
+    refused(&["load", "a.ttl", "--graph", "not an iri"], &["default"]);
+    refused(&["export", "--graph", "not an iri"], &["derived", "scores"]);
+    refused(
+        &[
+            "generate",
+            "--sources",
+            "2",
+            "--statements",
+            "3",
+            "--format",
+            "csv",
+        ],
+        &["ttl"],
+    );
+    refused(&["match", "--format", "csv"], &["yaml", "json"]);
+    assert!(!db.exists(), "bad usage opens no store");
 }

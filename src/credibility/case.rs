@@ -16,10 +16,11 @@
 
 use super::claim_tables::{self, ClaimTables, ReadStats};
 use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
-use crate::error::Result;
-use crate::import::table::CERTAINTY_LEVELS;
+use crate::error::{Error, Result};
+use crate::import::table::{BadRow, TableOptions, CERTAINTY_LEVELS};
 use crate::store::CaseStore;
 use crate::vocab;
+use oxigraph::model::NamedNode;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -239,4 +240,78 @@ fn closure(start: u32, next: &FxHashMap<u32, Vec<u32>>, out: &mut Vec<u32>) {
         }
         at += 1;
     }
+}
+/// Source names for display: labels where the store has them, looked up for the
+/// sources scored only.
+pub fn source_labels(store: &CaseStore, graph: &ClaimGraph) -> Result<FxHashMap<String, String>> {
+    let values: Vec<String> = graph
+        .sources_with_claims()
+        .filter_map(|s| NamedNode::new(graph.source_name(s)).ok())
+        .map(|iri| iri.to_string())
+        .collect();
+    if values.is_empty() {
+        return Ok(FxHashMap::default());
+    }
+    Ok(rows(
+        store,
+        &format!(
+            "SELECT ?s ?l WHERE {{ VALUES ?s {{ {} }} ?s rdfs:label ?l }}",
+            values.join(" ")
+        ),
+        2,
+    )?
+    .into_iter()
+    .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
+    .collect())
+}
+
+/// Reads a claim table straight into a claim graph, and the bad rows `options`
+/// let it skip.
+pub fn from_table(
+    path: &std::path::Path,
+    options: &TableOptions,
+) -> Result<(ClaimGraph, Vec<BadRow>)> {
+    let mut builder = ClaimGraphBuilder::new();
+    let bad = crate::import::table::read_each(path, options, |row| {
+        let p = row.certainty.unwrap_or(1.0);
+        let weight = (2.0 * p - 1.0).abs();
+        if weight > 0.0 {
+            if p >= 0.5 {
+                builder.add(row.source, row.item, row.value, weight as f32);
+            } else {
+                builder.add(
+                    row.source,
+                    row.item,
+                    &value_name(row.value, false),
+                    weight as f32,
+                );
+            }
+        }
+    })?;
+    Ok((builder.build(), bad))
+}
+
+/// The claim graph of the store, with items and values named by their labels.
+pub fn read_labelled(store: &CaseStore) -> Result<ClaimGraph> {
+    let claims = read(store)?;
+    if claims.graph.claim_count() == 0 {
+        return Err(Error::invalid(
+            "the store holds no statements to evaluate; import a claim table or pass --claims",
+        ));
+    }
+    let labels: FxHashMap<String, String> = rows(
+        store,
+        "SELECT ?x ?l WHERE { { ?x a cg:Question } UNION { ?x a cg:Proposition } ?x rdfs:label ?l }",
+        2,
+    )?
+    .into_iter()
+    .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
+    .collect();
+    Ok(claims.graph.relabel(
+        |name| labels.get(name).cloned(),
+        |name| {
+            let (proposition, assertion) = parse_value_name(name);
+            labels.get(proposition).map(|l| value_name(l, assertion))
+        },
+    ))
 }

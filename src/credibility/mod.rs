@@ -26,7 +26,7 @@ pub use graph::{ClaimGraph, ClaimGraphBuilder};
 use crate::error::{Error, Result};
 
 /// A truth-discovery method, by the name `--method` takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Method {
     DependenceAware,
     Voting,
@@ -34,6 +34,7 @@ pub enum Method {
     AverageLog,
     Investment,
     PooledInvestment,
+    #[value(name = "truthfinder")]
     TruthFinder,
 }
 

@@ -10,6 +10,7 @@ pub mod article;
 pub mod attribution;
 pub mod hedging;
 pub mod linking;
+pub mod proposals;
 pub mod rdf;
 pub mod sentences;
 pub mod sheet;

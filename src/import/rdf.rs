@@ -6,6 +6,7 @@
 //! and reloading a file whose graph already exists replaces that graph in one
 //! transaction.
 
+use super::TargetGraph;
 use crate::error::{Error, Position, Result};
 use crate::formats::{self, RDF_FORMAT_NAMES};
 use crate::journal::Touched;
@@ -19,15 +20,6 @@ use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-
-/// Where the triples of a file go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TargetGraph {
-    /// The store's default graph.
-    Default,
-    /// One named graph for every file of the load.
-    Named(NamedNode),
-}
 
 /// How to load.
 #[derive(Debug, Clone, Default)]

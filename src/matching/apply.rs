@@ -16,7 +16,7 @@ use crate::vocab::{self, cg, rdfs};
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const PROV: &str = "http://www.w3.org/ns/prov#";
 
@@ -449,4 +449,68 @@ fn activity(graph: &NamedNode, at: &str) -> NamedNode {
 fn is_date_time(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':'
+}
+/// Whether a file given to `import` is a match sheet.
+pub fn is_match_sheet(path: &Path) -> bool {
+    crate::import::sheet::is_sheet(path)
+        && std::fs::read_to_string(path).is_ok_and(|text| super::sheet::is_match_sheet(&text))
+}
+
+/// What one match sheet changed.
+pub struct AppliedSheet {
+    pub path: PathBuf,
+    /// Whether an earlier import of the sheet was replaced.
+    pub replaced: bool,
+    pub matched: usize,
+    pub left_out: usize,
+    pub minted: usize,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// Imports match sheets: every sheet is checked against the store first; then all
+/// are applied in one write.
+pub fn import(store: &CaseStore, files: &[PathBuf]) -> Result<Vec<AppliedSheet>> {
+    let mut replace = Vec::new();
+    let mut remove = Vec::new();
+    let mut insert = Vec::new();
+    let mut reports = Vec::new();
+    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    for path in files {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file(path, e))?;
+        let parsed = super::sheet::from_yaml(path, &text)?;
+        // One statement, one proposition: two sheets may not both match it.
+        for line in parsed.statements.iter().filter(|l| l.keep) {
+            if let Some(other) = claimed.insert(line.statement.clone(), path.clone()) {
+                if other != *path {
+                    return Err(Error::Syntax {
+                        path: path.clone(),
+                        position: super::sheet::field_position(&text, &line.statement, "statement"),
+                        message: format!(
+                            "statement {}: {} matches it too; keep it in one sheet (keep: false in the other)",
+                            line.statement,
+                            other.display()
+                        ),
+                    });
+                }
+            }
+        }
+        let graph = crate::import::rdf::file_graph(path)?;
+        let changes = plan(store, path, &text, &parsed, &graph)?;
+        let replaced = store.graph_exists(graph.as_ref())?;
+        reports.push(AppliedSheet {
+            path: path.clone(),
+            replaced,
+            matched: changes.matched,
+            left_out: changes.left_out,
+            minted: changes.minted,
+            added: changes.added,
+            removed: changes.remove.len(),
+        });
+        replace.push(graph);
+        remove.extend(changes.remove);
+        insert.extend(changes.insert);
+    }
+    store.rewrite_graphs(&replace, &remove, insert)?;
+    Ok(reports)
 }

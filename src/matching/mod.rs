@@ -13,7 +13,10 @@
 
 pub mod apply;
 pub mod cluster;
+pub mod extract_sheets;
+pub mod inputs;
 pub mod lexicon;
+pub mod proposals;
 pub mod sheet;
 pub mod similarity;
 pub mod stance;

@@ -56,6 +56,30 @@ impl Default for ReasonOptions {
     }
 }
 
+/// The kinds of dependence `--dependence` names: `all`, `none`, or a comma-separated
+/// list of [`DEPENDENCE_KINDS`].
+pub fn parse_dependence(value: &str) -> Result<BTreeSet<String>> {
+    let kinds: BTreeSet<String> = match value.trim() {
+        "all" => DEPENDENCE_KINDS.iter().map(|k| k.to_string()).collect(),
+        "none" => BTreeSet::new(),
+        list => list
+            .split(',')
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+    };
+    if let Some(kind) = kinds
+        .iter()
+        .find(|k| !DEPENDENCE_KINDS.contains(&k.as_str()))
+    {
+        return Err(Error::invalid(format!(
+            "unknown dependence kind '{kind}'; the kinds are {} (or all, or none)",
+            DEPENDENCE_KINDS.join(", ")
+        )));
+    }
+    Ok(kinds)
+}
+
 /// What happened to one rule.
 #[derive(Debug, Clone)]
 pub struct RuleOutcome {

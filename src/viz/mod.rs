@@ -18,11 +18,13 @@ use crate::error::{Error, Result};
 use crate::store::CaseStore;
 
 /// Which picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum View {
     /// A node per source, an edge per pair that agree or contradict.
+    #[value(alias = "source")]
     Sources,
     /// A node per statement, grouped by question, with the reporting chain.
+    #[value(alias = "statement")]
     Statements,
 }
 
@@ -39,13 +41,20 @@ impl View {
 }
 
 /// The file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Graphviz's language.
+    #[value(alias = "gv")]
     Dot,
     Svg,
+    #[value(name = "graphml")]
     GraphMl,
     Gexf,
+    /// Cytoscape.js JSON.
+    #[value(aliases = ["json", "cyjs"])]
     Cytoscape,
+    /// An offline page to explore.
+    #[value(alias = "htm")]
     Html,
 }
 

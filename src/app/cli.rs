@@ -1,6 +1,17 @@
-//! The command line, as clap definitions only: `app` turns them into library calls.
+//! The command line, as clap definitions only: the rest of `app` turns them into
+//! library calls. A flag with fixed choices is a `ValueEnum` or has a value parser, so
+//! a wrong value is bad usage (exit 2) with the choices listed.
 
-use clap::{Args, Parser, Subcommand};
+use crate::credibility::Method;
+use crate::endpoints::AuthKind;
+use crate::export::Scope;
+use crate::extract::proposals::SheetFormat;
+use crate::import::TargetGraph;
+use crate::output::AnswerFormat;
+use crate::viz;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use oxigraph::io::RdfFormat;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// credgraph: who said what, who corroborates whom, and how credible each source is.
@@ -154,16 +165,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// How requests to a remote engine authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AuthKind {
-    None,
-    Basic,
-    Digest,
-    Bearer,
 }
 
 #[derive(Debug, Subcommand)]
@@ -431,11 +432,11 @@ pub struct LoadArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The RDF format (ttl, nt, nq, trig, rdf, jsonld, n3, or a media type).
-    #[arg(long, value_name = "F")]
-    pub format: Option<String>,
+    #[arg(long, value_name = "F", value_parser = rdf_format)]
+    pub format: Option<RdfFormat>,
     /// Put every file into this graph (an IRI, or `default`) instead of a graph per file.
-    #[arg(long, value_name = "IRI")]
-    pub graph: Option<String>,
+    #[arg(long, value_name = "IRI", value_parser = TargetGraph::parse)]
+    pub graph: Option<TargetGraph>,
     /// Resolve relative IRIs against this base instead of each file's URL.
     #[arg(long, value_name = "IRI")]
     pub base: Option<String>,
@@ -456,8 +457,8 @@ pub struct QueryArgs {
     #[arg(long = "param", value_name = "K=V", value_parser = parse_key_value, requires = "name")]
     pub params: Vec<(String, String)>,
     /// table, json, xml, csv, tsv, or an RDF format for CONSTRUCT and DESCRIBE.
-    #[arg(long, value_name = "F")]
-    pub results_format: Option<String>,
+    #[arg(long, value_name = "F", value_parser = AnswerFormat::parse)]
+    pub results_format: Option<AnswerFormat>,
     /// Write the answer to this file (its extension names the format).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -490,11 +491,11 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The RDF format (ttl, nt, nq, trig, rdf, jsonld, n3, or a media type).
-    #[arg(long, value_name = "F")]
-    pub format: Option<String>,
+    #[arg(long, value_name = "F", value_parser = rdf_format)]
+    pub format: Option<RdfFormat>,
     /// What to export: all, default, ontology, derived, scores, computed, or a graph IRI.
-    #[arg(long, value_name = "GRAPH", default_value = "all")]
-    pub graph: String,
+    #[arg(long, value_name = "GRAPH", default_value = "all", value_parser = Scope::parse)]
+    pub graph: Scope,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -505,9 +506,9 @@ pub struct ValidateArgs {
     /// More SHACL shapes to check, besides ontology/shapes.ttl (repeatable).
     #[arg(long = "shapes", value_name = "FILE")]
     pub shapes: Vec<PathBuf>,
-    /// text (one line per violation) or json.
-    #[arg(long, value_name = "F", default_value = "text")]
-    pub format: String,
+    /// One line per violation, or JSON.
+    #[arg(long, value_enum, value_name = "F", default_value = "text")]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -553,8 +554,8 @@ pub struct ServeArgs {
 pub struct ReasonArgs {
     /// Which dependences to derive: a comma-separated list of same-institution,
     /// chain-of-command, reporting, quoting; or all, or none.
-    #[arg(long, value_name = "KINDS", default_value = "all")]
-    pub dependence: String,
+    #[arg(long, value_name = "KINDS", default_value = "all", value_parser = dependence_kinds)]
+    pub dependence: BTreeSet<String>,
     /// Store statement pairs (agreesWith, contradicts) only up to this many.
     #[arg(long, value_name = "N", default_value_t = 2_000_000)]
     pub max_statement_pairs: u64,
@@ -581,8 +582,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
     /// The RDF format (default: from -o, else N-Triples).
-    #[arg(long, value_name = "F")]
-    pub format: Option<String>,
+    #[arg(long, value_name = "F", value_parser = rdf_format)]
+    pub format: Option<RdfFormat>,
     /// Write to this file instead of standard output (.gz compresses).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -590,12 +591,12 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct VizArgs {
-    /// sources (a node per source) or statements (a node per statement).
-    #[arg(long, value_name = "V", default_value = "sources")]
-    pub view: String,
-    /// dot, svg, graphml, gexf, cytoscape or html (default: from -o, else svg).
-    #[arg(long, value_name = "F")]
-    pub format: Option<String>,
+    /// What a node is.
+    #[arg(long, value_enum, value_name = "V", default_value = "sources")]
+    pub view: viz::View,
+    /// The picture's format (default: from -o, else svg).
+    #[arg(long, value_enum, value_name = "F")]
+    pub format: Option<viz::Format>,
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -618,8 +619,8 @@ pub struct VizArgs {
     #[arg(long)]
     pub independent_only: bool,
     /// The scoring method whose credibility sizes the nodes.
-    #[arg(long, value_name = "M", default_value = "dependence-aware")]
-    pub method: String,
+    #[arg(long, value_enum, value_name = "M", default_value = "dependence-aware")]
+    pub method: Method,
     /// The layout's random seed.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
@@ -644,8 +645,8 @@ pub struct ColumnArgs {
     #[arg(long, value_name = "COLUMN")]
     pub certainty: Option<String>,
     /// The field separator: tab, comma, semicolon, or one character (default: comma for .csv, else tab).
-    #[arg(long, value_name = "SEP")]
-    pub delimiter: Option<String>,
+    #[arg(long, value_name = "SEP", value_parser = delimiter)]
+    pub delimiter: Option<u8>,
 }
 
 #[derive(Debug, Args)]
@@ -659,8 +660,8 @@ pub struct ImportArgs {
     #[arg(long)]
     pub skip_bad: bool,
     /// Put every file's statements into this graph (an IRI, or `default`).
-    #[arg(long, value_name = "IRI")]
-    pub graph: Option<String>,
+    #[arg(long, value_name = "IRI", value_parser = TargetGraph::parse)]
+    pub graph: Option<TargetGraph>,
 }
 
 #[derive(Debug, Args)]
@@ -669,7 +670,7 @@ pub struct ExtractArgs {
     #[arg(required = true, value_name = "ARTICLE")]
     pub files: Vec<PathBuf>,
     /// The articles' date, when their header gives none (YYYY-MM-DD, "24 December 2022", ...).
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "D", value_parser = article_date)]
     pub date: Option<String>,
     /// The outlet that published the articles.
     #[arg(long, value_name = "NAME")]
@@ -680,9 +681,9 @@ pub struct ExtractArgs {
     /// Where the article can be read (kept as text, never fetched).
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// yaml (the review sheet), json (the same as JSON) or turtle (RDF ready to load).
-    #[arg(long, value_name = "F", default_value = "yaml")]
-    pub format: String,
+    /// What to write.
+    #[arg(long, value_enum, value_name = "F", default_value = "yaml")]
+    pub format: SheetFormat,
     /// Write here instead of standard output: a file, or a folder (one file per
     /// article, needed for several articles).
     #[arg(short, long, value_name = "PATH")]
@@ -736,8 +737,8 @@ pub struct MatchArgs {
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// The method, several comma-separated, or all.
-    #[arg(long, value_name = "M", default_value = "dependence-aware")]
-    pub method: String,
+    #[arg(long, value_name = "M", default_value = "dependence-aware", value_parser = methods)]
+    pub method: Vec<Method>,
     /// Lowest accuracy for grades A, B, C and D.
     #[arg(long, value_name = "A,B,C,D", default_value = "0.9,0.8,0.65,0.5")]
     pub reliability_thresholds: String,
@@ -750,9 +751,9 @@ pub struct ScoreArgs {
     /// List this many sources (0: all).
     #[arg(long, value_name = "N", default_value_t = 25)]
     pub top: usize,
-    /// text or json.
-    #[arg(long, value_name = "F", default_value = "text")]
-    pub format: String,
+    /// Text for reading, or JSON for scripts.
+    #[arg(long, value_enum, value_name = "F", default_value = "text")]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -760,9 +761,9 @@ pub struct ExplainArgs {
     /// A source (a name, an IRI or a prefixed name) or a statement (its IRI).
     #[arg(value_name = "SOURCE|STATEMENT")]
     pub target: String,
-    /// text or json.
-    #[arg(long, value_name = "F", default_value = "text")]
-    pub format: String,
+    /// Text for reading, or JSON for scripts.
+    #[arg(long, value_enum, value_name = "F", default_value = "text")]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
@@ -779,9 +780,63 @@ pub struct EvaluateArgs {
     #[arg(long)]
     pub skip_bad: bool,
     /// The method, several comma-separated, or all.
-    #[arg(long, value_name = "M", default_value = "all")]
-    pub method: String,
-    /// text or json (one object per method; an array with several).
-    #[arg(long, value_name = "F", default_value = "text")]
-    pub format: String,
+    #[arg(long, value_name = "M", default_value = "all", value_parser = methods)]
+    pub method: Vec<Method>,
+    /// A table, or JSON (one object per method; an array with several).
+    #[arg(long, value_enum, value_name = "F", default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// How a command that answers in prose or a table answers scripts instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For reading.
+    Text,
+    /// For scripts.
+    Json,
+}
+
+impl Default for ReasonArgs {
+    /// What `--reason` runs: `reason` with its defaults.
+    fn default() -> Self {
+        let defaults = crate::reason::ReasonOptions::default();
+        ReasonArgs {
+            dependence: defaults.dependence,
+            max_statement_pairs: defaults.max_statement_pairs,
+            evidence_limit: defaults.evidence_limit,
+            rules: None,
+        }
+    }
+}
+
+fn rdf_format(name: &str) -> crate::Result<RdfFormat> {
+    crate::formats::parse_rdf_format(name)
+}
+
+/// One method, several comma-separated, or `all`.
+fn methods(value: &str) -> crate::Result<Vec<Method>> {
+    Method::parse_list(value)
+}
+
+/// `all`, `none`, or a comma-separated list of the kinds of dependence.
+fn dependence_kinds(value: &str) -> crate::Result<BTreeSet<String>> {
+    crate::reason::parse_dependence(value)
+}
+
+/// tab, comma, semicolon, or one ASCII character.
+fn delimiter(value: &str) -> Result<u8, String> {
+    match value {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" | "," => Ok(b','),
+        "semicolon" | ";" => Ok(b';'),
+        one if one.len() == 1 => Ok(one.as_bytes()[0]),
+        _ => Err("give tab, comma, semicolon, or one ASCII character".into()),
+    }
+}
+
+/// A date as articles write it, as YYYY-MM-DD.
+fn article_date(value: &str) -> Result<String, String> {
+    crate::extract::article::parse_date(value).ok_or_else(|| {
+        "unknown date format; write it as YYYY-MM-DD (or \"24 December 2022\", \"December 24, 2022\")".into()
+    })
 }

@@ -1,0 +1,325 @@
+//! The credibility commands: `score`, `explain` and `evaluate`.
+
+use super::cli::{EvaluateArgs, ExplainArgs, OutputFormat, ScoreArgs};
+use super::import::table_options;
+use super::print::{self, count, plural};
+use crate::credibility::case;
+use crate::credibility::dependence_aware::DependentPair;
+use crate::credibility::evaluate::{self, Evaluation, Gold, GoldIndex};
+use crate::credibility::explain;
+use crate::credibility::grades::{reliability_words, GradeScale};
+use crate::credibility::scores::{self, ScoreOptions};
+use crate::credibility::Method;
+use crate::error::{Error, Result};
+use crate::store::CaseStore;
+use std::time::Instant;
+
+fn grade_scale(args: &ScoreArgs) -> Result<GradeScale> {
+    if args.min_evidence.is_nan() || args.min_evidence < 0.0 {
+        return Err(Error::invalid("--min-evidence must be 0 or more"));
+    }
+    Ok(GradeScale {
+        reliability: GradeScale::parse_thresholds(
+            &args.reliability_thresholds,
+            "--reliability-thresholds",
+        )?,
+        min_evidence: args.min_evidence,
+        credibility: GradeScale::parse_thresholds(
+            &args.credibility_thresholds,
+            "--credibility-thresholds",
+        )?,
+    })
+}
+
+pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
+    let options = ScoreOptions {
+        methods: args.method.clone(),
+        scale: grade_scale(args)?,
+    };
+    let report = scores::score(store, &options)?;
+    let graph = &report.claims.graph;
+    let labels = case::source_labels(store, graph)?;
+    let name = |s: usize| {
+        let iri = graph.source_name(s);
+        labels
+            .get(iri)
+            .cloned()
+            .unwrap_or_else(|| crate::vocab::compact(iri).unwrap_or_else(|| iri.to_string()))
+    };
+    if report.claims.incomplete > 0 {
+        eprintln!(
+            "  {} statement{} lack a polarity and were left out (see `credgraph validate`)",
+            report.claims.incomplete,
+            plural(report.claims.incomplete)
+        );
+    }
+    let scored = graph.sources_with_claims().count();
+    for m in &report.methods {
+        // A pair copying on some attributes only has one finding per attribute.
+        let pairs = |keep: fn(&DependentPair) -> bool| {
+            let pairs: std::collections::BTreeSet<(usize, usize)> = m
+                .dependences
+                .iter()
+                .filter(|d| keep(d))
+                .map(|d| (d.a, d.b))
+                .collect();
+            pairs.len()
+        };
+        let detected = pairs(|d| !d.declared);
+        let declared = pairs(|d| d.declared);
+        let on_some = pairs(|d| d.attribute.is_some());
+        eprintln!(
+            "{}: {} rounds in {:.2} s{}",
+            m.method.name(),
+            m.rounds,
+            m.seconds,
+            if m.method == Method::DependenceAware {
+                format!(
+                    "; {declared} declared dependence{}, {detected} pair{} found copying{}",
+                    plural(declared),
+                    plural(detected),
+                    if on_some > 0 {
+                        format!(" ({on_some} of them on some attributes only)")
+                    } else {
+                        String::new()
+                    }
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    eprintln!(
+        "scored {} source{} and {} value{} from {} claims of {} statements (read in {:.1} s{}); wrote {} new or changed triples to the scores graph in {:.1} s",
+        count(scored),
+        plural(scored),
+        count(graph.value_count()),
+        plural(graph.value_count()),
+        count(graph.claim_count()),
+        count(report.claims.statements),
+        report.read_seconds,
+        match report.claims.read.cached_graphs {
+            0 => String::new(),
+            cached => format!(
+                ", {} graph{} unchanged since the last read, {} read anew",
+                count(cached),
+                plural(cached),
+                count(report.claims.read.read_graphs)
+            ),
+        },
+        count(report.quads),
+        report.write_seconds
+    );
+
+    let first = &report.methods[0];
+    let mut order: Vec<usize> = graph.sources_with_claims().collect();
+    order.sort_by(|&a, &b| {
+        first.sources[b]
+            .trust
+            .total_cmp(&first.sources[a].trust)
+            .then_with(|| name(a).cmp(&name(b)))
+    });
+    let shown = if args.top == 0 {
+        order.len()
+    } else {
+        args.top.min(order.len())
+    };
+    if args.format == OutputFormat::Json {
+        let sources: Vec<serde_json::Value> = order[..shown]
+            .iter()
+            .map(|&s| {
+                let mut methods = serde_json::Map::new();
+                for m in &report.methods {
+                    let score = &m.sources[s];
+                    methods.insert(
+                        m.method.name().into(),
+                        serde_json::json!({
+                            "value": score.trust,
+                            "interval": score.interval.map(|(l, h)| [l, h]),
+                            "accuracy": score.accuracy,
+                            "grade": score.grade.to_string(),
+                            "claims": score.claims,
+                            "checked_claims": score.judged,
+                            "discounted_share": score.discounted,
+                        }),
+                    );
+                }
+                let track = report.track_records[s].as_ref().map(|t| {
+                    serde_json::json!({"right": t.right, "calls": t.calls, "mean": t.mean, "interval": [t.lower, t.upper]})
+                });
+                serde_json::json!({
+                    "source": graph.source_name(s),
+                    "name": name(s),
+                    "methods": methods,
+                    "track_record": track,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "sources": sources,
+            "statements": report.claims.statements,
+            "claims": graph.claim_count(),
+        }))
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        return print::print(&(text + "\n"));
+    }
+    let mut rows = vec![vec![
+        "source".to_string(),
+        first.method.name().to_string(),
+        "90% interval".into(),
+        "grade".into(),
+        "claims".into(),
+        "checked".into(),
+        "discounted".into(),
+        "track record".into(),
+    ]];
+    for &s in &order[..shown] {
+        let score = &first.sources[s];
+        rows.push(vec![
+            name(s),
+            format!("{:.3}", score.trust),
+            score
+                .interval
+                .map(|(l, h)| format!("{l:.2}-{h:.2}"))
+                .unwrap_or_default(),
+            format!("{} {}", score.grade, reliability_words(score.grade)),
+            score.claims.to_string(),
+            format!("{}", score.judged as usize),
+            score
+                .discounted
+                .map(|d| format!("{:.0}%", d * 100.0))
+                .unwrap_or_default(),
+            report.track_records[s]
+                .as_ref()
+                .map(|t| format!("{}/{} right, {:.2}", t.right, t.calls, t.mean))
+                .unwrap_or_default(),
+        ]);
+    }
+    let mut text = print::table(&rows)?;
+    if shown < order.len() {
+        text.push_str(&format!(
+            "... and {} more sources (--top 0 lists all; `credgraph query` reads the scores graph)\n",
+            order.len() - shown
+        ));
+    }
+    print::print(&text)
+}
+
+pub fn explain(store: &CaseStore, args: &ExplainArgs) -> Result<()> {
+    let explanation = explain::explain(store, &args.target)?;
+    if args.format == OutputFormat::Json {
+        print::json(&explanation)
+    } else {
+        print::print(&explain::to_text(&explanation))
+    }
+}
+
+pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
+    let methods = &args.method;
+    let started = Instant::now();
+    // The gold table first: it is small, and a mistake in it is found before the
+    // claims are read.
+    let gold = Gold::read(
+        &args.gold,
+        &args.columns.item,
+        &args.columns.value,
+        table_options(&args.columns, false).delimiter,
+    )?;
+    if gold.values.is_empty() {
+        return Err(Error::invalid(format!(
+            "{}: the gold table holds no rows",
+            args.gold.display()
+        )));
+    }
+    let graph = match (&args.claims, store) {
+        (Some(path), _) => {
+            let (graph, bad) =
+                case::from_table(path, &table_options(&args.columns, args.skip_bad))?;
+            for row in &bad {
+                eprintln!("{}:{}: skipped: {}", path.display(), row.line, row.message);
+            }
+            if graph.claim_count() == 0 {
+                return Err(Error::invalid(format!(
+                    "{}: the table holds no claims",
+                    path.display()
+                )));
+            }
+            graph
+        }
+        (None, Some(store)) => case::read_labelled(store)?,
+        (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
+    };
+    let index = GoldIndex::new(&graph, &gold);
+    eprintln!(
+        "{} claims by {} sources on {} items; {} gold items ({} that no source covers); read in {:.2} s",
+        count(graph.claim_count()),
+        count(graph.source_count()),
+        count(graph.item_count()),
+        count(gold.values.len()),
+        count(index.uncovered.len()),
+        started.elapsed().as_secs_f64()
+    );
+    let evaluations: Vec<Evaluation> = methods
+        .iter()
+        .map(|&method| {
+            let started = Instant::now();
+            let outcome = method.run(&graph);
+            let seconds = started.elapsed().as_secs_f64();
+            evaluate::evaluate(method.name(), &graph, &outcome, &index, seconds)
+        })
+        .collect();
+    if args.format == OutputFormat::Json {
+        let value = if evaluations.len() == 1 {
+            serde_json::to_value(&evaluations[0])
+        } else {
+            serde_json::to_value(&evaluations)
+        }
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
+        return print::print(&(text + "\n"));
+    }
+    let attributes: Vec<String> = evaluations[0].per_attribute.keys().cloned().collect();
+    let show_attributes = attributes.len() <= 8;
+    let mut header = vec!["method".to_string(), "precision".into()];
+    if show_attributes {
+        header.extend(attributes.iter().cloned());
+    }
+    header.extend(["spearman".into(), "rounds".into(), "seconds".into()]);
+    let mut rows = vec![header];
+    for e in &evaluations {
+        let mut row = vec![e.method.clone(), format!("{:.4}", e.precision)];
+        if show_attributes {
+            for a in &attributes {
+                row.push(
+                    e.per_attribute
+                        .get(a)
+                        .map(|p| format!("{:.3}", p.precision))
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        row.push(
+            e.spearman
+                .map(|r| format!("{r:.3}"))
+                .unwrap_or_else(|| "-".into()),
+        );
+        row.push(e.rounds.to_string());
+        row.push(format!("{:.3}", e.seconds));
+        rows.push(row);
+    }
+    let mut text = print::table(&rows)?;
+    text.push_str(&format!(
+        "{} gold items{}\n",
+        count(evaluations[0].items),
+        if show_attributes {
+            String::new()
+        } else {
+            format!(
+                "; {} attributes (--format json gives each)",
+                attributes.len()
+            )
+        }
+    ));
+    print::print(&text)
+}

@@ -1,0 +1,57 @@
+//! `reason`: what the rules and the source pairs derive.
+
+use super::cli::ReasonArgs;
+use super::print::plural;
+use crate::error::Result;
+use crate::reason::{self, ReasonOptions};
+use crate::store::CaseStore;
+
+/// `credgraph reason`.
+pub fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
+    let options = ReasonOptions {
+        dependence: args.dependence.clone(),
+        max_statement_pairs: args.max_statement_pairs,
+        evidence_limit: args.evidence_limit,
+        rules_dir: args.rules.clone(),
+    };
+    let report = reason::reason(store, &options)?;
+    for rule in &report.rules {
+        match &rule.skipped {
+            Some(why) => eprintln!("  {:<34} skipped: {why}", rule.rule),
+            None => eprintln!(
+                "  {:<34} {:>9} triple{} in {} run{} ({:.2} s)",
+                rule.rule,
+                rule.added,
+                plural(rule.added as usize),
+                rule.runs,
+                plural(rule.runs as usize),
+                rule.time.as_secs_f64()
+            ),
+        }
+    }
+    if report.incomplete_statements > 0 {
+        eprintln!(
+            "  {} statement{} lack a source, proposition or polarity and were left out (see `credgraph validate`)",
+            report.incomplete_statements,
+            plural(report.incomplete_statements)
+        );
+    }
+    eprintln!(
+        "  read the statements in {:.2} s",
+        report.index_time.as_secs_f64()
+    );
+    eprintln!(
+        "reasoned over {} statement{} in {:.2} s: {} agreeing and {} contradicting statement pairs{}, {} source pair{}, {} corroborating; {} derived triples",
+        report.statements,
+        plural(report.statements),
+        report.time.as_secs_f64(),
+        report.statement_pairs.agreeing_statement_pairs,
+        report.statement_pairs.contradicting_statement_pairs,
+        if report.statement_pairs_stored { "" } else { " (not stored)" },
+        report.source_pairs,
+        plural(report.source_pairs),
+        report.corroborating_pairs,
+        report.derived_triples
+    );
+    Ok(())
+}

@@ -107,16 +107,6 @@ impl Zipf {
     }
 }
 
-const LEVELS: &[&str] = &[
-    "AlmostNoChance",
-    "VeryUnlikely",
-    "Unlikely",
-    "RoughlyEvenChance",
-    "Likely",
-    "VeryLikely",
-    "AlmostCertain",
-];
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SourceKind {
     Person,
@@ -427,8 +417,8 @@ pub fn generate(
         )?;
         emit(statement.as_ref(), cg::STATED_ON, date(rng.below(3 * 365)))?;
         if rng.chance(0.7) {
-            let level = LEVELS[3 + rng.below(4)];
-            emit(statement.as_ref(), cg::CERTAINTY, vocab_node(level))?;
+            let level = crate::model::Certainty::ALL[3 + rng.below(4)];
+            emit(statement.as_ref(), cg::CERTAINTY, vocab_node(level.term()))?;
         }
         emit(
             statement.as_ref(),

@@ -16,6 +16,7 @@ pub mod generate;
 pub mod import;
 pub mod journal;
 pub mod matching;
+pub mod model;
 pub mod named_queries;
 pub mod output;
 pub mod progress;

@@ -243,40 +243,12 @@ fn param_value(store: &CaseStore, param: &Param, value: &str) -> Result<Term> {
             Literal::from(number).into()
         }
         ParamKind::Date => {
-            if !is_date(value) {
+            if !crate::model::dates::is_date(value) {
                 return Err(bad("a date (YYYY-MM-DD)"));
             }
             Literal::new_typed_literal(value, oxigraph::model::vocab::xsd::DATE).into()
         }
     })
-}
-
-/// `YYYY-MM-DD` with a month in range and a day that month has.
-pub fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [year, month, day] = parts[..] else {
-        return false;
-    };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        year.parse::<u32>(),
-        month.parse::<u32>(),
-        day.parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 #[cfg(test)]

@@ -738,7 +738,7 @@ pub struct MatchArgs {
 pub struct ScoreArgs {
     /// The method, several comma-separated, or all.
     #[arg(long, value_name = "M", default_value = "dependence-aware", value_parser = methods)]
-    pub method: Vec<Method>,
+    pub method: Methods,
     /// Lowest accuracy for grades A, B, C and D.
     #[arg(long, value_name = "A,B,C,D", default_value = "0.9,0.8,0.65,0.5")]
     pub reliability_thresholds: String,
@@ -781,7 +781,7 @@ pub struct EvaluateArgs {
     pub skip_bad: bool,
     /// The method, several comma-separated, or all.
     #[arg(long, value_name = "M", default_value = "all", value_parser = methods)]
-    pub method: Vec<Method>,
+    pub method: Methods,
     /// A table, or JSON (one object per method; an array with several).
     #[arg(long, value_enum, value_name = "F", default_value = "text")]
     pub format: OutputFormat,
@@ -813,8 +813,12 @@ fn rdf_format(name: &str) -> crate::Result<RdfFormat> {
     crate::formats::parse_rdf_format(name)
 }
 
+/// Methods given to `--method` as one value (a plain `Vec` would tell clap to
+/// expect the flag once per method).
+pub type Methods = Vec<Method>;
+
 /// One method, several comma-separated, or `all`.
-fn methods(value: &str) -> crate::Result<Vec<Method>> {
+fn methods(value: &str) -> crate::Result<Methods> {
     Method::parse_list(value)
 }
 
@@ -839,4 +843,37 @@ fn article_date(value: &str) -> Result<String, String> {
     crate::extract::article::parse_date(value).ok_or_else(|| {
         "unknown date format; write it as YYYY-MM-DD (or \"24 December 2022\", \"December 24, 2022\")".into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_parses_its_defaults() {
+        for args in [
+            &["credgraph", "score"][..],
+            &["credgraph", "evaluate", "--gold", "g.tsv"],
+            &["credgraph", "reason"],
+            &["credgraph", "viz"],
+            &["credgraph", "export"],
+            &["credgraph", "validate"],
+            &["credgraph", "explain", "Budanov"],
+            &["credgraph", "extract", "a.txt"],
+            &["credgraph", "match"],
+        ] {
+            Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
+        let cli = Cli::try_parse_from(["credgraph", "score", "--method", "voting,sums"]).unwrap();
+        let Command::Score(score) = cli.command else {
+            panic!("not score")
+        };
+        assert_eq!(score.method, [Method::Voting, Method::Sums]);
+    }
 }

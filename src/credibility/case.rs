@@ -17,7 +17,9 @@
 use super::claim_tables::{self, ClaimTables, ReadStats};
 use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
 use crate::error::{Error, Result};
-use crate::import::table::{BadRow, TableOptions, CERTAINTY_LEVELS};
+use crate::import::table::{BadRow, TableOptions};
+use crate::model::claim::{parse_value_name, value_name, Claim};
+use crate::model::Certainty;
 use crate::store::CaseStore;
 use crate::vocab;
 use oxigraph::model::NamedNode;
@@ -36,23 +38,6 @@ pub struct CaseClaims {
     pub resolved: FxHashMap<String, bool>,
     /// Graphs taken from the claim table cache and read from the store.
     pub read: ReadStats,
-}
-
-/// The value name of a claim on a proposition.
-pub fn value_name(proposition: &str, assertion: bool) -> String {
-    if assertion {
-        proposition.to_string()
-    } else {
-        format!("not {proposition}")
-    }
-}
-
-/// The proposition and polarity a value name stands for.
-pub fn parse_value_name(name: &str) -> (&str, bool) {
-    match name.strip_prefix("not ") {
-        Some(proposition) => (proposition, false),
-        None => (name, true),
-    }
 }
 
 impl CaseClaims {
@@ -116,9 +101,9 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
             proposition_of[i as usize] = Some(proposition);
         }
     }
-    let levels: FxHashMap<String, f64> = CERTAINTY_LEVELS
+    let levels: FxHashMap<String, f64> = Certainty::ALL
         .iter()
-        .map(|(_, local, low, high)| (format!("{}{local}", vocab::CG), (low + high) / 2.0))
+        .map(|level| (level.iri(), level.probability()))
         .collect();
     let mut polarity_of: Vec<Option<bool>> = vec![None; stated_by.len()];
     let mut certainty_of: Vec<Option<f64>> = vec![None; stated_by.len()];
@@ -172,13 +157,10 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
             incomplete += 1;
             continue;
         };
-        let p = certainty_of[i].unwrap_or(1.0);
-        let weight = (2.0 * p - 1.0).abs();
-        if weight == 0.0 {
+        let Some(claim) = Claim::of(asserted, certainty_of[i].unwrap_or(1.0)) else {
             continue;
-        }
-        // Calling P unlikely counts against P.
-        let assertion = asserted == (p >= 0.5);
+        };
+        let (assertion, weight) = (claim.assertion, claim.weight);
         closure(
             proposition,
             if assertion { &entails } else { &entailed_by },
@@ -195,7 +177,7 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
                 denied.push_str(tables.text(target));
                 &denied
             };
-            builder.add_with_attribute(source, tables.text(item), attribute, value, weight as f32);
+            builder.add_with_attribute(source, tables.text(item), attribute, value, weight);
         }
     }
     for [a, b] in tables.rows(claim_tables::DEPENDS_ON) {
@@ -273,17 +255,16 @@ pub fn from_table(
 ) -> Result<(ClaimGraph, Vec<BadRow>)> {
     let mut builder = ClaimGraphBuilder::new();
     let bad = crate::import::table::read_each(path, options, |row| {
-        let p = row.certainty.unwrap_or(1.0);
-        let weight = (2.0 * p - 1.0).abs();
-        if weight > 0.0 {
-            if p >= 0.5 {
-                builder.add(row.source, row.item, row.value, weight as f32);
+        // A table row asserts its value.
+        if let Some(claim) = Claim::of(true, row.certainty.unwrap_or(1.0)) {
+            if claim.assertion {
+                builder.add(row.source, row.item, row.value, claim.weight);
             } else {
                 builder.add(
                     row.source,
                     row.item,
                     &value_name(row.value, false),
-                    weight as f32,
+                    claim.weight,
                 );
             }
         }

@@ -11,13 +11,14 @@
 use super::case::text_of;
 use crate::error::{Error, Result};
 use crate::journal::graph_key;
+use crate::model::Interner;
 use crate::store::{CaseStore, Location};
 use oxigraph::model::GraphName;
 use oxigraph::sparql::QueryResults;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The tables: a name and the graph pattern binding ?s and ?o.
 pub const TABLES: [(&str, &str); 8] = [
@@ -44,16 +45,33 @@ pub const DEPENDS_ON: usize = 6;
 pub const RESOLUTION: usize = 7;
 
 const CACHE_FILE: &str = "credgraph-claims.cache";
-const MAGIC: &[u8] = b"credgraph claim tables 1\n";
+/// The first bytes of a cache file; a cache of another version is read anew.
+const MAGIC: &[u8] = b"credgraph claim tables 2\n";
 
 type Rows = Vec<[u32; 2]>;
 
 /// The tables of every graph, their strings interned.
 #[derive(Default)]
 pub struct ClaimTables {
-    strings: Vec<Box<str>>,
-    ids: FxHashMap<Box<str>, u32>,
+    strings: Interner,
     /// By graph key.
+    graphs: BTreeMap<String, Vec<Rows>>,
+}
+
+/// The cache file after its magic bytes, in postcard's compact encoding.
+#[derive(Serialize)]
+struct CacheOut<'a> {
+    /// The journal counter the tables were read at.
+    as_of: u64,
+    strings: &'a [Box<str>],
+    graphs: &'a BTreeMap<String, Vec<Rows>>,
+}
+
+/// What [`CacheOut`] wrote.
+#[derive(Deserialize)]
+struct CacheIn {
+    as_of: u64,
+    strings: Vec<Box<str>>,
     graphs: BTreeMap<String, Vec<Rows>>,
 }
 
@@ -65,18 +83,8 @@ pub struct ReadStats {
 }
 
 impl ClaimTables {
-    fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        self.strings.push(text.into());
-        self.ids.insert(text.into(), id);
-        id
-    }
-
     pub fn text(&self, id: u32) -> &str {
-        &self.strings[id as usize]
+        self.strings.name(id)
     }
 
     /// The rows of a table over all graphs, each once.
@@ -172,7 +180,11 @@ impl ClaimTables {
         }
         let mut renumber = vec![u32::MAX; self.strings.len()];
         let mut strings = Vec::new();
-        for (old, text) in std::mem::take(&mut self.strings).into_iter().enumerate() {
+        for (old, text) in std::mem::take(&mut self.strings)
+            .into_names()
+            .into_iter()
+            .enumerate()
+        {
             if used[old] {
                 renumber[old] = strings.len() as u32;
                 strings.push(text);
@@ -183,12 +195,7 @@ impl ClaimTables {
                 *row = [renumber[row[0] as usize], renumber[row[1] as usize]];
             }
         }
-        self.ids = strings
-            .iter()
-            .enumerate()
-            .map(|(id, text)| (text.clone(), id as u32))
-            .collect();
-        self.strings = strings;
+        self.strings = Interner::from_names(strings);
     }
 }
 
@@ -248,7 +255,7 @@ fn read_graph(store: &CaseStore, graph: &GraphName, tables: &mut ClaimTables) ->
         let rows = rows?;
         out.push(
             rows.iter()
-                .map(|(s, o)| [tables.intern(s), tables.intern(o)])
+                .map(|(s, o)| [tables.strings.id(s), tables.strings.id(o)])
                 .collect(),
         );
     }
@@ -262,122 +269,49 @@ fn cache_error(path: &Path, message: impl std::fmt::Display) -> Error {
 /// The cached tables and the journal counter they were read at; `None` without a
 /// cache.
 fn read_cache(path: &Path) -> Result<Option<(ClaimTables, u64)>> {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::file(path, e)),
     };
-    let mut input = BufReader::with_capacity(1 << 20, file);
-    let mut magic = vec![0; MAGIC.len()];
-    input
-        .read_exact(&mut magic)
-        .map_err(|e| Error::file(path, e))?;
-    if magic != MAGIC {
+    let Some(encoded) = bytes.strip_prefix(MAGIC) else {
         return Err(cache_error(path, "not a claim table cache of this version"));
-    }
-    let u64_at = |input: &mut BufReader<std::fs::File>| -> Result<u64> {
-        let mut bytes = [0; 8];
-        input
-            .read_exact(&mut bytes)
-            .map_err(|e| Error::file(path, e))?;
-        Ok(u64::from_le_bytes(bytes))
     };
-    let as_of = u64_at(&mut input)?;
-    let strings = u64_at(&mut input)? as usize;
-    let mut tables = ClaimTables::default();
-    let mut buffer = Vec::new();
-    for _ in 0..strings {
-        let length = u64_at(&mut input)? as usize;
-        buffer.resize(length, 0);
-        input
-            .read_exact(&mut buffer)
-            .map_err(|e| Error::file(path, e))?;
-        let text = std::str::from_utf8(&buffer).map_err(|e| cache_error(path, e))?;
-        tables.intern(text);
-    }
-    if tables.strings.len() != strings {
+    let cache: CacheIn = postcard::from_bytes(encoded).map_err(|e| cache_error(path, e))?;
+    let count = cache.strings.len();
+    let strings = Interner::from_names(cache.strings);
+    if strings.len() != count {
         return Err(cache_error(path, "a string is listed twice"));
     }
-    let graphs = u64_at(&mut input)?;
-    for _ in 0..graphs {
-        let key = u64_at(&mut input)? as usize;
-        let key = tables
-            .strings
-            .get(key)
-            .ok_or_else(|| cache_error(path, "a graph key out of range"))?
-            .to_string();
-        let mut rows_of = Vec::with_capacity(TABLES.len());
-        for _ in 0..TABLES.len() {
-            let count = u64_at(&mut input)? as usize;
-            let mut bytes = vec![0u8; count * 8];
-            input
-                .read_exact(&mut bytes)
-                .map_err(|e| Error::file(path, e))?;
-            let rows: Rows = bytes
-                .chunks_exact(8)
-                .map(|c| {
-                    [
-                        u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                        u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-                    ]
-                })
-                .collect();
-            if rows.iter().flatten().any(|&id| id as usize >= strings) {
-                return Err(cache_error(path, "a row names a string out of range"));
-            }
-            rows_of.push(rows);
-        }
-        tables.graphs.insert(key, rows_of);
+    let in_range = cache.graphs.values().all(|tables| {
+        tables.len() == TABLES.len()
+            && tables
+                .iter()
+                .flatten()
+                .flatten()
+                .all(|&id| (id as usize) < count)
+    });
+    if !in_range {
+        return Err(cache_error(path, "a row names a string out of range"));
     }
-    Ok(Some((tables, as_of)))
+    Ok(Some((
+        ClaimTables {
+            strings,
+            graphs: cache.graphs,
+        },
+        cache.as_of,
+    )))
 }
 
-fn write_cache(path: &PathBuf, tables: &ClaimTables, as_of: u64) -> Result<()> {
-    // Graph keys are strings of the table too.
-    let mut tables_with_keys = ClaimTables {
-        strings: tables.strings.clone(),
-        ids: FxHashMap::default(),
-        graphs: BTreeMap::new(),
+fn write_cache(path: &Path, tables: &ClaimTables, as_of: u64) -> Result<()> {
+    let cache = CacheOut {
+        as_of,
+        strings: tables.strings.names(),
+        graphs: &tables.graphs,
     };
-    let mut key_ids = Vec::new();
-    for key in tables.graphs.keys() {
-        let id = match tables.ids.get(key.as_str()) {
-            Some(&id) => id,
-            None => {
-                tables_with_keys.strings.push(key.as_str().into());
-                (tables_with_keys.strings.len() - 1) as u32
-            }
-        };
-        key_ids.push(id);
-    }
-    let strings = &tables_with_keys.strings;
     crate::files::write_whole(path, |out| {
-        let io = |e: std::io::Error| Error::file(path, e);
-        out.write_all(MAGIC).map_err(io)?;
-        out.write_all(&as_of.to_le_bytes()).map_err(io)?;
-        out.write_all(&(strings.len() as u64).to_le_bytes())
-            .map_err(io)?;
-        for text in strings {
-            out.write_all(&(text.len() as u64).to_le_bytes())
-                .map_err(io)?;
-            out.write_all(text.as_bytes()).map_err(io)?;
-        }
-        out.write_all(&(tables.graphs.len() as u64).to_le_bytes())
-            .map_err(io)?;
-        let mut bytes = Vec::new();
-        for (rows_of, key) in tables.graphs.values().zip(&key_ids) {
-            out.write_all(&(*key as u64).to_le_bytes()).map_err(io)?;
-            for rows in rows_of {
-                out.write_all(&(rows.len() as u64).to_le_bytes())
-                    .map_err(io)?;
-                bytes.clear();
-                for row in rows {
-                    bytes.extend_from_slice(&row[0].to_le_bytes());
-                    bytes.extend_from_slice(&row[1].to_le_bytes());
-                }
-                out.write_all(&bytes).map_err(io)?;
-            }
-        }
+        out.write_all(MAGIC).map_err(|e| Error::file(path, e))?;
+        postcard::to_io(&cache, out).map_err(|e| cache_error(path, e))?;
         Ok(())
     })
 }

@@ -2,6 +2,7 @@
 //! (propositions, mutually exclusive within an item) and the claims linking a source
 //! to a value, in compressed sparse rows both ways.
 
+use crate::model::names::{fx_hash, Interner};
 use rustc_hash::FxHashMap;
 
 /// The attribute an item name carries: what follows its last `/` (as in
@@ -64,54 +65,6 @@ fn group_by_item(claims: Vec<Claim>, items: usize) -> Vec<Claim> {
     grouped
 }
 
-/// Strings to dense ids, first come first numbered. Each name is stored once: the
-/// table holds ids, and finds a name's id by hashing the names they stand for.
-#[derive(Debug, Default)]
-pub struct Interner {
-    ids: hashbrown::HashTable<u32>,
-    names: Vec<Box<str>>,
-}
-
-/// The hash the id tables find names and source sets by.
-fn fx_hash(x: &(impl std::hash::Hash + ?Sized)) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(x)
-}
-
-impl Interner {
-    pub fn id(&mut self, name: &str) -> u32 {
-        let hash = fx_hash(name);
-        let names = &self.names;
-        if let Some(&id) = self.ids.find(hash, |&id| &*names[id as usize] == name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(name.into());
-        let names = &self.names;
-        self.ids
-            .insert_unique(hash, id, |&id| fx_hash(&names[id as usize]));
-        id
-    }
-
-    pub fn get(&self, name: &str) -> Option<u32> {
-        self.ids
-            .find(fx_hash(name), |&id| &*self.names[id as usize] == name)
-            .copied()
-    }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
-    fn into_names(self) -> Vec<Box<str>> {
-        self.names
-    }
-}
-
 impl ClaimGraphBuilder {
     pub fn new() -> Self {
         Self::default()
@@ -141,7 +94,7 @@ impl ClaimGraphBuilder {
     /// The id of an item, numbering a new one with the attribute `attribute` finds.
     fn item_id<'a>(&mut self, item: &'a str, attribute: impl FnOnce(&'a str) -> &'a str) -> u32 {
         if let Some(last) = self.last_item {
-            if &*self.items.names[last as usize] == item {
+            if self.items.name(last) == item {
                 return last;
             }
         }

@@ -657,7 +657,7 @@ fn quads(
         }
         for value in &scores.values {
             let name = graph.value_name(value.value);
-            let (proposition, assertion) = case::parse_value_name(name);
+            let (proposition, assertion) = crate::model::claim::parse_value_name(name);
             if NamedNode::new(proposition).is_err() {
                 continue; // a value of an in-memory table, not a proposition
             }

@@ -5,37 +5,9 @@
 //! contain ("doubt", "unlikely").
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
-/// A band of the ICD-203 scale, named as in the sheet (`likely`) and as a
-/// `cg:CertaintyLevel` (`cg:Likely`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Certainty {
-    AlmostNoChance,
-    VeryUnlikely,
-    Unlikely,
-    RoughlyEvenChance,
-    Likely,
-    VeryLikely,
-    AlmostCertain,
-}
-
-impl Certainty {
-    /// The local name of the `cg:CertaintyLevel` individual.
-    pub fn term(self) -> &'static str {
-        match self {
-            Certainty::AlmostNoChance => "AlmostNoChance",
-            Certainty::VeryUnlikely => "VeryUnlikely",
-            Certainty::Unlikely => "Unlikely",
-            Certainty::RoughlyEvenChance => "RoughlyEvenChance",
-            Certainty::Likely => "Likely",
-            Certainty::VeryLikely => "VeryLikely",
-            Certainty::AlmostCertain => "AlmostCertain",
-        }
-    }
-}
+pub use crate::model::Certainty;
 
 /// Phrase patterns (case-insensitive, on word boundaries) and their band.
 const TABLE: &[(&str, Certainty)] = &[

@@ -13,9 +13,10 @@
 //! replaces that graph), or into the graph given; all files or none are stored.
 
 use super::rdf::file_graph;
-use super::table::{self, certainty_level, TableOptions};
+use super::table::{self, TableOptions};
 use crate::error::Result;
 use crate::files::percent_encode;
+use crate::model::Certainty;
 use crate::resolve;
 use crate::store::CaseStore;
 use crate::vocab::{self, cg, rdfs};
@@ -255,7 +256,7 @@ impl<'a> TableQuads<'a> {
             );
         }
         if let Some(&p) = c.certainties.get(&self.row) {
-            let level = format!("{}{}", vocab::CG, certainty_level(p));
+            let level = Certainty::of_probability(p).iri();
             self.push(
                 &statement,
                 cg::CERTAINTY,

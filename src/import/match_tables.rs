@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Position, Result};
 use crate::extract;
-use crate::matching::{self, Candidate, Statement};
+use crate::matching::{Candidate, Statement};
 use std::path::Path;
 
 /// A table's header and rows, each row with the line it starts on.
@@ -128,7 +128,7 @@ pub fn statements(path: &Path) -> Result<Vec<Statement>> {
             None | Some("") => None,
             Some(d) => Some(
                 extract::article::parse_date(d)
-                    .filter(|d| matching::day_number(d).is_some())
+                    .filter(|d| crate::model::dates::day_number(d).is_some())
                     .ok_or_else(|| Error::Syntax {
                         path: path.to_path_buf(),
                         position: Some(Position {

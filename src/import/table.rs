@@ -547,7 +547,7 @@ impl Columns {
                 let value = text(column)?;
                 if value.is_empty() {
                     None
-                } else if crate::named_queries::is_date(value) {
+                } else if crate::model::dates::is_date(value) {
                     Some(value)
                 } else {
                     return Err(format!(
@@ -564,7 +564,7 @@ impl Columns {
                 if value.is_empty() {
                     None
                 } else {
-                    Some(parse_certainty(value).ok_or_else(|| {
+                    Some(crate::model::certainty::parse_probability(value).ok_or_else(|| {
                         format!(
                             "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
                             header[column]
@@ -650,42 +650,6 @@ fn record_line(record: &csv::ByteRecord, end: u64, tally: &mut Tally) -> u64 {
         end.saturating_sub(1)
     };
     tally.line_of(last).saturating_sub(inside).max(1)
-}
-
-/// The ICD-203 expressions of likelihood, their cg: terms and probability bands.
-pub const CERTAINTY_LEVELS: [(&str, &str, f64, f64); 7] = [
-    ("almost no chance", "AlmostNoChance", 0.01, 0.05),
-    ("very unlikely", "VeryUnlikely", 0.05, 0.20),
-    ("unlikely", "Unlikely", 0.20, 0.45),
-    ("roughly even chance", "RoughlyEvenChance", 0.45, 0.55),
-    ("likely", "Likely", 0.55, 0.80),
-    ("very likely", "VeryLikely", 0.80, 0.95),
-    ("almost certain", "AlmostCertain", 0.95, 0.99),
-];
-
-/// A probability, a percentage, or an ICD-203 term (as words, or the cg: local name).
-pub fn parse_certainty(text: &str) -> Option<f64> {
-    let normal = text.trim().to_ascii_lowercase().replace(['-', '_'], " ");
-    for (words, local, low, high) in CERTAINTY_LEVELS {
-        if normal == words || normal.replace(' ', "") == local.to_ascii_lowercase() {
-            return Some((low + high) / 2.0);
-        }
-    }
-    let (number, scale) = match normal.strip_suffix('%') {
-        Some(percent) => (percent.trim(), 100.0),
-        None => (normal.as_str(), 1.0),
-    };
-    let p = number.parse::<f64>().ok()? / scale;
-    (0.0..=1.0).contains(&p).then_some(p)
-}
-
-/// The ICD-203 level whose band holds a probability.
-pub fn certainty_level(p: f64) -> &'static str {
-    CERTAINTY_LEVELS
-        .iter()
-        .find(|(_, _, _, high)| p <= *high)
-        .map(|(_, local, _, _)| *local)
-        .unwrap_or("AlmostCertain")
 }
 
 #[cfg(test)]
@@ -867,18 +831,5 @@ mod tests {
             err.contains("t.tsv:1:1: no column 'item' (set it with --item)"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn certainty_reads_words_numbers_and_percentages() {
-        assert_eq!(parse_certainty("Very likely"), Some(0.875));
-        assert_eq!(parse_certainty("almost-certain"), Some(0.97));
-        assert_eq!(parse_certainty("RoughlyEvenChance"), Some(0.5));
-        assert_eq!(parse_certainty("0.3"), Some(0.3));
-        assert_eq!(parse_certainty("80%"), Some(0.8));
-        assert_eq!(parse_certainty("1.2"), None);
-        assert_eq!(parse_certainty("perhaps"), None);
-        assert_eq!(certainty_level(0.3), "Unlikely");
-        assert_eq!(certainty_level(0.9), "VeryLikely");
     }
 }

@@ -249,7 +249,7 @@ pub fn plan(
                 Literal::from(false).into(),
             );
             if let Some(date) = &line.date {
-                if date.len() != 10 || super::day_number(date).is_none() {
+                if date.len() != 10 || crate::model::dates::day_number(date).is_none() {
                     return Err(fail(
                         line,
                         "date",

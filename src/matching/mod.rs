@@ -140,49 +140,6 @@ pub struct Proposed {
     pub new_propositions: Vec<NewProposition>,
 }
 
-/// A date YYYY-MM-DD as a day number (days since 1970-01-01).
-pub fn day_number(date: &str) -> Option<i64> {
-    let b = date.as_bytes();
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !b
-            .iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
-        return None;
-    }
-    let y: i64 = date[..4].parse().ok()?;
-    let m: i64 = date[5..7].parse().ok()?;
-    let d: i64 = date[8..].parse().ok()?;
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > days[(m - 1) as usize] {
-        return None;
-    }
-    // Days from the civil calendar, counting years from March.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    Some(era * 146_097 + day_of_era - 719_468)
-}
-
 /// Terms in more statements than this are left out of the search for neighbours:
 /// too common to tell stories apart, and the longest lists to walk.
 const MAX_POSTINGS: usize = 2_000;
@@ -289,7 +246,7 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
 
     let days: Vec<Option<i64>> = statements
         .iter()
-        .map(|s| s.date.as_deref().and_then(day_number))
+        .map(|s| s.date.as_deref().and_then(crate::model::dates::day_number))
         .collect();
     // Members of a cluster must be more alike than two statements of the run drawn
     // at random, by BACKGROUND_SDS standard deviations: a run of many stories sets
@@ -491,22 +448,6 @@ mod tests {
             date: Some("2023-03-01".into()),
             own_voice: true,
         }
-    }
-
-    #[test]
-    fn day_numbers_count_days() {
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2000-03-01"), Some(11_017));
-        assert_eq!(
-            day_number("2023-03-01")
-                .zip(day_number("2023-02-28"))
-                .map(|(a, b)| a - b),
-            Some(1)
-        );
-        assert_eq!(day_number("2023-13-01"), None);
-        assert_eq!(day_number("2023-02-29"), None);
-        assert!(day_number("2024-02-29").is_some());
-        assert_eq!(day_number("2023-03-01junk"), None);
     }
 
     #[test]

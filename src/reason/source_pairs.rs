@@ -22,6 +22,7 @@
 //! on several propositions: it is counted at the smallest one.
 
 use crate::error::{Error, Result};
+use crate::model::Interner;
 use crate::store::{CaseStore, Quads};
 use crate::vocab::{self, cg};
 use md5::{Digest, Md5};
@@ -113,34 +114,6 @@ pub struct Pairing {
     pub pairs: FxHashMap<(Id, Id), SourcePair>,
 }
 
-struct Interner {
-    ids: FxHashMap<NamedNode, Id>,
-    terms: Vec<NamedNode>,
-}
-
-impl Interner {
-    fn new() -> Self {
-        Interner {
-            ids: FxHashMap::default(),
-            terms: Vec::new(),
-        }
-    }
-
-    fn id(&mut self, term: &NamedNode) -> Id {
-        if let Some(id) = self.ids.get(term) {
-            return *id;
-        }
-        let id = Id::try_from(self.terms.len()).expect("fewer than 4 billion terms");
-        self.ids.insert(term.clone(), id);
-        self.terms.push(term.clone());
-        id
-    }
-
-    fn get(&self, term: &NamedNode) -> Option<Id> {
-        self.ids.get(term).copied()
-    }
-}
-
 fn named_subject_object(quad: &Quad) -> Option<(NamedNode, NamedNode)> {
     let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
         return None;
@@ -165,10 +138,10 @@ impl StatementIndex {
     /// Reads every statement of the store (any graph) and the propositions'
     /// entailments and questions.
     pub fn read(store: &CaseStore, evidence_limit: usize) -> Result<Self> {
-        let mut statement_ids = Interner::new();
-        let mut source_ids = Interner::new();
-        let mut proposition_ids = Interner::new();
-        let mut question_ids = Interner::new();
+        let mut statement_ids = Interner::default();
+        let mut source_ids = Interner::default();
+        let mut proposition_ids = Interner::default();
+        let mut question_ids = Interner::default();
 
         // Decoding terms from the store dominates reading. SPARQL decodes only the
         // variables asked for (a quad scan decodes all four terms), so each column
@@ -203,23 +176,23 @@ impl StatementIndex {
         };
         let mut source_of: Vec<Option<Id>> = Vec::new();
         for (statement, source) in stated_by? {
-            let s = statement_ids.id(&statement) as usize;
+            let s = statement_ids.id(statement.as_str()) as usize;
             if source_of.len() <= s {
                 source_of.resize(s + 1, None);
             }
-            source_of[s] = Some(source_ids.id(&source));
+            source_of[s] = Some(source_ids.id(source.as_str()));
         }
-        let count = statement_ids.terms.len();
+        let count = statement_ids.len();
         let mut proposition_of: Vec<Option<Id>> = vec![None; count];
         for (statement, proposition) in propositions? {
-            if let Some(s) = statement_ids.get(&statement) {
-                proposition_of[s as usize] = Some(proposition_ids.id(&proposition));
+            if let Some(s) = statement_ids.get(statement.as_str()) {
+                proposition_of[s as usize] = Some(proposition_ids.id(proposition.as_str()));
             }
         }
         let mut polarity_of: Vec<Option<bool>> = vec![None; count];
         for (subjects, assertion) in [(assertions?, true), (denials?, false)] {
             for statement in subjects {
-                if let Some(s) = statement_ids.get(&statement) {
+                if let Some(s) = statement_ids.get(statement.as_str()) {
                     polarity_of[s as usize] = Some(assertion);
                 }
             }
@@ -228,7 +201,10 @@ impl StatementIndex {
         let mut entailed_by: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
         for quad in quads_with(store, cg::ENTAILS)? {
             if let Some((from, to)) = named_subject_object(&quad?) {
-                let (from, to) = (proposition_ids.id(&from), proposition_ids.id(&to));
+                let (from, to) = (
+                    proposition_ids.id(from.as_str()),
+                    proposition_ids.id(to.as_str()),
+                );
                 entails.entry(from).or_default().push(to);
                 entailed_by.entry(to).or_default().push(from);
             }
@@ -237,7 +213,10 @@ impl StatementIndex {
         let mut questions: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
         for quad in quads_with(store, cg::ANSWERS)? {
             if let Some((proposition, question)) = named_subject_object(&quad?) {
-                let (p, q) = (proposition_ids.id(&proposition), question_ids.id(&question));
+                let (p, q) = (
+                    proposition_ids.id(proposition.as_str()),
+                    question_ids.id(question.as_str()),
+                );
                 if answers.insert(p, q).is_none() {
                     questions.entry(q).or_default().push(p);
                 }
@@ -277,7 +256,7 @@ impl StatementIndex {
             let dense = Id::try_from(statements.len()).expect("fewer than 4 billion statements");
             dense_of[s] = Some(dense);
             statements.push(Statement { source, signature });
-            statement_terms.push(statement_ids.terms[s].clone());
+            statement_terms.push(NamedNode::new_unchecked(statement_ids.name(s as Id)));
         }
 
         // Group each signature's statements by source, keeping a sample for evidence.
@@ -333,8 +312,11 @@ impl StatementIndex {
                     continue;
                 }
                 if let Some((a, b)) = named_subject_object(&quad) {
-                    let dense =
-                        |t: &NamedNode| statement_ids.get(t).and_then(|s| dense_of[s as usize]);
+                    let dense = |t: &NamedNode| {
+                        statement_ids
+                            .get(t.as_str())
+                            .and_then(|s| dense_of[s as usize])
+                    };
                     if let (Some(a), Some(b)) = (dense(&a), dense(&b)) {
                         if a != b {
                             asserted.push((a.min(b), a.max(b), agreement));
@@ -348,7 +330,11 @@ impl StatementIndex {
 
         Ok(StatementIndex {
             statement_terms,
-            source_terms: source_ids.terms,
+            source_terms: source_ids
+                .into_names()
+                .into_iter()
+                .map(|name| NamedNode::new_unchecked(name.into_string()))
+                .collect(),
             statements,
             signatures,
             positive,

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::formats;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::io::Write;
 use std::path::Path;
 
@@ -41,17 +42,25 @@ pub fn write_whole<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<
     Ok(result)
 }
 
-/// Percent-encodes every byte of `text` but ASCII letters, digits and `keep`.
-pub fn percent_encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// What [`encode_segment`] leaves as it is: ASCII letters, digits and `-._~` (the
+/// unreserved characters of RFC 3986).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// What [`encode_path`] leaves as it is: those and `/`.
+const PATH: &AsciiSet = &SEGMENT.remove(b'/');
+
+/// One segment of an IRI path, percent-encoded: every byte but the unreserved ones.
+pub fn encode_segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// A file path as the path of a `file:` URL, percent-encoded but for `/`.
+pub fn encode_path(text: &str) -> String {
+    utf8_percent_encode(text, PATH).to_string()
 }
 
 /// Opens a file to read, `-` for standard input, decompressing `.gz` files.
@@ -139,6 +148,15 @@ impl std::io::Read for Inflating {
 mod tests {
     use super::*;
     use std::io::Read;
+
+    #[test]
+    fn only_unreserved_characters_stay_as_they_are() {
+        assert_eq!(
+            encode_segment("Kyiv Independent/ü~x"),
+            "Kyiv%20Independent%2F%C3%BC~x"
+        );
+        assert_eq!(encode_path("/cases/a b/c+d.ttl"), "/cases/a%20b/c%2Bd.ttl");
+    }
 
     #[test]
     fn a_failed_write_leaves_no_file() {

@@ -299,7 +299,7 @@ fn score_refuses_bad_input() {
     credgraph(&db)
         .args(["score", "--method", "magic"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains("unknown method 'magic'"));
     credgraph(&db)
         .arg("score")

@@ -399,12 +399,15 @@ fn bad_requests_get_clear_errors_and_no_file() {
     };
     fails(
         &["--format", "png"],
-        "unknown picture format 'png'; the formats are dot, svg",
+        "[possible values: dot, svg, graphml, gexf, cytoscape, html]",
     );
     fails(&["--focus", "Budanv"], "did you mean 'Budanov'");
     fails(&["--from", "2030-01-01"], "nothing to draw");
     fails(&["--from", "24.12.2022"], "not a date");
-    fails(&["--view", "people"], "unknown view 'people'");
+    fails(
+        &["--view", "people"],
+        "[possible values: sources, statements]",
+    );
 
     let empty = tempfile::tempdir().unwrap();
     credgraph(&store_path(&empty))

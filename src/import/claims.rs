@@ -15,7 +15,7 @@
 use super::rdf::file_graph;
 use super::table::{self, TableOptions};
 use crate::error::Result;
-use crate::files::percent_encode;
+use crate::files::encode_segment;
 use crate::model::Certainty;
 use crate::resolve;
 use crate::store::CaseStore;
@@ -135,7 +135,7 @@ pub fn import(
 
 /// The IRI of a minted entity: `id/KIND/` and the percent-encoded parts joined by `/`.
 pub fn mint(kind: &str, parts: &[&str]) -> NamedNode {
-    let path: Vec<String> = parts.iter().map(|p| percent_encode(p, b"-._~")).collect();
+    let path: Vec<String> = parts.iter().map(|p| encode_segment(p)).collect();
     NamedNode::new_unchecked(format!("{}{kind}/{}", vocab::ID, path.join("/")))
 }
 

@@ -10,7 +10,7 @@ use super::TargetGraph;
 use crate::error::{Error, Position, Result};
 use crate::formats::{self, RDF_FORMAT_NAMES};
 use crate::journal::Touched;
-use crate::progress::{self, CountingReader};
+use crate::progress;
 use crate::store::remote::{self, Remote};
 use crate::store::CaseStore;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -99,7 +99,7 @@ pub fn file_graph(path: &Path) -> Result<NamedNode> {
     let absolute = std::fs::canonicalize(path).map_err(|e| Error::file(path, e))?;
     let iri = format!(
         "file://{}",
-        crate::files::percent_encode(&absolute.to_string_lossy(), b"/-._~")
+        crate::files::encode_path(&absolute.to_string_lossy())
     );
     NamedNode::new(iri)
         .map_err(|e| Error::Internal(format!("file IRI for {}: {e}", path.display())))
@@ -218,10 +218,8 @@ fn parse(file: &PlannedFile) -> Result<impl Iterator<Item = Result<Quad>> + '_> 
         Some(path) => {
             let handle = File::open(path).map_err(|e| Error::file(path, e))?;
             let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
-            let counted = CountingReader::new(
-                BufReader::new(handle),
-                progress::bar_for_file(&path.display().to_string(), size),
-            );
+            let counted =
+                progress::counted(BufReader::new(handle), &path.display().to_string(), size);
             if file.gzipped {
                 Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(counted)))
             } else {

@@ -1,5 +1,7 @@
 //! The `credgraph` binary: parse the arguments, run, map errors to exit codes.
 
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 
 // mimalloc replaces malloc for Rust and for RocksDB's C++ alike ("override"), so
@@ -15,8 +17,8 @@ fn main() {
     // effort: an older kernel without the call runs as before.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
-    let cli = credgraph::app::cli::Cli::parse();
-    if let Err(error) = credgraph::app::run(cli) {
+    let cli = credgraph::Cli::parse();
+    if let Err(error) = credgraph::run(cli) {
         if error.is_broken_pipe() {
             return;
         }

@@ -251,6 +251,36 @@ fn param_value(store: &CaseStore, param: &Param, value: &str) -> Result<Term> {
     })
 }
 
+/// Runs a named query with its parameters (`("source", "Stoltenberg")`) and gives its
+/// rows, each cell as text (an IRI as itself, a literal as its value) in the order of
+/// the query's variables.
+pub fn run(
+    store: &CaseStore,
+    name: &str,
+    params: &[(&str, &str)],
+) -> Result<Vec<Vec<Option<String>>>> {
+    let query = find(name)?;
+    let given: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let text = prepare(store, &query, &given)?;
+    let oxigraph::sparql::QueryResults::Solutions(solutions) = store.query(&text)? else {
+        return Err(Error::Internal(format!("{name} is not a SELECT query")));
+    };
+    let width = solutions.variables().len();
+    let mut rows = Vec::new();
+    for solution in solutions {
+        let solution = solution?;
+        rows.push(
+            (0..width)
+                .map(|i| crate::credibility::case::text_of(solution.get(i)))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -620,7 +620,7 @@ fn scoring_again_rewrites_only_what_changed() {
 /// on 40% of the flights) and report four other attributes on their own, beside six
 /// independent sites; generated from a fixed seed.
 fn shared_feed_table() -> String {
-    use credgraph::generate::SplitMix64;
+    use credgraph::SplitMix64;
     let mut rng = SplitMix64::new(7);
     let mut table = String::from("item\tsource\tvalue\n");
     for flight in 0..300 {

@@ -11,7 +11,7 @@ use credgraph::credibility::{
     average_log, investment, pooled_investment, sums, truth_finder, voting, ClaimGraph,
     ClaimGraphBuilder, Method,
 };
-use credgraph::generate::SplitMix64;
+use credgraph::SplitMix64;
 
 /// s1 and s2 say x = a, s3 says x = b; s1 says y = c, s3 says y = d.
 /// Value ids in label order: a 0, b 1, c 2, d 3. Sources: s1 0, s2 1, s3 2.

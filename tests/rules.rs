@@ -1,9 +1,9 @@
 //! The rules are the definition: on the embedded store the source pairs are computed
 //! in Rust, and that must give exactly the triples the SPARQL rule gives.
 
-use credgraph::import::rdf::{load, LoadOptions};
-use credgraph::reason::{reason, ReasonOptions};
 use credgraph::CaseStore;
+use credgraph::{load, LoadOptions};
+use credgraph::{reason, ReasonOptions};
 use oxigraph::model::NamedNodeRef;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -91,8 +91,8 @@ fn native_source_pairs_equal_the_sparql_rule_on_a_generated_case() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("generated.nt");
     let mut file = std::fs::File::create(&case).unwrap();
-    credgraph::generate::generate(
-        &credgraph::generate::GenerateOptions {
+    credgraph::generate(
+        &credgraph::GenerateOptions {
             sources: 60,
             statements: 1500,
             questions: Some(80),

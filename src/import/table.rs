@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Position, Result};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Which columns hold what, and how strict to be.
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ pub struct RowRef<'a> {
 }
 
 impl RowRef<'_> {
-    pub fn to_row(&self) -> TableRow {
+    pub fn to_row(self) -> TableRow {
         TableRow {
             line: self.line,
             item: self.item.to_string(),
@@ -86,7 +86,6 @@ pub struct BadRow {
 /// What reading a table gave.
 #[derive(Debug, Default)]
 pub struct Table {
-    pub path: PathBuf,
     pub rows: Vec<TableRow>,
     pub bad: Vec<BadRow>,
 }
@@ -99,11 +98,7 @@ const LISTED_BAD_ROWS: usize = 10;
 pub fn read(path: &Path, options: &TableOptions) -> Result<Table> {
     let mut rows = Vec::new();
     let bad = read_each(path, options, |row| rows.push(row.to_row()))?;
-    Ok(Table {
-        path: path.to_path_buf(),
-        rows,
-        bad,
-    })
+    Ok(Table { rows, bad })
 }
 
 /// Reads a table row by row, handing each good row to `each`; returns the bad rows
@@ -153,14 +148,11 @@ fn delimiter_for(path: &Path) -> u8 {
 }
 
 /// Reads rows from any reader into a table; `path` names the input in messages.
+#[cfg(test)]
 pub fn read_from(path: &Path, input: impl Read, options: &TableOptions) -> Result<Table> {
     let mut rows = Vec::new();
     let bad = read_rows(path, input, options, &mut |row| rows.push(row.to_row()))?;
-    Ok(Table {
-        path: path.to_path_buf(),
-        rows,
-        bad,
-    })
+    Ok(Table { rows, bad })
 }
 
 fn read_rows(

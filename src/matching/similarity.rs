@@ -50,10 +50,6 @@ impl Vocabulary {
         self.df.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.df.is_empty()
-    }
-
     pub fn idf(&self, id: u32) -> f32 {
         let n = self.documents as f32;
         let df = self.df[id as usize] as f32;

@@ -109,6 +109,10 @@ pub struct SourcePair {
 
 /// The result of pairing.
 pub struct Pairing {
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "the tests hold it to count_statement_pairs")
+    )]
     pub counts: PairCounts,
     /// Keyed by (first, second) source id, first < second by IRI.
     pub pairs: FxHashMap<(Id, Id), SourcePair>,

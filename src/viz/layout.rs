@@ -7,7 +7,7 @@
 //! The same picture and seed give the same positions.
 
 use super::Picture;
-use crate::generate::SplitMix64;
+use crate::random::SplitMix64;
 use rustc_hash::FxHashMap;
 
 /// Average width of a label character, in picture units (12 px sans-serif).

@@ -141,7 +141,7 @@ pub mod server;
 
 /// A source's claim in the generated truth-discovery cases: "true" with chance
 /// `accuracy`, else one of ten false values.
-pub fn claimed_value(rng: &mut credgraph::generate::SplitMix64, accuracy: f64) -> String {
+pub fn claimed_value(rng: &mut credgraph::SplitMix64, accuracy: f64) -> String {
     if rng.chance(accuracy) {
         "true".into()
     } else {

@@ -793,7 +793,7 @@ mod tests {
 
     /// Three sources on a yes-or-no question: a and b assert, c denies; d asserts a
     /// more specific proposition that entails it.
-    const CASE: &str = r#"
+    const CASE: &str = r"
         @prefix e: <http://e/> .
         e:p cg:answers e:q . e:specific cg:entails e:p ; cg:answers e:q2 .
         e:s1 cg:statedBy e:a ; cg:proposition e:p ; cg:polarity cg:Assertion .
@@ -802,7 +802,7 @@ mod tests {
         e:s4 cg:statedBy e:c ; cg:proposition e:p ; cg:polarity cg:Denial .
         e:s5 cg:statedBy e:d ; cg:proposition e:specific ; cg:polarity cg:Assertion .
         e:s6 cg:statedBy e:d ; cg:proposition e:p .
-    "#;
+    ";
 
     fn pair<'a>(
         index: &StatementIndex,
@@ -845,12 +845,12 @@ mod tests {
     #[test]
     fn different_answers_of_one_question_contradict_once() {
         let store = store_with(
-            r#"@prefix e: <http://e/> .
+            r"@prefix e: <http://e/> .
             e:yes cg:answers e:q . e:no cg:answers e:q .
             e:s1 cg:statedBy e:a ; cg:proposition e:yes ; cg:polarity cg:Assertion .
             e:s2 cg:statedBy e:b ; cg:proposition e:no ; cg:polarity cg:Assertion .
             e:s3 cg:statedBy e:c ; cg:proposition e:no ; cg:polarity cg:Denial .
-            "#,
+            ",
         );
         let index = StatementIndex::read(&store, 10).unwrap();
         let pairing = index.pair_sources();

@@ -31,12 +31,14 @@ fn grade_scale(args: &ScoreArgs) -> Result<GradeScale> {
     })
 }
 
+/// `credgraph score`.
 pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     let options = ScoreOptions {
         methods: args.method.clone(),
         scale: grade_scale(args)?,
     };
     let report = scores::score(store, &options)?;
+    summary(&report);
     let graph = &report.claims.graph;
     let labels = case::source_labels(store, graph)?;
     let name = |s: usize| {
@@ -46,6 +48,28 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
             .cloned()
             .unwrap_or_else(|| crate::vocab::compact(iri).unwrap_or_else(|| iri.to_string()))
     };
+    let first = &report.methods[0];
+    let mut order: Vec<usize> = graph.sources_with_claims().collect();
+    order.sort_by(|&a, &b| {
+        first.sources[b]
+            .trust
+            .total_cmp(&first.sources[a].trust)
+            .then_with(|| name(a).cmp(&name(b)))
+    });
+    let shown = if args.top == 0 {
+        order.len()
+    } else {
+        args.top.min(order.len())
+    };
+    match args.format {
+        OutputFormat::Json => sources_json(&report, &order[..shown], &name),
+        OutputFormat::Text => sources_table(&report, &order, shown, &name),
+    }
+}
+
+/// What scoring found and took, on standard error.
+fn summary(report: &scores::ScoreReport) {
+    let graph = &report.claims.graph;
     if report.claims.incomplete > 0 {
         eprintln!(
             "  {} statement{} lack a polarity and were left out (see `credgraph validate`)",
@@ -110,59 +134,63 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
         count(report.quads),
         report.write_seconds
     );
+}
 
-    let first = &report.methods[0];
-    let mut order: Vec<usize> = graph.sources_with_claims().collect();
-    order.sort_by(|&a, &b| {
-        first.sources[b]
-            .trust
-            .total_cmp(&first.sources[a].trust)
-            .then_with(|| name(a).cmp(&name(b)))
-    });
-    let shown = if args.top == 0 {
-        order.len()
-    } else {
-        args.top.min(order.len())
-    };
-    if args.format == OutputFormat::Json {
-        let sources: Vec<serde_json::Value> = order[..shown]
-            .iter()
-            .map(|&s| {
-                let mut methods = serde_json::Map::new();
-                for m in &report.methods {
-                    let score = &m.sources[s];
-                    methods.insert(
-                        m.method.name().into(),
-                        serde_json::json!({
-                            "value": score.trust,
-                            "interval": score.interval.map(|(l, h)| [l, h]),
-                            "accuracy": score.accuracy,
-                            "grade": score.grade.to_string(),
-                            "claims": score.claims,
-                            "checked_claims": score.judged,
-                            "discounted_share": score.discounted,
-                        }),
-                    );
-                }
-                let track = report.track_records[s].as_ref().map(|t| {
-                    serde_json::json!({"right": t.right, "calls": t.calls, "mean": t.mean, "interval": [t.lower, t.upper]})
-                });
-                serde_json::json!({
-                    "source": graph.source_name(s),
-                    "name": name(s),
-                    "methods": methods,
-                    "track_record": track,
-                })
+/// The sources scored, best first by the first method, as JSON.
+fn sources_json(
+    report: &scores::ScoreReport,
+    order: &[usize],
+    name: &dyn Fn(usize) -> String,
+) -> Result<()> {
+    let graph = &report.claims.graph;
+    let sources: Vec<serde_json::Value> = order
+        .iter()
+        .map(|&s| {
+            let mut methods = serde_json::Map::new();
+            for m in &report.methods {
+                let score = &m.sources[s];
+                methods.insert(
+                    m.method.name().into(),
+                    serde_json::json!({
+                        "value": score.trust,
+                        "interval": score.interval.map(|(l, h)| [l, h]),
+                        "accuracy": score.accuracy,
+                        "grade": score.grade.to_string(),
+                        "claims": score.claims,
+                        "checked_claims": score.judged,
+                        "discounted_share": score.discounted,
+                    }),
+                );
+            }
+            let track = report.track_records[s].as_ref().map(|t| {
+                serde_json::json!({"right": t.right, "calls": t.calls, "mean": t.mean, "interval": [t.lower, t.upper]})
+            });
+            serde_json::json!({
+                "source": graph.source_name(s),
+                "name": name(s),
+                "methods": methods,
+                "track_record": track,
             })
-            .collect();
-        let text = serde_json::to_string_pretty(&serde_json::json!({
-            "sources": sources,
-            "statements": report.claims.statements,
-            "claims": graph.claim_count(),
-        }))
-        .map_err(|e| Error::Internal(e.to_string()))?;
-        return print::print(&(text + "\n"));
-    }
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&serde_json::json!({
+        "sources": sources,
+        "statements": report.claims.statements,
+        "claims": graph.claim_count(),
+    }))
+    .map_err(|e| Error::Internal(e.to_string()))?;
+    print::print(&(text + "\n"))
+}
+
+/// The first `shown` sources of `order` as a table: the first method's score,
+/// interval, grade and evidence, and the track record.
+fn sources_table(
+    report: &scores::ScoreReport,
+    order: &[usize],
+    shown: usize,
+    name: &dyn Fn(usize) -> String,
+) -> Result<()> {
+    let first = &report.methods[0];
     let mut rows = vec![vec![
         "source".to_string(),
         first.method.name().to_string(),

@@ -57,74 +57,145 @@ pub fn plan(
     sheet: &MatchSheet,
     graph: &NamedNode,
 ) -> Result<Changes> {
-    let fail = |line: &MatchLine, field: &str, message: String| Error::Syntax {
-        path: path.to_path_buf(),
-        position: super::sheet::field_position(text, &line.statement, field)
-            .or(Some(Position { line: 1, column: 1 })),
-        message: format!("statement {}: {message}", line.statement),
+    let mut planner = Planner {
+        store,
+        path,
+        text,
+        graph,
+        g: GraphName::NamedNode(graph.clone()),
+        activity: activity(graph, &sheet.run.at),
+        changes: Changes::default(),
+        seen: HashSet::new(),
     };
-    let g = GraphName::NamedNode(graph.clone());
-    let mut changes = Changes::default();
-    let mut seen = HashSet::new();
-    let mut add = |changes: &mut Changes, s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
-        let quad = Quad::new(
-            NamedOrBlankNode::NamedNode(s.clone()),
-            p.into_owned(),
-            o,
-            g.clone(),
-        );
-        if seen.insert(quad.clone()) {
-            changes.insert.push(quad);
-        }
-    };
-    let label = english;
-
     // The new propositions of the sheet, by the id the lines use.
-    let mut new: HashMap<&str, &super::sheet::NewProposition> = HashMap::new();
-    for proposition in &sheet.propositions {
-        new.insert(proposition.id.as_str(), proposition);
-    }
-    let mut used_new: HashSet<&str> = HashSet::new();
+    let new: HashMap<&str, &super::sheet::NewProposition> = sheet
+        .propositions
+        .iter()
+        .map(|proposition| (proposition.id.as_str(), proposition))
+        .collect();
+    let mut used_new: Vec<&str> = Vec::new();
     let mut ids = HashSet::new();
-    // What an earlier import of this sheet gave a statement that this import leaves
-    // alone: kept, since the sheet's graph is replaced whole.
-    let keep_as_is = |changes: &mut Changes, line: &MatchLine| -> Result<()> {
-        changes.left_out += 1;
-        let Some(statement) = named(&line.statement, "statement") else {
-            return Ok(());
-        };
-        // With it go what those triples name there (its source, its proposition)
-        // and what they name in turn (the proposition's question).
-        let mut nodes = vec![statement];
-        for _ in 0..3 {
-            let mut next = Vec::new();
-            for node in nodes {
-                for quad in store.quads(Some(node.as_ref().into()), None, None, Some(g.as_ref()))? {
-                    let quad = quad?;
-                    if let Term::NamedNode(object) = &quad.object {
-                        next.push(object.clone());
-                    }
-                    changes.insert.push(quad);
-                }
-            }
-            nodes = next;
-        }
-        Ok(())
-    };
     for line in &sheet.statements {
         if !line.keep {
-            keep_as_is(&mut changes, line)?;
+            planner.keep_as_is(line)?;
             continue;
         }
         if !ids.insert(line.statement.as_str()) {
-            return Err(fail(
+            return Err(planner.fail(
                 line,
                 "statement",
                 "the sheet has two lines for this statement; keep one".into(),
             ));
         }
+        let statement = planner.statement(line)?;
+        let proposition = match &line.proposition {
+            Some(id) if new.contains_key(id.as_str()) => {
+                if !used_new.contains(&id.as_str()) {
+                    used_new.push(id.as_str());
+                }
+                named(id, "proposition").ok_or_else(|| {
+                    planner.fail(
+                        line,
+                        "proposition",
+                        format!("{id:?} cannot name a proposition"),
+                    )
+                })?
+            }
+            Some(id) => planner.store_proposition(line, id)?,
+            None if line.new => planner.own_proposition(line),
+            None => {
+                planner.keep_as_is(line)?;
+                continue;
+            }
+        };
+        if line.new {
+            planner.add_statement(line, &statement)?;
+        } else {
+            planner.remove_earlier_match(&statement)?;
+        }
+        planner.add_match(line, &statement, proposition);
+    }
+    for id in used_new {
+        planner.mint(id, new[id])?;
+    }
+    planner.add_provenance(sheet);
+    Ok(planner.changes)
+}
+
+/// The changes of one sheet as they are worked out.
+struct Planner<'a> {
+    store: &'a CaseStore,
+    path: &'a Path,
+    text: &'a str,
+    /// The sheet's graph, as a node and as a graph name.
+    graph: &'a NamedNode,
+    g: GraphName,
+    /// This application of the sheet, which generated the statements it matched.
+    activity: NamedNode,
+    changes: Changes,
+    seen: HashSet<Quad>,
+}
+
+impl Planner<'_> {
+    fn fail(&self, line: &MatchLine, field: &str, message: String) -> Error {
+        Error::Syntax {
+            path: self.path.to_path_buf(),
+            position: super::sheet::field_position(self.text, &line.statement, field)
+                .or(Some(Position { line: 1, column: 1 })),
+            message: format!("statement {}: {message}", line.statement),
+        }
+    }
+
+    /// A triple of the sheet's graph, once.
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: Term) {
+        let quad = Quad::new(
+            NamedOrBlankNode::NamedNode(s.clone()),
+            p.into_owned(),
+            o,
+            self.g.clone(),
+        );
+        if self.seen.insert(quad.clone()) {
+            self.changes.insert.push(quad);
+        }
+    }
+
+    /// What an earlier import of this sheet gave a statement that this import leaves
+    /// alone: kept, since the sheet's graph is replaced whole. With it go what those
+    /// triples name there (its source, its proposition) and what they name in turn
+    /// (the proposition's question).
+    fn keep_as_is(&mut self, line: &MatchLine) -> Result<()> {
+        self.changes.left_out += 1;
+        let Some(statement) = named(&line.statement, "statement") else {
+            return Ok(());
+        };
+        let mut nodes = vec![statement];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for node in nodes {
+                let quads = self.store.quads(
+                    Some(node.as_ref().into()),
+                    None,
+                    None,
+                    Some(self.g.as_ref()),
+                )?;
+                for quad in quads {
+                    let quad = quad?;
+                    if let Term::NamedNode(object) = &quad.object {
+                        next.push(object.clone());
+                    }
+                    self.changes.insert.push(quad);
+                }
+            }
+            nodes = next;
+        }
+        Ok(())
+    }
+
+    /// The statement a line names: in the store, unless the line says it is new
+    /// (and then in no other graph of the store).
+    fn statement(&self, line: &MatchLine) -> Result<NamedNode> {
         let statement = named(&line.statement, "statement").ok_or_else(|| {
-            fail(
+            self.fail(
                 line,
                 "statement",
                 format!(
@@ -133,7 +204,8 @@ pub fn plan(
                 ),
             )
         })?;
-        let in_store = store
+        let in_store = self
+            .store
             .quads(
                 Some(statement.as_ref().into()),
                 Some(cg::STATED_BY),
@@ -143,189 +215,156 @@ pub fn plan(
             .next()
             .transpose()?;
         match (&in_store, line.new) {
-            (None, false) => {
-                return Err(fail(
-                    line,
-                    "statement",
-                    "the store has no such statement: import its sheet or table first, or set `new: true` with its source, text and date".into(),
-                ))
-            }
-            (Some(quad), true) if quad.graph_name != g => {
-                return Err(fail(
-                    line,
-                    "statement",
-                    format!(
-                        "the store already has a statement of this id, in {}; set `new: false` to match it, or give this one another id",
-                        quad.graph_name
-                    ),
-                ))
-            }
-            _ => {}
+            (None, false) => Err(self.fail(
+                line,
+                "statement",
+                "the store has no such statement: import its sheet or table first, or set `new: true` with its source, text and date".into(),
+            )),
+            (Some(quad), true) if quad.graph_name != self.g => Err(self.fail(
+                line,
+                "statement",
+                format!(
+                    "the store already has a statement of this id, in {}; set `new: false` to match it, or give this one another id",
+                    quad.graph_name
+                ),
+            )),
+            _ => Ok(statement),
         }
-        let proposition = match &line.proposition {
-            Some(id) if new.contains_key(id.as_str()) => {
-                used_new.insert(id.as_str());
-                named(id, "proposition").ok_or_else(|| {
-                    fail(
-                        line,
-                        "proposition",
-                        format!("{id:?} cannot name a proposition"),
-                    )
-                })?
-            }
-            Some(id) => {
-                let iri = vocab::expand(id)
-                    .or_else(|| id.contains("://").then(|| id.clone()))
-                    .and_then(|iri| NamedNode::new(iri).ok())
-                    .ok_or_else(|| {
-                        fail(
-                            line,
-                            "proposition",
-                            format!("{id:?} is not an IRI or a prefixed name"),
-                        )
-                    })?;
-                let known = store
-                    .quads(
-                        Some(iri.as_ref().into()),
-                        Some(rdf::TYPE),
-                        Some(cg::PROPOSITION.into()),
-                        None,
-                    )?
-                    .next()
-                    .transpose()?
-                    .is_some();
-                if !known {
-                    return Err(fail(
-                        line,
-                        "proposition",
-                        format!("{id} is neither a proposition of the store nor one of the sheet's `propositions`"),
-                    ));
-                }
-                iri
-            }
-            None if line.new => {
-                // A statement alone: a proposition of its own, as `extract` mints.
-                let label = line.text.trim().trim_end_matches(['.', ',', ';']);
-                let own = minted("proposition", label);
-                let question = format!("Is it so that {}?", crate::extract::lowercase_first(label));
-                for quad in proposition_quads(&own, label, &question) {
-                    add(&mut changes, &quad.0, quad.1.as_ref(), quad.2);
-                }
-                own
-            }
-            None => {
-                keep_as_is(&mut changes, line)?;
-                continue;
-            }
-        };
-        if line.new {
-            if !line.source.chars().any(char::is_alphanumeric) {
-                return Err(fail(
+    }
+
+    /// A proposition of the store, by IRI or prefixed name.
+    fn store_proposition(&self, line: &MatchLine, id: &str) -> Result<NamedNode> {
+        let iri = vocab::expand(id)
+            .or_else(|| id.contains("://").then(|| id.to_string()))
+            .and_then(|iri| NamedNode::new(iri).ok())
+            .ok_or_else(|| {
+                self.fail(
                     line,
-                    "source",
-                    "a new statement needs its source".into(),
+                    "proposition",
+                    format!("{id:?} is not an IRI or a prefixed name"),
+                )
+            })?;
+        let known = self
+            .store
+            .quads(
+                Some(iri.as_ref().into()),
+                Some(rdf::TYPE),
+                Some(cg::PROPOSITION.into()),
+                None,
+            )?
+            .next()
+            .transpose()?
+            .is_some();
+        if !known {
+            return Err(self.fail(
+                line,
+                "proposition",
+                format!("{id} is neither a proposition of the store nor one of the sheet's `propositions`"),
+            ));
+        }
+        Ok(iri)
+    }
+
+    /// A new statement alone: a proposition of its own, as `extract` mints.
+    fn own_proposition(&mut self, line: &MatchLine) -> NamedNode {
+        let label = line.text.trim().trim_end_matches(['.', ',', ';']);
+        let own = minted("proposition", label);
+        let question = format!("Is it so that {}?", crate::extract::lowercase_first(label));
+        for (s, p, o) in proposition_quads(&own, label, &question) {
+            self.add(&s, p.as_ref(), o);
+        }
+        own
+    }
+
+    /// A statement new to the store: its source, text and date.
+    fn add_statement(&mut self, line: &MatchLine, statement: &NamedNode) -> Result<()> {
+        if !line.source.chars().any(char::is_alphanumeric) {
+            return Err(self.fail(line, "source", "a new statement needs its source".into()));
+        }
+        let source = minted("source", &line.source);
+        self.add(&source, rdf::TYPE, cg::SOURCE.into_owned().into());
+        self.add(&source, rdfs::LABEL, english(&line.source));
+        self.add(statement, rdf::TYPE, cg::STATEMENT.into_owned().into());
+        self.add(statement, cg::STATED_BY, source.into());
+        self.add(statement, cg::TEXT, english(line.text.trim()));
+        self.add(statement, cg::IS_DIRECT_QUOTE, Literal::from(false).into());
+        if let Some(date) = &line.date {
+            if !crate::model::dates::is_date(date) {
+                return Err(self.fail(
+                    line,
+                    "date",
+                    format!("{date:?} is not a date; write YYYY-MM-DD"),
                 ));
             }
-            let source = minted("source", &line.source);
-            add(
-                &mut changes,
-                &source,
-                rdf::TYPE,
-                cg::SOURCE.into_owned().into(),
+            self.add(
+                statement,
+                cg::STATED_ON,
+                Literal::new_typed_literal(date, xsd::DATE).into(),
             );
-            add(&mut changes, &source, rdfs::LABEL, label(&line.source));
-            add(
-                &mut changes,
-                &statement,
-                rdf::TYPE,
-                cg::STATEMENT.into_owned().into(),
-            );
-            add(&mut changes, &statement, cg::STATED_BY, source.into());
-            add(&mut changes, &statement, cg::TEXT, label(line.text.trim()));
-            add(
-                &mut changes,
-                &statement,
-                cg::IS_DIRECT_QUOTE,
-                Literal::from(false).into(),
-            );
-            if let Some(date) = &line.date {
-                if date.len() != 10 || crate::model::dates::day_number(date).is_none() {
-                    return Err(fail(
-                        line,
-                        "date",
-                        format!("{date:?} is not a date; write YYYY-MM-DD"),
-                    ));
-                }
-                add(
-                    &mut changes,
-                    &statement,
-                    cg::STATED_ON,
-                    Literal::new_typed_literal(&date[..10], xsd::DATE).into(),
-                );
-            }
-            changes.added += 1;
-        } else {
-            for predicate in [
-                cg::PROPOSITION_PROP,
-                cg::POLARITY,
-                cg::CERTAINTY,
-                cg::CERTAINTY_WORDING,
-            ] {
-                for quad in
-                    store.quads(Some(statement.as_ref().into()), Some(predicate), None, None)?
-                {
-                    let quad = quad?;
-                    if quad.graph_name != g {
-                        changes.remove.push(quad);
-                    }
+        }
+        self.changes.added += 1;
+        Ok(())
+    }
+
+    /// The proposition, polarity and certainty a statement of the store had from
+    /// elsewhere: they are functional, so the match replaces them.
+    fn remove_earlier_match(&mut self, statement: &NamedNode) -> Result<()> {
+        for predicate in [
+            cg::PROPOSITION_PROP,
+            cg::POLARITY,
+            cg::CERTAINTY,
+            cg::CERTAINTY_WORDING,
+        ] {
+            for quad in
+                self.store
+                    .quads(Some(statement.as_ref().into()), Some(predicate), None, None)?
+            {
+                let quad = quad?;
+                if quad.graph_name != self.g {
+                    self.changes.remove.push(quad);
                 }
             }
         }
-        add(
-            &mut changes,
-            &statement,
-            cg::PROPOSITION_PROP,
-            proposition.into(),
-        );
+        Ok(())
+    }
+
+    /// What the line says of its statement: proposition, stance as polarity,
+    /// certainty, and the activity that generated it.
+    fn add_match(&mut self, line: &MatchLine, statement: &NamedNode, proposition: NamedNode) {
+        self.add(statement, cg::PROPOSITION_PROP, proposition.into());
         let polarity = match line.stance {
             Stance::Asserts => cg::ASSERTION,
             Stance::Denies => cg::DENIAL,
             Stance::Reports => cg::REPORT,
         };
-        add(
-            &mut changes,
-            &statement,
-            cg::POLARITY,
-            polarity.into_owned().into(),
-        );
+        self.add(statement, cg::POLARITY, polarity.into_owned().into());
         if let Some(words) = line
             .certainty_wording
             .as_deref()
             .filter(|_| line.certainty.is_some())
         {
-            add(
-                &mut changes,
-                &statement,
+            self.add(
+                statement,
                 cg::CERTAINTY_WORDING,
                 Literal::new_simple_literal(words).into(),
             );
         }
         if let Some(level) = line.certainty {
-            let term = NamedNode::new_unchecked(format!("{}{}", vocab::CG, level.term()));
-            add(&mut changes, &statement, cg::CERTAINTY, term.into());
+            self.add(
+                statement,
+                cg::CERTAINTY,
+                NamedNode::new_unchecked(level.iri()).into(),
+            );
         }
-        add(
-            &mut changes,
-            &statement,
-            prov("wasGeneratedBy").as_ref(),
-            activity(graph, &sheet.run.at).into(),
-        );
-        changes.matched += 1;
+        let activity = self.activity.clone();
+        self.add(statement, prov("wasGeneratedBy").as_ref(), activity.into());
+        self.changes.matched += 1;
     }
-    for id in used_new {
-        let proposition = new[id];
+
+    /// A new proposition of the sheet, with its question.
+    fn mint(&mut self, id: &str, proposition: &super::sheet::NewProposition) -> Result<()> {
         let iri = named(id, "proposition").ok_or_else(|| Error::Syntax {
-            path: path.to_path_buf(),
+            path: self.path.to_path_buf(),
             position: None,
             message: format!("proposition {id:?} cannot name a proposition"),
         })?;
@@ -333,8 +372,9 @@ pub fn plan(
             || !proposition.question.chars().any(char::is_alphanumeric)
         {
             return Err(Error::Syntax {
-                path: path.to_path_buf(),
-                position: text
+                path: self.path.to_path_buf(),
+                position: self
+                    .text
                     .lines()
                     .position(|l| {
                         l.trim_start().trim_start_matches("- ").trim() == format!("id: {id}")
@@ -348,56 +388,41 @@ pub fn plan(
                 ),
             });
         }
-        for quad in proposition_quads(&iri, proposition.label.trim(), &proposition.question) {
-            add(&mut changes, &quad.0, quad.1.as_ref(), quad.2);
+        for (s, p, o) in proposition_quads(&iri, proposition.label.trim(), &proposition.question) {
+            self.add(&s, p.as_ref(), o);
         }
-        changes.minted += 1;
+        self.changes.minted += 1;
+        Ok(())
     }
-    // Provenance: each statement matched was generated by this application of the
-    // sheet, an activity that used the sheet (the file, which names the graph too).
-    let run = activity(graph, &sheet.run.at);
-    let agent = minted("agent", &sheet.run.by);
-    add(&mut changes, &run, rdf::TYPE, prov("Activity").into());
-    add(
-        &mut changes,
-        &run,
-        rdfs::LABEL,
-        label(&format!(
+
+    /// Provenance: each statement matched was generated by this application of the
+    /// sheet, an activity that used the sheet (the file, which names the graph too)
+    /// and was carried out by the version of credgraph that proposed the matches.
+    fn add_provenance(&mut self, sheet: &MatchSheet) {
+        let run = self.activity.clone();
+        let agent = minted("agent", &sheet.run.by);
+        self.add(&run, rdf::TYPE, prov("Activity").into());
+        let label = english(&format!(
             "{} on {}, reviewed in {}",
             sheet.run.by,
             sheet.run.inputs.join(", "),
-            path.display()
-        )),
-    );
-    if is_date_time(&sheet.run.at) {
-        let at = Literal::new_typed_literal(&sheet.run.at, xsd::DATE_TIME);
-        add(
-            &mut changes,
+            self.path.display()
+        ));
+        self.add(&run, rdfs::LABEL, label);
+        if is_date_time(&sheet.run.at) {
+            let at = Literal::new_typed_literal(&sheet.run.at, xsd::DATE_TIME);
+            self.add(&run, prov("startedAtTime").as_ref(), at.into());
+        }
+        let graph = self.graph.clone();
+        self.add(&run, prov("used").as_ref(), graph.into());
+        self.add(
             &run,
-            prov("startedAtTime").as_ref(),
-            at.into(),
+            prov("wasAssociatedWith").as_ref(),
+            agent.clone().into(),
         );
+        self.add(&agent, rdf::TYPE, prov("SoftwareAgent").into());
+        self.add(&agent, rdfs::LABEL, english(&sheet.run.by));
     }
-    add(
-        &mut changes,
-        &run,
-        prov("used").as_ref(),
-        graph.clone().into(),
-    );
-    add(
-        &mut changes,
-        &run,
-        prov("wasAssociatedWith").as_ref(),
-        agent.clone().into(),
-    );
-    add(
-        &mut changes,
-        &agent,
-        rdf::TYPE,
-        prov("SoftwareAgent").into(),
-    );
-    add(&mut changes, &agent, rdfs::LABEL, label(&sheet.run.by));
-    Ok(changes)
 }
 
 /// A proposition with its label and the question it answers, minted from the

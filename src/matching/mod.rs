@@ -192,89 +192,186 @@ fn quantities(terms: &text::Terms, vocabulary: &Vocabulary) -> Vec<u32> {
 
 /// Proposes, for each statement, its proposition and stance.
 pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Options) -> Proposed {
-    let lexicon = Lexicon::get();
-    let statement_terms: Vec<text::Terms> = statements
+    let texts = Texts::new(statements, candidates);
+    let own = texts.nearest_candidates(options.top.max(1) * 4);
+    let (clustering, members) = texts.cluster(statements, options);
+    let cluster_scores = cluster_means(&members, &own);
+    let readings: Vec<stance::Reading> = statements
         .par_iter()
-        .map(|s| text::terms(s.topic.as_deref().unwrap_or(&s.text), lexicon))
+        .map(|s| stance::read(&s.text, s.own_voice))
         .collect();
-    let candidate_terms: Vec<text::Terms> = candidates
-        .par_iter()
-        .map(|c| text::terms(&c.text, lexicon))
-        .collect();
-    let mut vocabulary = Vocabulary::default();
-    let statement_counts: Vec<_> = statement_terms
-        .iter()
-        .map(|t| vocabulary.add(&t.terms))
-        .collect();
-    let candidate_counts: Vec<_> = candidate_terms
-        .iter()
-        .map(|t| vocabulary.add(&t.terms))
-        .collect();
-    let statement_vectors: Vec<Vector> = statement_counts
-        .par_iter()
-        .map(|c| vocabulary.vector(c))
-        .collect();
-    let candidate_vectors: Vec<Vector> = candidate_counts
-        .par_iter()
-        .map(|c| vocabulary.vector(c))
-        .collect();
-    drop((statement_counts, candidate_counts));
-
-    // Each statement's nearest candidates, more than shown, for the cluster's blend.
-    let index = Index::new(vocabulary.len(), &candidate_vectors);
-    let depth = options.top.max(1) * 4;
-    let statement_quantities: Vec<Vec<u32>> = statement_terms
-        .iter()
-        .map(|t| quantities(t, &vocabulary))
-        .collect();
-    let candidate_quantities: Vec<Vec<u32>> = candidate_terms
-        .iter()
-        .map(|t| quantities(t, &vocabulary))
-        .collect();
-    let own: Vec<Vec<(u32, f32)>> = statement_vectors
-        .par_iter()
-        .zip(&statement_quantities)
-        .map_init(Scratch::default, |scratch, (v, mine)| {
-            let mut found = index.nearest(v, depth, scratch);
-            for (p, score) in &mut found {
-                *score *= quantity_factor(mine, &candidate_quantities[*p as usize]);
+    let mut matches: Vec<Match> = readings
+        .into_iter()
+        .enumerate()
+        .map(|(i, reading)| {
+            let c = clustering.cluster[i];
+            let ranked = blend(&own[i], cluster_scores.get(&c), options);
+            let choice = match ranked.first() {
+                Some(&(p, score)) if score >= options.threshold => Choice::Existing(p),
+                _ if members[&c].len() > 1 => Choice::New(usize::MAX),
+                _ => Choice::Alone,
+            };
+            let confidence = match choice {
+                Choice::Existing(_) => {
+                    let s1 = ranked[0].1 as f64;
+                    let s2 = ranked.get(1).map_or(0.0, |r| r.1 as f64);
+                    s1.min(1.0) * (0.5 + 0.5 * (s1 - s2) / s1)
+                }
+                Choice::New(_) => clustering.centrality[i] as f64,
+                Choice::Alone => 0.0,
+            } * reading.confidence;
+            let evidence = match choice {
+                Choice::Existing(p) => {
+                    evidence(&texts.statement_terms[i], &texts.candidate_terms[p])
+                }
+                _ => Evidence::default(),
+            };
+            Match {
+                stance: reading,
+                candidates: ranked.into_iter().take(options.top).collect(),
+                cluster: c,
+                choice,
+                confidence,
+                evidence,
             }
-            found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            found
         })
         .collect();
-
-    let days: Vec<Option<i64>> = statements
-        .iter()
-        .map(|s| s.date.as_deref().and_then(crate::model::dates::day_number))
-        .collect();
-    // Members of a cluster must be more alike than two statements of the run drawn
-    // at random, by BACKGROUND_SDS standard deviations: a run of many stories sets
-    // a low bar, a run of articles on one event a higher one.
-    // In a small run most pairs may be of one story, and the bar would rise above
-    // them: it never goes above MOST_ALIKE.
-    let cluster_threshold = options.cluster_threshold.unwrap_or_else(|| {
-        let (mean, sd) = cluster::background(&statement_vectors);
-        (mean + BACKGROUND_SDS * sd).min(MOST_ALIKE)
-    });
-    let clustering = cluster::cluster(
-        &statement_vectors,
-        &statement_quantities,
-        &days,
-        vocabulary.len(),
-        &cluster::ClusterOptions {
-            threshold: cluster_threshold,
-            window_days: options.window_days,
-            neighbours: 20,
-            max_postings: MAX_POSTINGS,
-        },
+    let new_propositions = name_new_propositions(
+        statements,
+        &texts.statement_terms,
+        &clustering,
+        &members,
+        &mut matches,
     );
-    let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, &c) in clustering.cluster.iter().enumerate() {
-        members.entry(c).or_default().push(i);
+    Proposed {
+        matches,
+        new_propositions,
     }
-    // A cluster's mean score for each candidate any member found.
-    let cluster_scores: HashMap<u32, HashMap<u32, f32>> = members
+}
+
+/// The words of a run's statements and candidates: their terms, TF-IDF vectors over
+/// one vocabulary, and the numbers they name.
+struct Texts {
+    vocabulary: Vocabulary,
+    statement_terms: Vec<text::Terms>,
+    candidate_terms: Vec<text::Terms>,
+    statement_vectors: Vec<Vector>,
+    candidate_vectors: Vec<Vector>,
+    statement_quantities: Vec<Vec<u32>>,
+    candidate_quantities: Vec<Vec<u32>>,
+}
+
+impl Texts {
+    fn new(statements: &[Statement], candidates: &[Candidate]) -> Texts {
+        let lexicon = Lexicon::get();
+        let statement_terms: Vec<text::Terms> = statements
+            .par_iter()
+            .map(|s| text::terms(s.topic.as_deref().unwrap_or(&s.text), lexicon))
+            .collect();
+        let candidate_terms: Vec<text::Terms> = candidates
+            .par_iter()
+            .map(|c| text::terms(&c.text, lexicon))
+            .collect();
+        let mut vocabulary = Vocabulary::default();
+        let statement_counts: Vec<_> = statement_terms
+            .iter()
+            .map(|t| vocabulary.add(&t.terms))
+            .collect();
+        let candidate_counts: Vec<_> = candidate_terms
+            .iter()
+            .map(|t| vocabulary.add(&t.terms))
+            .collect();
+        let statement_vectors: Vec<Vector> = statement_counts
+            .par_iter()
+            .map(|c| vocabulary.vector(c))
+            .collect();
+        let candidate_vectors: Vec<Vector> = candidate_counts
+            .par_iter()
+            .map(|c| vocabulary.vector(c))
+            .collect();
+        drop((statement_counts, candidate_counts));
+        let statement_quantities = statement_terms
+            .iter()
+            .map(|t| quantities(t, &vocabulary))
+            .collect();
+        let candidate_quantities = candidate_terms
+            .iter()
+            .map(|t| quantities(t, &vocabulary))
+            .collect();
+        Texts {
+            vocabulary,
+            statement_terms,
+            candidate_terms,
+            statement_vectors,
+            candidate_vectors,
+            statement_quantities,
+            candidate_quantities,
+        }
+    }
+
+    /// Each statement's `depth` nearest candidates (more than shown, for the
+    /// cluster's blend), best first, scores weighed by the numbers they share.
+    fn nearest_candidates(&self, depth: usize) -> Vec<Vec<(u32, f32)>> {
+        let index = Index::new(self.vocabulary.len(), &self.candidate_vectors);
+        self.statement_vectors
+            .par_iter()
+            .zip(&self.statement_quantities)
+            .map_init(Scratch::default, |scratch, (v, mine)| {
+                let mut found = index.nearest(v, depth, scratch);
+                for (p, score) in &mut found {
+                    *score *= quantity_factor(mine, &self.candidate_quantities[*p as usize]);
+                }
+                found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                found
+            })
+            .collect()
+    }
+
+    /// The statements clustered, and each cluster's members.
+    fn cluster(
+        &self,
+        statements: &[Statement],
+        options: &Options,
+    ) -> (cluster::Clustering, HashMap<u32, Vec<usize>>) {
+        let days: Vec<Option<i64>> = statements
+            .iter()
+            .map(|s| s.date.as_deref().and_then(crate::model::dates::day_number))
+            .collect();
+        // Members of a cluster must be more alike than two statements of the run
+        // drawn at random, by BACKGROUND_SDS standard deviations: a run of many
+        // stories sets a low bar, a run of articles on one event a higher one. In a
+        // small run most pairs may be of one story, and the bar would rise above
+        // them: it never goes above MOST_ALIKE.
+        let threshold = options.cluster_threshold.unwrap_or_else(|| {
+            let (mean, sd) = cluster::background(&self.statement_vectors);
+            (mean + BACKGROUND_SDS * sd).min(MOST_ALIKE)
+        });
+        let clustering = cluster::cluster(
+            &self.statement_vectors,
+            &self.statement_quantities,
+            &days,
+            self.vocabulary.len(),
+            &cluster::ClusterOptions {
+                threshold,
+                window_days: options.window_days,
+                neighbours: 20,
+                max_postings: MAX_POSTINGS,
+            },
+        );
+        let mut members: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, &c) in clustering.cluster.iter().enumerate() {
+            members.entry(c).or_default().push(i);
+        }
+        (clustering, members)
+    }
+}
+
+/// A cluster's mean score for each candidate any member found.
+fn cluster_means(
+    members: &HashMap<u32, Vec<usize>>,
+    own: &[Vec<(u32, f32)>],
+) -> HashMap<u32, HashMap<u32, f32>> {
+    members
         .iter()
         .filter(|(_, m)| m.len() > 1)
         .map(|(&c, m)| {
@@ -288,46 +385,19 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
             sums.values_mut().for_each(|s| *s /= n);
             (c, sums)
         })
-        .collect();
-    let readings: Vec<stance::Reading> = statements
-        .par_iter()
-        .map(|s| stance::read(&s.text, s.own_voice))
-        .collect();
+        .collect()
+}
 
-    let mut matches: Vec<Match> = Vec::with_capacity(statements.len());
-    for (i, reading) in readings.into_iter().enumerate() {
-        let c = clustering.cluster[i];
-        let ranked = blend(&own[i], cluster_scores.get(&c), options);
-        let choice = match ranked.first() {
-            Some(&(p, score)) if score >= options.threshold => Choice::Existing(p),
-            _ if members[&c].len() > 1 => Choice::New(usize::MAX),
-            _ => Choice::Alone,
-        };
-        let confidence = match choice {
-            Choice::Existing(_) => {
-                let s1 = ranked[0].1 as f64;
-                let s2 = ranked.get(1).map_or(0.0, |r| r.1 as f64);
-                s1.min(1.0) * (0.5 + 0.5 * (s1 - s2) / s1)
-            }
-            Choice::New(_) => clustering.centrality[i] as f64,
-            Choice::Alone => 0.0,
-        } * reading.confidence;
-        let evidence = match choice {
-            Choice::Existing(p) => evidence(&statement_terms[i], &candidate_terms[p]),
-            _ => Evidence::default(),
-        };
-        matches.push(Match {
-            stance: reading,
-            candidates: ranked.into_iter().take(options.top).collect(),
-            cluster: c,
-            choice,
-            confidence,
-            evidence,
-        });
-    }
-
-    // One new proposition per cluster that needs one, named by its most central
-    // statement that asserts (else its most central statement).
+/// One new proposition per cluster that needs one, named by its most central
+/// statement that asserts (else its most central statement); the matches that
+/// chose a new one are pointed at their cluster's.
+fn name_new_propositions(
+    statements: &[Statement],
+    statement_terms: &[text::Terms],
+    clustering: &cluster::Clustering,
+    members: &HashMap<u32, Vec<usize>>,
+    matches: &mut [Match],
+) -> Vec<NewProposition> {
     let mut new_propositions = Vec::new();
     let mut numbered: HashMap<u32, usize> = HashMap::new();
     for i in 0..matches.len() {
@@ -340,7 +410,7 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
                 members[&c]
                     .iter()
                     .copied()
-                    .filter(|&j| stance.is_none_or(|s| matches_stance(&matches, j, s)))
+                    .filter(|&j| stance.is_none_or(|s| matches_stance(matches, j, s)))
                     .max_by(|&a, &b| {
                         clustering.centrality[a]
                             .total_cmp(&clustering.centrality[b])
@@ -366,10 +436,7 @@ pub fn propose(statements: &[Statement], candidates: &[Candidate], options: &Opt
             matches[i].evidence = evidence(&statement_terms[i], &statement_terms[from]);
         }
     }
-    Proposed {
-        matches,
-        new_propositions,
-    }
+    new_propositions
 }
 
 fn matches_stance(matches: &[Match], j: usize, stance: stance::Stance) -> bool {

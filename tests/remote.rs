@@ -3,15 +3,16 @@
 //! (`virtuoso-opensource`). The seed case is loaded, reasoned, validated, queried,
 //! scored and exported there, and each answer equals the embedded store's.
 //!
-//! When an engine is not installed the test says so loudly and skips; with
-//! `CREDGRAPH_REQUIRE_ENGINES=1` (as `.ci/run` sets it) it fails instead.
+//! When an engine is not installed, or does not start, the test says so loudly and
+//! skips; with `CREDGRAPH_REQUIRE_TOOLS=1` (as `.ci/run` sets it) it fails instead
+//! (`common::tools`).
 
 mod common;
 
 use assert_cmd::Command;
-use common::seed_data;
+use common::{seed_data, tools};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -52,24 +53,9 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A program on the PATH (or at the path an environment variable gives).
-fn program(name: &str, variable: &str) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(variable) {
-        return Some(PathBuf::from(path));
-    }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|path| path.is_file())
-    })
-}
-
-/// Skips loudly, or fails when the engines are required.
-fn missing(engine: &str, how: &str) -> Option<Engine> {
-    if std::env::var("CREDGRAPH_REQUIRE_ENGINES").as_deref() == Ok("1") {
-        panic!("{engine} is required (CREDGRAPH_REQUIRE_ENGINES=1) but {how}");
-    }
-    eprintln!("\n!!!!!!!! SKIPPED: {engine} {how}; this test did NOT run against it !!!!!!!!\n");
+/// Skips loudly, or fails when tools are required: the engine did not start.
+fn could_not_start(engine: &str, why: &str) -> Option<Engine> {
+    tools::skip(&format!("{engine} could not start: {why}"));
     None
 }
 
@@ -98,12 +84,7 @@ fn wait_for(url: &str, child: &mut Child) -> Result<(), String> {
 }
 
 fn oxigraph_server() -> Option<Engine> {
-    let Some(binary) = program("oxigraph", "CREDGRAPH_TEST_OXIGRAPH") else {
-        return missing(
-            "Oxigraph's server",
-            "is not installed (pip install oxigraph==0.5.13)",
-        );
-    };
+    let binary = tools::OXIGRAPH_SERVER.find()?;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut child = std::process::Command::new(binary)
@@ -121,7 +102,7 @@ fn oxigraph_server() -> Option<Engine> {
     let base = format!("http://127.0.0.1:{port}");
     if let Err(why) = wait_for(&format!("{base}/query"), &mut child) {
         let _ = child.kill();
-        return missing("Oxigraph's server", &format!("could not start: {why}"));
+        return could_not_start("Oxigraph's server", &why);
     }
     Some(Engine {
         name: "oxigraph",
@@ -143,12 +124,7 @@ fn oxigraph_server() -> Option<Engine> {
 /// listens on every interface by default), updates through its digest-protected
 /// `/sparql-auth` and its Graph Store at `/sparql-graph-crud-auth` as `dba`.
 fn virtuoso() -> Option<Engine> {
-    let Some(binary) = program("virtuoso-t", "CREDGRAPH_TEST_VIRTUOSO") else {
-        return missing(
-            "Virtuoso",
-            "is not installed (apt-get install virtuoso-opensource)",
-        );
-    };
+    let binary = tools::VIRTUOSO.find()?;
     let dir = tempfile::tempdir().unwrap();
     let (sql_port, http_port) = (free_port(), free_port());
     let vsp = Path::new("/var/lib/virtuoso-opensource-7/vsp");
@@ -176,11 +152,11 @@ fn virtuoso() -> Option<Engine> {
     if let Err(why) = wait_for(&format!("{base}/sparql"), &mut child) {
         let _ = child.kill();
         let log = std::fs::read_to_string(dir.path().join("virtuoso.log")).unwrap_or_default();
-        return missing(
+        return could_not_start(
             "Virtuoso",
             &format!(
-                "could not start: {why}\n{}",
-                log.lines().rev().take(10).collect::<Vec<_>>().join("\n")
+                "{why}; the end of its log: {}",
+                log.lines().rev().take(10).collect::<Vec<_>>().join(" | ")
             ),
         );
     }

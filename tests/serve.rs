@@ -1,12 +1,13 @@
 //! `credgraph serve` as a team uses it: queries from any client, writes only with
 //! the token, no federation, timeouts that stop the query, a visible row cap,
 //! a body limit, CORS off unless asked, readers that never see half a write, and
-//! the pages in headless Chromium.
+//! the pages in headless Chromium. A test whose tool (Chromium, Python's clients)
+//! is missing says so and skips (`common::tools`).
 
 mod common;
 
 use common::server::{query, send, update, Served, TOKEN};
-use common::{credgraph, named_query, seed_data, seeded_store, store_path, BUDANOV};
+use common::{credgraph, named_query, seed_data, seeded_store, store_path, tools, BUDANOV};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -517,6 +518,9 @@ fn readers_never_see_half_a_write_and_queries_run_in_parallel() {
 
 #[test]
 fn python_clients_query_and_update_it() {
+    let Some(python) = tools::PYTHON_SPARQL_CLIENTS.find() else {
+        return;
+    };
     let data = seed_data();
     let served = Served::start_with_env(
         &["--memory", "--load", data.to_str().unwrap(), "--reason"],
@@ -525,11 +529,11 @@ fn python_clients_query_and_update_it() {
     );
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/python_clients.py");
-    let output = std::process::Command::new("python3")
+    let output = std::process::Command::new(python)
         .arg(script)
         .args([served.base.as_str(), TOKEN])
         .output()
-        .expect("python3 runs (CI installs SPARQLWrapper and rdflib)");
+        .expect("python3 runs");
     assert!(
         output.status.success(),
         "{}",
@@ -558,9 +562,9 @@ fn python_clients_query_and_update_it() {
     );
 }
 
-/// Headless Chromium's DOM of a page after its script ran.
-fn chromium_dom(url: &str) -> String {
-    let output = std::process::Command::new("chromium")
+/// Headless Chromium's (at `chromium`) DOM of a page after its script ran.
+fn chromium_dom(chromium: &std::path::Path, url: &str) -> String {
+    let output = std::process::Command::new(chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -571,7 +575,7 @@ fn chromium_dom(url: &str) -> String {
             url,
         ])
         .output()
-        .expect("chromium runs (CI installs Debian's chromium)");
+        .expect("chromium runs");
     assert!(
         output.status.success(),
         "{}",
@@ -582,12 +586,18 @@ fn chromium_dom(url: &str) -> String {
 
 #[test]
 fn the_query_page_runs_a_named_query_and_shows_its_rows() {
+    let Some(chromium) = tools::CHROMIUM.find() else {
+        return;
+    };
     let dir = seeded_store();
     let db = store_path(&dir);
     let expected = named_query(&db, "corroborators", &[("source", "Stoltenberg")]);
     assert!(!expected.is_empty());
     let served = Served::start(&["--db", db.to_str().unwrap()], &[]);
-    let dom = chromium_dom(&served.url("/#name=corroborators&source=Stoltenberg&run"));
+    let dom = chromium_dom(
+        &chromium,
+        &served.url("/#name=corroborators&source=Stoltenberg&run"),
+    );
     let table = dom
         .split("<table id=\"results\">")
         .nth(1)
@@ -606,18 +616,24 @@ fn the_query_page_runs_a_named_query_and_shows_its_rows() {
     }
     assert!(dom.contains("Download"));
     // A wrong query shows where it is wrong.
-    let dom = chromium_dom(&served.url("/#query=SELECT%20*%20WHERE%20%7B&run"));
+    let dom = chromium_dom(
+        &chromium,
+        &served.url("/#query=SELECT%20*%20WHERE%20%7B&run"),
+    );
     assert!(dom.contains("line 1, column"), "{dom}");
 }
 
 #[test]
 fn the_source_page_lists_the_statements_of_budanov() {
+    let Some(chromium) = tools::CHROMIUM.find() else {
+        return;
+    };
     let data = seed_data();
     let served = Served::start(
         &["--memory", "--load", data.to_str().unwrap(), "--reason"],
         &[],
     );
-    let dom = chromium_dom(&served.url("/source?name=Budanov"));
+    let dom = chromium_dom(&chromium, &served.url("/source?name=Budanov"));
     assert!(dom.contains(&format!("<h1>{BUDANOV}</h1>")));
     let dir = seeded_store();
     let statements = named_query(
@@ -648,19 +664,27 @@ fn the_source_page_lists_the_statements_of_budanov() {
         dom.contains("Chief of the Main Directorate of Intelligence"),
         "his post"
     );
-    let unknown = send("GET", &served.url("/source?name=Nobody%20Here"), &[], None);
-    assert_eq!(unknown.status, 400);
 }
 
 #[test]
 fn the_graph_page_draws_the_store_live() {
+    let Some(chromium) = tools::CHROMIUM.find() else {
+        return;
+    };
     let served = Served::seed(&[]);
-    let dom = chromium_dom(&served.url("/graph"));
+    let dom = chromium_dom(&chromium, &served.url("/graph"));
     assert!(dom.contains("<canvas"), "{dom}");
+}
+
+#[test]
+fn the_sources_page_links_each_source_to_its_page_and_an_unknown_one_is_refused() {
+    let served = Served::seed(&[]);
     let sources = send("GET", &served.url("/sources"), &[], None);
     assert_eq!(sources.status, 200);
     assert!(
         sources.text().contains("/source?name=Kyrylo%20Budanov")
             || sources.text().contains("/source?name=Kyrylo+Budanov")
     );
+    let unknown = send("GET", &served.url("/source?name=Nobody%20Here"), &[], None);
+    assert_eq!(unknown.status, 400);
 }

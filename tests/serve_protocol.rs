@@ -31,10 +31,10 @@ fn suite() -> Option<PathBuf> {
     if folder.join("protocol/manifest.ttl").exists() {
         Some(folder)
     } else {
-        eprintln!(
-            "SKIPPED: the W3C protocol test suite is not at {}; set CREDGRAPH_W3C_PROTOCOL_TESTS",
+        common::tools::announce_skip(&format!(
+            "the W3C protocol test suite is not at {} (set CREDGRAPH_W3C_PROTOCOL_TESTS)",
             folder.display()
-        );
+        ));
         None
     }
 }

@@ -1,10 +1,10 @@
 //! `viz` through the binary: every format on the seed case, read back by the tools
 //! people use (Graphviz, networkx, an XML parser, headless Chromium), and the bad
-//! cases.
+//! cases. A test whose tool is missing says so and skips (`common::tools`).
 
 mod common;
 
-use common::{credgraph, seeded_store, sparql, store_path};
+use common::{credgraph, seeded_store, sparql, store_path, tools};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,14 +50,15 @@ fn draw(db: &Path, dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     path
 }
 
-/// Runs a Python snippet with networkx; its standard output as JSON.
-fn networkx(script: &str, path: &Path) -> serde_json::Value {
-    let output = Command::new("python3")
+/// Runs a Python snippet with networkx (`python` has it); its standard output as
+/// JSON.
+fn networkx(python: &Path, script: &str, path: &Path) -> serde_json::Value {
+    let output = Command::new(python)
         .arg("-c")
         .arg(script)
         .arg(path)
         .output()
-        .expect("python3 runs (CI installs networkx)");
+        .expect("python3 runs");
     assert!(
         output.status.success(),
         "networkx failed: {}",
@@ -79,32 +80,43 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
                   "dependent": dependent}))
 "#;
 
-#[test]
-fn every_format_of_the_seed_case_reads_back() {
+/// The seed case, reasoned and scored, and the counts its picture must have.
+fn scored_seed() -> (tempfile::TempDir, usize, usize) {
     let dir = seeded_store();
     let db = store_path(&dir);
     credgraph(&db).arg("score").assert().success();
     let (nodes, edges) = expected_counts(&db);
     assert!(nodes > 3 && edges > 3, "the seed case has a graph to draw");
+    (dir, nodes, edges)
+}
 
-    // DOT: Graphviz parses it and draws it.
-    let dot = draw(&db, dir.path(), "seed.dot", &[]);
-    let rendered = Command::new("dot")
-        .arg("-Tsvg")
-        .arg(&dot)
-        .output()
-        .expect("Graphviz's dot runs (CI installs graphviz)");
+#[test]
+fn graphviz_draws_the_dot_picture_of_the_seed_case() {
+    let Some(dot) = tools::GRAPHVIZ.find() else {
+        return;
+    };
+    let (dir, _, _) = scored_seed();
+    let path = draw(&store_path(&dir), dir.path(), "seed.dot", &[]);
+    let rendered = Command::new(dot).arg("-Tsvg").arg(&path).output().unwrap();
     assert!(
         rendered.status.success(),
         "{}",
         String::from_utf8_lossy(&rendered.stderr)
     );
     assert!(String::from_utf8_lossy(&rendered.stdout).contains("Kyrylo Budanov"));
+}
 
-    // GraphML and GEXF: networkx reads them with the right counts and attributes.
+#[test]
+fn networkx_reads_the_graphml_and_gexf_pictures_of_the_seed_case() {
+    let Some(python) = tools::NETWORKX.find() else {
+        return;
+    };
+    let (dir, nodes, edges) = scored_seed();
+    let db = store_path(&dir);
+    // The right counts and attributes.
     for name in ["seed.graphml", "seed.gexf"] {
         let path = draw(&db, dir.path(), name, &[]);
-        let read = networkx(READ_WITH_NETWORKX, &path);
+        let read = networkx(&python, READ_WITH_NETWORKX, &path);
         assert_eq!(read["nodes"], nodes, "{name}");
         assert_eq!(read["edges"], edges, "{name}");
         let budanov = &read["budanov"];
@@ -122,6 +134,12 @@ fn every_format_of_the_seed_case_reads_back() {
         // Zaluzhnyi and the commander of OC "South" are one chain of command.
         assert_eq!(read["dependent"], serde_json::json!([false, true]));
     }
+}
+
+#[test]
+fn the_svg_and_cytoscape_pictures_of_the_seed_case_read_back() {
+    let (dir, nodes, edges) = scored_seed();
+    let db = store_path(&dir);
 
     // SVG: well-formed XML with one circle per node, and a legend.
     let svg = std::fs::read_to_string(draw(&db, dir.path(), "seed.svg", &[])).unwrap();
@@ -177,8 +195,9 @@ fn the_layout_is_the_same_for_the_same_seed() {
     assert_ne!(read("a.svg", "3"), read("c.svg", "4"));
 }
 
-/// Runs headless Chromium on a page: the DOM after the script ran, and a screenshot.
-fn chromium(page: &Path, screenshot: &Path) -> String {
+/// Runs headless Chromium (at `chromium`) on a page: the DOM after the script ran,
+/// and a screenshot.
+fn chromium(chromium: &Path, page: &Path, screenshot: &Path) -> String {
     let flags = [
         "--headless",
         "--no-sandbox",
@@ -187,18 +206,18 @@ fn chromium(page: &Path, screenshot: &Path) -> String {
         "--window-size=1400,900",
     ];
     let url = format!("file://{}", page.display());
-    let dom = Command::new("chromium")
+    let dom = Command::new(chromium)
         .args(flags)
         .arg("--dump-dom")
         .arg(&url)
         .output()
-        .expect("chromium runs (CI installs Debian's chromium)");
+        .expect("chromium runs");
     assert!(
         dom.status.success(),
         "{}",
         String::from_utf8_lossy(&dom.stderr)
     );
-    let shot = Command::new("chromium")
+    let shot = Command::new(chromium)
         .args(flags)
         .arg(format!("--screenshot={}", screenshot.display()))
         .arg(&url)
@@ -242,21 +261,27 @@ fn body_attribute(dom: &str, name: &str) -> String {
 }
 
 #[test]
-fn the_html_page_draws_offline_in_chromium() {
+fn the_html_page_has_nothing_to_fetch() {
     let dir = seeded_store();
-    let db = store_path(&dir);
-    credgraph(&db).arg("score").assert().success();
-    let (nodes, edges) = expected_counts(&db);
-    let page = draw(&db, dir.path(), "seed.html", &[]);
+    let page = draw(&store_path(&dir), dir.path(), "seed.html", &[]);
     let html = std::fs::read_to_string(&page).unwrap();
-    // Nothing to fetch: no src or href, no url(), and a policy that forbids any.
+    // No src or href, no url(), and a policy that forbids any.
     for forbidden in [" src=", " href=", "url(", "@import"] {
         assert!(!html.contains(forbidden), "the page contains {forbidden}");
     }
     assert!(html.contains("Content-Security-Policy"));
+}
 
+#[test]
+fn the_html_page_draws_offline_in_chromium() {
+    let Some(browser) = tools::CHROMIUM.find() else {
+        return;
+    };
+    let (dir, nodes, edges) = scored_seed();
+    let db = store_path(&dir);
+    let page = draw(&db, dir.path(), "seed.html", &[]);
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let dom = chromium(&page, &shots.join("viz-seed-sources.png"));
+    let dom = chromium(&browser, &page, &shots.join("viz-seed-sources.png"));
     assert_eq!(body_attribute(&dom, "ready"), "1");
     assert_eq!(body_attribute(&dom, "nodes"), nodes.to_string());
     assert_eq!(body_attribute(&dom, "edges"), edges.to_string());
@@ -283,7 +308,7 @@ fn the_html_page_draws_offline_in_chromium() {
     ] {
         let (nodes, edges) = cli_counts(&db, &flags);
         let address = PathBuf::from(format!("{}#{fragment}", page.display()));
-        let dom = chromium(&address, &shots.join("viz-seed-filtered.png"));
+        let dom = chromium(&browser, &address, &shots.join("viz-seed-filtered.png"));
         assert_eq!(
             body_attribute(&dom, "shown-nodes"),
             nodes.to_string(),
@@ -296,6 +321,7 @@ fn the_html_page_draws_offline_in_chromium() {
         );
     }
     let dom = chromium(
+        &browser,
         &PathBuf::from(format!("{}#from=2030-01-01", page.display())),
         &shots.join("viz-seed-filtered.png"),
     );
@@ -308,7 +334,7 @@ fn the_html_page_draws_offline_in_chromium() {
         "statements.html",
         &["--view", "statements"],
     );
-    let dom = chromium(&page, &shots.join("viz-seed-statements.png"));
+    let dom = chromium(&browser, &page, &shots.join("viz-seed-statements.png"));
     let statements = statement_count(&db);
     assert!(body_attribute(&dom, "nodes").parse::<usize>().unwrap() > statements);
     assert_eq!(body_attribute(&dom, "requests"), "0");
@@ -316,6 +342,9 @@ fn the_html_page_draws_offline_in_chromium() {
 
 #[test]
 fn the_statement_view_groups_by_question_and_draws_the_reporting_chain() {
+    let Some(python) = tools::NETWORKX.find() else {
+        return;
+    };
     let dir = seeded_store();
     let db = store_path(&dir);
     let path = draw(
@@ -325,6 +354,7 @@ fn the_statement_view_groups_by_question_and_draws_the_reporting_chain() {
         &["--view", "statements"],
     );
     let read = networkx(
+        &python,
         r#"
 import json, sys
 import networkx as nx

@@ -138,6 +138,7 @@ pub const NAYEV: &str = "Serhiy Nayev";
 pub const BUDANOV: &str = "Kyrylo Budanov";
 pub const OC_SOUTH: &str = "Commander of Operational Command \"South\" (unnamed in the report)";
 pub mod server;
+pub mod tools;
 
 /// A source's claim in the generated truth-discovery cases: "true" with chance
 /// `accuracy`, else one of ten false values.

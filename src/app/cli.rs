@@ -649,6 +649,21 @@ pub struct ColumnArgs {
     pub delimiter: Option<u8>,
 }
 
+impl ColumnArgs {
+    /// The table options the column flags give.
+    pub fn table_options(&self, skip_bad: bool) -> crate::import::table::TableOptions {
+        crate::import::table::TableOptions {
+            item: self.item.clone(),
+            source: self.source.clone(),
+            value: self.value.clone(),
+            date: self.date.clone(),
+            certainty: self.certainty.clone(),
+            delimiter: self.delimiter,
+            skip_bad,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Claim tables, or - for standard input; or review sheets (.yaml, .yml, .json) from `extract`.

@@ -1,7 +1,6 @@
 //! The credibility commands: `score`, `explain` and `evaluate`.
 
 use super::cli::{EvaluateArgs, ExplainArgs, OutputFormat, ScoreArgs};
-use super::import::table_options;
 use super::print::{self, count, plural};
 use crate::credibility::case;
 use crate::credibility::dependence_aware::DependentPair;
@@ -251,7 +250,7 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         &args.gold,
         &args.columns.item,
         &args.columns.value,
-        table_options(&args.columns, false).delimiter,
+        args.columns.table_options(false).delimiter,
     )?;
     if gold.values.is_empty() {
         return Err(Error::invalid(format!(
@@ -261,8 +260,7 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
     }
     let graph = match (&args.claims, store) {
         (Some(path), _) => {
-            let (graph, bad) =
-                case::from_table(path, &table_options(&args.columns, args.skip_bad))?;
+            let (graph, bad) = case::from_table(path, &args.columns.table_options(args.skip_bad))?;
             for row in &bad {
                 eprintln!("{}:{}: skipped: {}", path.display(), row.line, row.message);
             }

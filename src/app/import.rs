@@ -1,9 +1,8 @@
 //! `import`: claim tables, review sheets from `extract`, and match sheets from `match`.
 
-use super::cli::{ColumnArgs, ImportArgs};
+use super::cli::ImportArgs;
 use super::print::{self, count, plural};
 use crate::error::{Error, Result};
-use crate::import::table::TableOptions;
 use crate::import::{claims, sheet, TargetGraph};
 use crate::matching::apply;
 use crate::store::CaseStore;
@@ -33,7 +32,7 @@ pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
         }
         return review_sheets(store, args);
     }
-    let options = table_options(&args.columns, args.skip_bad);
+    let options = args.columns.table_options(args.skip_bad);
     let graph = args.graph.as_ref().map(TargetGraph::graph_name);
     let started = Instant::now();
     let imported = claims::import(store, &args.files, &options, graph.as_ref())?;
@@ -137,17 +136,4 @@ fn import_match_sheets(store: &CaseStore, args: &ImportArgs) -> Result<()> {
     }
     eprintln!("run `credgraph reason` to derive who agrees and contradicts");
     Ok(())
-}
-
-/// The table options the column flags give.
-pub fn table_options(columns: &ColumnArgs, skip_bad: bool) -> TableOptions {
-    TableOptions {
-        item: columns.item.clone(),
-        source: columns.source.clone(),
-        value: columns.value.clone(),
-        date: columns.date.clone(),
-        certainty: columns.certainty.clone(),
-        delimiter: columns.delimiter,
-        skip_bad,
-    }
 }

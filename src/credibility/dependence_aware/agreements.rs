@@ -368,6 +368,52 @@ mod tests {
         );
     }
 
+    /// Ten claims on two items: what each pair's cells hold, written out.
+    #[test]
+    fn a_pair_s_counts_are_its_agreements_item_by_item() {
+        let mut b = ClaimGraphBuilder::new();
+        let claims = [
+            ("s0", "x", "a"),
+            ("s1", "x", "a"),
+            ("s2", "x", "b"),
+            ("s3", "x", "c"),
+            ("s4", "x", "c"),
+            ("s0", "y", "d"),
+            ("s1", "y", "e"),
+            ("s2", "y", "e"),
+            ("s3", "y", "e"),
+            ("s4", "y", "f"),
+        ];
+        for (source, item, value) in claims {
+            b.add(source, item, value, 1.0);
+        }
+        let g = b.build();
+        // a is taken as true on x, e on y.
+        let items = g.item_index();
+        let mut truth = vec![None; g.item_count()];
+        truth[items["x"]] = g.value_id(items["x"], "a");
+        truth[items["y"]] = g.value_id(items["y"], "e");
+        assert!(truth.iter().all(Option::is_some));
+        for dense in [true, false] {
+            let mut pairs = PairCounts::new(g.source_count(), g.attribute_count());
+            if !dense {
+                pairs.dense = None;
+            }
+            pairs.count(&g, &truth);
+            let id = |name: &str| g.source_id(name).unwrap() as u32;
+            let of = |x: &str, y: &str| pairs.total(id(x), id(y));
+            // s0, s1: the true value on x; on y, s1 the true one and s0 not.
+            assert_eq!(of("s0", "s1"), [1, 0, 1, 0], "dense {dense}");
+            // s1, s2: differ on x, one of them true; the true value on y.
+            assert_eq!(of("s1", "s2"), [1, 0, 1, 0]);
+            // s3, s4: the same other value on x; differ on y, one of them true.
+            assert_eq!(of("s3", "s4"), [0, 1, 1, 0]);
+            // s2, s4: differ on x, neither true; differ on y, one true.
+            assert_eq!(of("s2", "s4"), [0, 0, 1, 1]);
+            assert_eq!(of("s4", "s2"), of("s2", "s4"));
+        }
+    }
+
     #[test]
     fn pairs_tallied_by_source_sets_equal_pairs_counted_claim_by_claim() {
         // Copiers (sources 0 to 2) make shared sets; source 5 gives two values of

@@ -69,3 +69,67 @@ impl PairCounts {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credibility::ClaimGraphBuilder;
+
+    /// Ten claims on three items: 7 values, so 7 / 3 - 1 false values per item.
+    #[test]
+    fn n_starts_at_the_distinct_values_per_item_less_one() {
+        let mut b = ClaimGraphBuilder::new();
+        let claims = [
+            ("s0", "x", "a"),
+            ("s1", "x", "a"),
+            ("s2", "x", "b"),
+            ("s3", "x", "c"),
+            ("s0", "y", "d"),
+            ("s1", "y", "e"),
+            ("s2", "y", "d"),
+            ("s0", "z", "f"),
+            ("s1", "z", "g"),
+            ("s3", "z", "f"),
+        ];
+        for (source, item, value) in claims {
+            b.add(source, item, value, 1.0);
+        }
+        let g = b.build();
+        assert_eq!(mean_false_values(&g), [7.0 / 3.0 - 1.0]);
+        // Never below 1: one value per item.
+        let mut b = ClaimGraphBuilder::new();
+        b.add("s0", "x", "a", 1.0);
+        assert_eq!(mean_false_values(&b.build()), [1.0]);
+    }
+
+    /// Three pairs, both wrong on 10, 6 and 4 items of which they agree on 5, 0 and 2;
+    /// the third pair is dependent (discount 0.5) and counts half.
+    #[test]
+    fn n_is_the_inverse_of_how_often_independent_wrong_values_coincide() {
+        let declared = Default::default();
+        let discount = Discount::new(4, &declared, &[((2, 3), 0.5)], &[], 1.0);
+        for dense in [true, false] {
+            let mut pairs = PairCounts::new(4, 1);
+            let cells = [
+                ((0, 1), [7, 5, 3, 5]),
+                ((0, 2), [9, 0, 2, 6]),
+                ((2, 3), [1, 2, 0, 2]),
+            ];
+            if dense {
+                for ((a, b), counts) in cells {
+                    let cell = pairs.cell(a, b, 0);
+                    pairs.dense.as_mut().unwrap()[cell] = counts;
+                }
+            } else {
+                pairs.dense = None;
+                for ((a, b), counts) in cells {
+                    pairs.sparse.insert((a, b, 0), counts);
+                }
+            }
+            let n = pairs.false_values(&discount, &[3.0]);
+            // Both wrong: 10 + 6 + 0.5 * 4; coinciding: 5 + 0.5 * 2; the prior 3 worth 1.
+            let expected = (10.0 + 6.0 + 2.0 + 3.0) / (5.0 + 1.0 + 1.0);
+            assert!((n[0] - expected).abs() < 1e-12, "dense {dense}: {n:?}");
+        }
+    }
+}

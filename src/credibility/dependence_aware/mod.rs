@@ -137,6 +137,27 @@ pub const REPORTED_DEPENDENCE: f64 = 0.5;
 
 /// Trust (each source's accuracy) and belief in each value, and what else the method
 /// found ([`Findings`]).
+///
+/// A minister and her deputy, declared dependent, against an outsider: the two
+/// voices count as one, and neither answer is believed more than the other.
+///
+/// ```
+/// use credgraph::credibility::{dependence_aware, ClaimGraphBuilder};
+///
+/// let mut claims = ClaimGraphBuilder::new();
+/// claims.add("minister", "bridge-reopens", "yes", 1.0);
+/// claims.add("deputy", "bridge-reopens", "yes", 1.0);
+/// claims.add("outsider", "bridge-reopens", "no", 1.0);
+/// claims.add_dependence("deputy", "minister");
+/// let graph = claims.build();
+///
+/// let params = dependence_aware::Params::default();
+/// let (outcome, findings) = dependence_aware::run(&graph, &params);
+/// let yes = graph.value_id(0, "yes").unwrap();
+/// let no = graph.value_id(0, "no").unwrap();
+/// assert!((outcome.belief[yes] - outcome.belief[no]).abs() < 1e-9);
+/// assert!(findings.dependences[0].declared);
+/// ```
 pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
     let n: Vec<f64> = match params.false_values {
         Some(n) => vec![n; graph.attribute_count().max(1)],

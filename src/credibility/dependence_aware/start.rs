@@ -136,3 +136,55 @@ fn invested_start_with(graph: &ClaimGraph, keep: &[bool]) -> Vec<f64> {
     let kept = graph.keeping(keep);
     kept.item_shares(&pooled_investment::run(&kept).belief)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credibility::ClaimGraphBuilder;
+
+    /// A wire service and a paper that reprints it, declared dependent, and a blog:
+    /// where the paper gives what the wire gives, the paper's voice is left out (the
+    /// wire makes more claims); where a source gives a value alone, or with the blog,
+    /// every voice stays.
+    #[test]
+    fn a_value_given_by_dependent_sources_counts_one_voice_in_the_start() {
+        let mut b = ClaimGraphBuilder::new();
+        let claims = [
+            ("wire", "x", "a"),
+            ("paper", "x", "a"),
+            ("blog", "x", "b"),
+            ("wire", "y", "c"),
+            ("paper", "y", "c"),
+            ("wire", "z", "d"),
+            ("blog", "z", "d"),
+            ("paper", "w", "e"),
+            ("blog", "w", "f"),
+            ("wire", "w", "f"),
+        ];
+        for (source, item, value) in claims {
+            b.add(source, item, value, 1.0);
+        }
+        b.add_dependence("paper", "wire");
+        let g = b.build();
+        let declared: FxHashSet<(u32, u32)> = g.dependences().iter().copied().collect();
+        let keep = one_voice_per_value(&g, &[], &declared).expect("the paper left out");
+        let kept = g.keeping(&keep);
+        let paper = g.source_id("paper").unwrap();
+        let items = g.item_index();
+        for (item, label, sources) in [
+            ("x", "a", 1),
+            ("x", "b", 1),
+            ("y", "c", 1),
+            ("z", "d", 2),
+            ("w", "e", 1),
+            ("w", "f", 2),
+        ] {
+            let v = g.value_id(items[item], label).unwrap();
+            assert_eq!(kept.sources_of(v).len(), sources, "{item} = {label}");
+        }
+        let e = g.value_id(items["w"], "e").unwrap();
+        assert_eq!(kept.sources_of(e), [paper as u32], "the paper alone on w");
+        // Nothing declared or found: nothing left out.
+        assert_eq!(one_voice_per_value(&g, &[], &Default::default()), None);
+    }
+}

@@ -32,12 +32,12 @@ const ACCURACY_CEILING: f64 = 0.99;
 /// Every source's accuracy, overall and per attribute.
 #[derive(Debug, Clone)]
 pub(super) struct Accuracy {
-    pub(super) attributes: usize,
-    pub(super) overall: Vec<f64>,
+    pub attributes: usize,
+    pub overall: Vec<f64>,
     /// Indexed by source * attributes + attribute.
-    pub(super) by_attribute: Vec<f64>,
+    pub by_attribute: Vec<f64>,
     /// Per source: the belief-weighted hits and the weighted claim count.
-    pub(super) evidence: Vec<(f64, f64)>,
+    pub evidence: Vec<(f64, f64)>,
 }
 
 impl Accuracy {

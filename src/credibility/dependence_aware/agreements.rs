@@ -60,10 +60,10 @@ impl<'a> SetTally<'a> {
 /// Per pair of sources and attribute: items where they give the value taken as
 /// true, the same other value, and different values.
 pub(super) struct PairCounts {
-    pub(super) sources: usize,
-    pub(super) attributes: usize,
-    pub(super) dense: Option<Vec<[u32; 4]>>,
-    pub(super) sparse: FxHashMap<(u32, u32, u32), [u32; 4]>,
+    pub sources: usize,
+    pub attributes: usize,
+    pub dense: Option<Vec<[u32; 4]>>,
+    pub sparse: FxHashMap<(u32, u32, u32), [u32; 4]>,
 }
 
 /// Above this many (pair, attribute) cells the counts live in a hash map.

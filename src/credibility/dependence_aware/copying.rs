@@ -56,11 +56,11 @@ pub(super) type AttributeCopyProbabilities = Vec<((u32, u32), u32, f64)>;
 /// Copy detection as the rounds go: the pair counts, what they were counted on,
 /// and the share of pairs that copy as last estimated.
 pub(super) struct Copying {
-    pub(super) pairs: PairCounts,
+    pub pairs: PairCounts,
     /// What was taken as true when the pairs were last counted.
-    pub(super) counted: Option<Vec<Option<usize>>>,
+    pub counted: Option<Vec<Option<usize>>>,
     /// The share of pairs that copy, α.
-    pub(super) prior: f64,
+    pub prior: f64,
 }
 
 impl Copying {
@@ -103,10 +103,10 @@ impl Copying {
 /// there are.
 #[derive(Default)]
 pub(super) struct Detected {
-    pub(super) pairs: CopyProbabilities,
-    pub(super) by_attribute: AttributeCopyProbabilities,
-    pub(super) total: f64,
-    pub(super) shared: usize,
+    pub pairs: CopyProbabilities,
+    pub by_attribute: AttributeCopyProbabilities,
+    pub total: f64,
+    pub shared: usize,
 }
 
 impl Detected {

@@ -30,8 +30,8 @@ use rustc_hash::FxHashSet;
 /// The first beliefs, and copying already found on them that the first round can
 /// use as it is.
 pub(super) struct Start {
-    pub(super) belief: Vec<f64>,
-    pub(super) found_first: Option<Detected>,
+    pub belief: Vec<f64>,
+    pub found_first: Option<Detected>,
 }
 
 /// The first beliefs: vote shares, or PooledInvestment's; where copying is detected,

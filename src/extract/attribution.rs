@@ -3,6 +3,7 @@
 //! carried over by pronoun, surname or paragraph, sentences that refer back ("told
 //! about this"), and what is left: the outlet's own report.
 
+use super::lexicon;
 use super::sentences::{quotations, Paragraph, Quotation};
 pub use super::sheet::{How, SpeakerKind};
 use super::speakers::{self, Mention, MentionKind};
@@ -39,23 +40,29 @@ pub struct Found {
     pub confidence: f64,
 }
 
-const REPORTING_VERBS: &str = "protested|protests|denounced|denounces|pleaded|pleads|recalled|recalls|doubts|doubted|joked|jokes|quipped|quips|continued|continues|answered|answers|replied|replies|retorted|countered|counters|complained|complains|lamented|laments|boasted|boasts|pledged|pledges|reiterated|reiterates|repeated|repeats|testified|testifies|underlined|underscored|underscores|highlighted|highlights|demanded|demands|proclaimed|proclaims|wondered|wonders|told|explained|summed up|said|says|say|told|tells|tell|added|adds|noted|notes|stated|states|explained|explains|warned|warns|claimed|claims|argued|argues|insisted|insists|announced|announces|wrote|writes|asserted|asserts|confirmed|confirms|denied|denies|acknowledged|acknowledges|admitted|admits|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|predicted|predicts|estimated|estimates|believes|believe|believed|thinks|think|thought|expects|expect|expected|fears|fear|feared|declared|declares|posted|tweeted|concluded|cautioned|assured|assures|promised|promises|maintained|maintains|alleged|alleges|mentioned|remarked|replied|responded|reported|reports|pointed out|points out|called|calls|assessed|assesses|revealed|reveals|disclosed|accused|accuses|urged|urges|vowed|vows|threatened|threatens|commented|observed|conceded|recalled|clarified|specified|indicated|indicates";
+/// The reporting verbs as alternatives of a pattern (`lexicon/extract/reporting-verbs.txt`).
+static REPORTING_VERBS: LazyLock<String> = LazyLock::new(|| lexicon::REPORTING_VERBS.alternation());
 
-static VERB: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b(?:{REPORTING_VERBS})\b")).expect("verb pattern"));
+/// A reporting verb.
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*REPORTING_VERBS;
+    Regex::new(&format!(r"\b(?:{verbs})\b")).expect("verb pattern")
+});
 
 /// The attribution after a quote: `, Budanov added.`, `, he said,`, `said Budanov.`
 static FRAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*REPORTING_VERBS;
     Regex::new(&format!(
-        r"^[\s,;:—–-]*(?:(?P<np>[^,;]{{1,120}}?(?:,[^,;]{{1,90}},)?)\s+(?P<verb>{REPORTING_VERBS})\b|(?P<verb2>{REPORTING_VERBS})\s+(?P<np2>[^,;]{{1,120}}(?:,[^;]{{1,90}},?)?))"
+        r"^[\s,;:—–-]*(?:(?P<np>[^,;]{{1,120}}?(?:,[^,;]{{1,90}},)?)\s+(?P<verb>{verbs})\b|(?P<verb2>{verbs})\s+(?P<np2>[^,;]{{1,120}}(?:,[^;]{{1,90}},?)?))"
     ))
     .expect("frame pattern")
 });
 
 /// The attribution before a quote: `Budanov said: `, `He told reporters, `.
 static FRAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*REPORTING_VERBS;
     Regex::new(&format!(
-        r"(?P<np>[^.;:]{{1,160}}?)\s+(?P<verb>{REPORTING_VERBS})\b(?P<rest>[^:]{{0,120}}?)[,:]?\s*$"
+        r"(?P<np>[^.;:]{{1,160}}?)\s+(?P<verb>{verbs})\b(?P<rest>[^:]{{0,120}}?)[,:]?\s*$"
     ))
     .expect("frame pattern")
 });
@@ -69,8 +76,9 @@ static ACCORDING_TRAILING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TRAILING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    let verbs = &*REPORTING_VERBS;
     Regex::new(&format!(
-        r",\s+(?:(?P<np>[^,]{{1,100}}?(?:,[^,]{{1,90}},)?)\s+(?P<verb>{REPORTING_VERBS})|(?P<verb2>{REPORTING_VERBS})\s+(?P<np2>[^,]{{1,120}}?(?:,[^,]{{1,90}})?))(?:\s+(?:on|in|at|during|late|earlier|last|this)\b[^,]{{0,60}})?\s*[.!]?$"
+        r",\s+(?:(?P<np>[^,]{{1,100}}?(?:,[^,]{{1,90}},)?)\s+(?P<verb>{verbs})|(?P<verb2>{verbs})\s+(?P<np2>[^,]{{1,120}}?(?:,[^,]{{1,90}})?))(?:\s+(?:on|in|at|during|late|earlier|last|this)\b[^,]{{0,60}})?\s*[.!]?$"
     ))
     .expect("trailing verb pattern")
 });
@@ -97,14 +105,16 @@ static CALLED_IT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finite verbs that show a coordinated part is a clause of its own.
 static FINITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:is|are|was|were|will|would|has|have|had|can|could|may|might|must|should|shall|do|does|did)\b")
-        .expect("finite")
+    Regex::new(&format!(r"\b(?:{})\b", lexicon::FINITE_VERBS.alternation())).expect("finite")
 });
 
 /// Participles that report speech for the sentence's subject: ", saying".
 static PARTICIPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",?\s(?:saying|adding|noting|warning|stressing|explaining|insisting|arguing|claiming|telling|writing|stating|declaring)\b")
-        .expect("participle")
+    Regex::new(&format!(
+        r",?\s(?:{})\b",
+        lexicon::REPORTING_PARTICIPLES.alternation()
+    ))
+    .expect("participle")
 });
 
 /// What one sentence says and who says it.
@@ -499,64 +509,9 @@ static NOT_A_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     .expect("not a claim")
 });
 
-/// Words that open a sentence without naming a new subject: after "according to
-/// him", such a sentence goes on with his account; one that opens with a name
-/// ("Germany has not decided") is the outlet's again.
-const CONTINUING_OPENERS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "although",
-    "though",
-    "but",
-    "and",
-    "however",
-    "still",
-    "this",
-    "these",
-    "that",
-    "those",
-    "it",
-    "they",
-    "in",
-    "on",
-    "at",
-    "as",
-    "so",
-    "if",
-    "while",
-    "when",
-    "moreover",
-    "also",
-    "yet",
-    "even",
-    "such",
-    "its",
-    "their",
-    "his",
-    "her",
-    "there",
-    "now",
-    "then",
-    "besides",
-    "furthermore",
-    "meanwhile",
-    "instead",
-    "nevertheless",
-    "thus",
-    "because",
-    "since",
-    "after",
-    "before",
-    "some",
-    "many",
-    "most",
-    "all",
-    "none",
-    "only",
-    "several",
-];
-
+/// Whether a sentence opens with a new subject (a name: "Germany has not decided"),
+/// not with one of the words that go on with what came before: after "according to
+/// him", such a sentence goes on with his account.
 fn opens_with_new_subject(sentence: &str) -> bool {
     let first = sentence
         .split_whitespace()
@@ -564,7 +519,7 @@ fn opens_with_new_subject(sentence: &str) -> bool {
         .unwrap_or_default()
         .trim_matches(|c: char| !c.is_alphanumeric());
     first.chars().next().is_some_and(char::is_uppercase)
-        && !CONTINUING_OPENERS.contains(&first.to_lowercase().as_str())
+        && !lexicon::CONTINUING_OPENERS.contains(&first.to_lowercase())
 }
 
 impl Speaker {

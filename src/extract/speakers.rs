@@ -1,6 +1,12 @@
 //! Who a phrase names as the speaker: a person by name with or without a title, an
 //! official by post alone, an organization, or a pronoun to be carried over.
 
+pub(crate) use super::lexicon::WEEKDAYS;
+use super::lexicon::{
+    HONORIFICS, INTRODUCERS, MONTHS, NOT_NAMES, ORGANIZATION_WORDS, PARTICLES, PRONOUNS,
+    SPEAKING_DOCUMENTS, STATE_NAMES, TITLE_WORDS, TRAILING_NOT_SPEAKER,
+};
+
 /// What the words before (or after) a reporting verb name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -27,443 +33,24 @@ pub enum MentionKind {
     Pronoun,
 }
 
-/// Words that make a phrase a title or rank.
-const TITLE_WORDS: &[&str] = &[
-    "minister",
-    "secretary",
-    "general",
-    "commander",
-    "commander-in-chief",
-    "chief",
-    "head",
-    "president",
-    "vice",
-    "deputy",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "director",
-    "ambassador",
-    "governor",
-    "mayor",
-    "premier",
-    "chancellor",
-    "adviser",
-    "advisor",
-    "lieutenant",
-    "colonel",
-    "major",
-    "captain",
-    "admiral",
-    "sergeant",
-    "marshal",
-    "brigadier",
-    "gen.",
-    "lt.",
-    "col.",
-    "maj.",
-    "capt.",
-    "adm.",
-    "sgt.",
-    "brig.",
-    "officer",
-    "official",
-    "officials",
-    "representative",
-    "envoy",
-    "senator",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "leader",
-    "secretary-general",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "prof.",
-    "king",
-    "queen",
-    "prince",
-    "prosecutor",
-    "ombudsman",
-    "commissioner",
-    "aide",
-    "negotiator",
-    "lawmaker",
-    "mp",
-    "whip",
-    "ceo",
-    "coordinator",
-    "judge",
-    "justice",
-    "sheriff",
-    "coach",
-    "manager",
-    "skipper",
-    "boss",
-    "professor",
-    "economist",
-    "researcher",
-    "scientist",
-    "analyst",
-    "executive",
-    "founder",
-    "congressman",
-    "congresswoman",
-    "councilor",
-    "councillor",
-    "councilman",
-    "councilwoman",
-    "superintendent",
-    "detective",
-    "trooper",
-    "lawyer",
-    "attorney",
-    "pastor",
-    "bishop",
-    "rabbi",
-    "imam",
-    "cardinal",
-    "priest",
-    "nurse",
-    "physician",
-    "surgeon",
-    "epidemiologist",
-    "meteorologist",
-    "forecaster",
-    "editor",
-    "journalist",
-    "activist",
-    "witness",
-    "resident",
-    "chairperson",
-    "governor-general",
-    "inspector",
-    "attaché",
-    "consul",
-    "dictator",
-    "autocrat",
-    "pope",
-    "patriarch",
-];
-
-/// Words that make a phrase an organization.
-const ORGANIZATION_WORDS: &[&str] = &[
-    "ministry",
-    "staff",
-    "kremlin",
-    "pentagon",
-    "office",
-    "service",
-    "services",
-    "directorate",
-    "command",
-    "forces",
-    "army",
-    "government",
-    "council",
-    "agency",
-    "committee",
-    "department",
-    "administration",
-    "headquarters",
-    "nato",
-    "navy",
-    "police",
-    "guard",
-    "embassy",
-    "mission",
-    "parliament",
-    "cabinet",
-    "commission",
-    "union",
-    "bureau",
-    "center",
-    "centre",
-    "institute",
-    "university",
-    "college",
-    "school",
-    "hospital",
-    "club",
-    "team",
-    "foundation",
-    "association",
-    "bank",
-    "party",
-    "board",
-    "authority",
-    "federation",
-    "league",
-    "network",
-    "cdc",
-    "fbi",
-    "intelligence",
-    "military",
-    "media",
-    "verkhovna",
-    "rada",
-    "duma",
-    "un",
-    "eu",
-    "osce",
-    "iaea",
-    "white",
-    "house",
-    "state",
-    "company",
-    "corporation",
-    "group",
-    "court",
-    "prosecutor's",
-];
-
-/// Places whose name stands for their state or government when they speak.
-const STATE_NAMES: &[&str] = &[
-    "russia",
-    "ukraine",
-    "belarus",
-    "moscow",
-    "kyiv",
-    "kiev",
-    "minsk",
-    "washington",
-    "beijing",
-    "china",
-    "britain",
-    "london",
-    "paris",
-    "berlin",
-    "france",
-    "germany",
-    "poland",
-    "warsaw",
-    "iran",
-    "tehran",
-    "turkey",
-    "ankara",
-    "nato",
-    "kremlin",
-    "pentagon",
-    "brussels",
-    "u.s.",
-    "us",
-    "usa",
-    "uk",
-    "u.k.",
-    "eu",
-    "un",
-    "the u.s.",
-    "the us",
-    "lithuania",
-    "latvia",
-    "estonia",
-    "hungary",
-    "budapest",
-    "israel",
-    "japan",
-    "tokyo",
-    "india",
-    "moldova",
-    "georgia",
-];
-
-/// Words that are capitalized but never part of a name (besides weekdays and months).
-const NOT_NAMES: &[&str] = &[
-    "quote",
-    "note",
-    "update",
-    "translation",
-    "source",
-    "photo",
-    "video",
-    "as",
-    "while",
-    "when",
-    "so",
-    "if",
-    "after",
-    "before",
-    "since",
-    "because",
-    "although",
-    "though",
-    "yet",
-    "or",
-    "for",
-    "with",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "your",
-    "there",
-    "here",
-    "then",
-    "now",
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "he",
-    "she",
-    "they",
-    "it",
-    "we",
-    "i",
-    "on",
-    "in",
-    "at",
-    "but",
-    "and",
-    "also",
-    "however",
-    "meanwhile",
-];
-
-pub(crate) const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-/// Name particles that may stand inside a name in lower case.
-const PARTICLES: &[&str] = &[
-    "von", "van", "der", "de", "da", "di", "al", "bin", "la", "le", "du",
-];
-
-/// Pronouns that stand for a speaker.
-const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them"];
-
-/// Words at the end of a subject that belong to the verb, not the speaker.
-const TRAILING_NOT_SPEAKER: &[&str] = &[
-    "also",
-    "has",
-    "have",
-    "had",
-    "further",
-    "later",
-    "earlier",
-    "repeatedly",
-    "then",
-    "previously",
-    "again",
-    "reportedly",
-    "publicly",
-    "once",
-    "recently",
-    "separately",
-    "openly",
-    "today",
-    "yesterday",
-    "has also",
-    "had also",
-    "himself",
-    "herself",
-    "themselves",
-    "too",
-    "already",
-    "explicitly",
-    "bluntly",
-    "firmly",
-    "clearly",
-    "personally",
-    "directly",
-    "did",
-    "does",
-    "do",
-    "will",
-    "would",
-    "is",
-    "was",
-    "were",
-    "are",
-    "had",
-    "not",
-    "both",
-    "jointly",
-    "together",
-    "each",
-    "all",
-];
-
-/// Words that open an introductory phrase before the subject ("On Tuesday, ...").
-const INTRODUCERS: &[&str] = &[
-    "on",
-    "in",
-    "at",
-    "during",
-    "earlier",
-    "later",
-    "meanwhile",
-    "however",
-    "also",
-    "still",
-    "yesterday",
-    "today",
-    "separately",
-    "speaking",
-    "asked",
-    "after",
-    "before",
-    "since",
-    "as",
-    "while",
-    "when",
-    "so",
-    "but",
-    "and",
-    "by",
-    "for",
-    "from",
-    "with",
-    "without",
-    "thus",
-    "then",
-    "moreover",
-    "furthermore",
-    "overall",
-    "again",
-    "last",
-    "this",
-    "next",
-    "now",
-    "according",
-];
-
 fn lower(word: &str) -> String {
     word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '(' | ')'))
         .to_lowercase()
 }
 
-const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "mr.", "mrs.", "ms.", "dr.",
-    "prof.",
-];
-
 fn is_honorific(word: &str) -> bool {
-    HONORIFICS.contains(&lower(word).as_str())
+    HONORIFICS.contains(&lower(word))
 }
 
 fn is_title_word(word: &str) -> bool {
     let w = lower(word);
-    TITLE_WORDS.contains(&w.as_str()) || w.split('-').any(|part| TITLE_WORDS.contains(&part))
+    TITLE_WORDS.contains(&w) || w.split('-').any(|part| TITLE_WORDS.contains(part))
 }
 
 fn is_organization_word(word: &str) -> bool {
     let w = lower(word);
     let w = w.trim_end_matches("’s").trim_end_matches("'s");
-    ORGANIZATION_WORDS.contains(&w)
+    ORGANIZATION_WORDS.contains(w)
 }
 
 fn is_capitalized(word: &str) -> bool {
@@ -480,9 +67,7 @@ fn is_name_word(word: &str) -> bool {
         && !is_organization_word(word)
         && !{
             let l = lower(word);
-            NOT_NAMES.contains(&l.as_str())
-                || WEEKDAYS.contains(&l.as_str())
-                || super::article::MONTHS.contains(&l.as_str())
+            NOT_NAMES.contains(&l) || WEEKDAYS.contains(&l.as_str()) || MONTHS.contains(&l.as_str())
         }
         && !word.contains(['"', '“', '”'])
         && !word.ends_with("’s")
@@ -503,7 +88,7 @@ fn is_initials(word: &str) -> bool {
 
 /// Whether a name of one word is a state or a capital speaking for one.
 pub fn is_state_name(name: &str) -> bool {
-    STATE_NAMES.contains(&name.to_lowercase().as_str())
+    STATE_NAMES.contains(&name.to_lowercase())
 }
 
 /// Names of two or three name-like words in a row ("Kyrylo Budanov"), for
@@ -583,7 +168,7 @@ fn opening_phrase(sentence: &str) -> Option<(Mention, bool)> {
     for (i, token) in tokens.iter().enumerate() {
         let bare = token.trim_end_matches([',', ';', ':']);
         let l = lower(bare);
-        if i == 0 && PRONOUNS.contains(&l.as_str()) {
+        if i == 0 && PRONOUNS.contains(&l) {
             words.push(bare);
             break;
         }
@@ -727,7 +312,7 @@ fn strip_introduction(words: &str) -> &str {
         };
         // "On Tuesday, ...", "Speaking to reporters, ...", "Questioned about it, ...".
         let participle = first.ends_with("ing") || first.ends_with("ed");
-        if INTRODUCERS.contains(&first.as_str()) || first.ends_with("ly") || participle {
+        if INTRODUCERS.contains(&first) || first.ends_with("ly") || participle {
             rest = rest[comma + 2..].trim_start();
         } else {
             break;
@@ -744,8 +329,7 @@ fn strip_trailing(words: &str) -> &str {
         };
         let l = lower(last);
         let weekday = WEEKDAYS.contains(&l.as_str());
-        if TRAILING_NOT_SPEAKER.contains(&l.as_str()) || l.ends_with("ly") && !is_capitalized(last)
-        {
+        if TRAILING_NOT_SPEAKER.contains(&l) || l.ends_with("ly") && !is_capitalized(last) {
             rest = head.trim_end_matches([',', ' ']);
         } else if weekday && head.ends_with(" on") {
             rest = head[..head.len() - 3].trim_end_matches([',', ' ']);
@@ -787,18 +371,7 @@ fn parse_one(words: &str) -> Option<Mention> {
         return None;
     }
     // "The statement said", "a press release said": the words of whoever issued it.
-    let document = matches!(
-        l.as_str(),
-        "the statement"
-            | "a statement"
-            | "the release"
-            | "the press release"
-            | "a press release"
-            | "the letter"
-            | "the post"
-            | "the message"
-    );
-    if PRONOUNS.contains(&l.as_str()) || document {
+    if PRONOUNS.contains(&l) || SPEAKING_DOCUMENTS.contains(&l) {
         return Some(Mention {
             words: words.to_string(),
             kind: MentionKind::Pronoun,
@@ -821,7 +394,7 @@ fn parse_one(words: &str) -> Option<Mention> {
     // is the speaker; what comes before it is the reported clause.
     if segments.len() > 1 {
         let last = lower(segments[segments.len() - 1]);
-        if PRONOUNS.contains(&last.as_str()) {
+        if PRONOUNS.contains(&last) {
             return parse_one(segments[segments.len() - 1]);
         }
     }
@@ -930,7 +503,7 @@ fn split_name(segment: &str) -> (Option<String>, Option<String>) {
         }
     }
     // A particle cannot open the name.
-    while run > 0 && PARTICLES.contains(&tokens[tokens.len() - run]) {
+    while run > 0 && PARTICLES.contains(tokens[tokens.len() - run]) {
         run -= 1;
     }
     let before = tokens.len() - run;

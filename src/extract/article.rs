@@ -170,20 +170,7 @@ fn header_line(line: &str) -> Option<(String, String, Option<usize>)> {
     Some((key, value.to_string(), None))
 }
 
-pub(crate) const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+pub(crate) use super::lexicon::MONTHS;
 
 fn month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches(['.', ',']).to_lowercase();

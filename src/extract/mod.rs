@@ -9,6 +9,7 @@
 pub mod article;
 pub mod attribution;
 pub mod hedging;
+mod lexicon;
 pub mod linking;
 pub mod proposals;
 pub mod rdf;
@@ -18,6 +19,7 @@ pub mod speakers;
 
 use crate::vocab;
 use attribution::Found;
+use lexicon::CONNECTIVES;
 use linking::Directory;
 use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
 
@@ -311,34 +313,6 @@ pub(crate) fn lowercase_first(text: &str) -> String {
     }
 }
 
-const CONNECTIVES: &[&str] = &[
-    "however",
-    "so",
-    "also",
-    "still",
-    "moreover",
-    "meanwhile",
-    "besides",
-    "furthermore",
-    "nevertheless",
-    "nonetheless",
-    "thus",
-    "therefore",
-    "yet",
-    "now",
-    "then",
-    "and",
-    "but",
-    "in addition",
-    "at the same time",
-    "in turn",
-    "in fact",
-    "of course",
-    "according to him",
-    "according to her",
-    "according to them",
-];
-
 /// The claim as a proposition's label: one sentence, capitalized, no closing stop.
 fn proposition_label(claim: &str) -> String {
     let claim = claim
@@ -354,7 +328,7 @@ fn proposition_label(claim: &str) -> String {
     while let Some((first, rest)) = claim.split_once(", ") {
         let word = first.to_lowercase();
         let connective =
-            CONNECTIVES.contains(&word.as_str()) || (!first.contains(' ') && word.ends_with("ly"));
+            CONNECTIVES.contains(&word) || (!first.contains(' ') && word.ends_with("ly"));
         if !connective {
             break;
         }

@@ -1,6 +1,7 @@
 //! Paragraphs, sentences and quotation marks of a news text, as byte ranges of the
 //! text so that every proposal can point back at its words.
 
+use super::lexicon::{ABBREVIATIONS, SENTENCE_STARTERS};
 use std::ops::Range;
 
 /// A paragraph and its sentences.
@@ -23,43 +24,6 @@ pub struct Quotation {
     /// Left open at the sentence's end: it goes on after it.
     pub runs_on: bool,
 }
-
-/// Words after which a full stop does not end a sentence: titles, ranks, months,
-/// and the like.
-const ABBREVIATIONS: &[&str] = &[
-    "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "brig", "cmdr", "cdr", "gov", "sen",
-    "rep", "pres", "amb", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "jr", "sr", "vs",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "approx", "est", "dept", "fig",
-    "inc", "corp", "ltd", "co", "cf", "al", "ca", "e.g", "i.e", "op", "pp", "vol", "lit", "gr",
-];
-
-/// Words that start a sentence after an acronym such as "U.S." ends one.
-const SENTENCE_STARTERS: &[&str] = &[
-    "The",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "In",
-    "On",
-    "At",
-    "But",
-    "However",
-    "A",
-    "An",
-    "And",
-    "As",
-    "According",
-    "Meanwhile",
-    "There",
-    "I",
-];
 
 /// A wire report's dateline: a place, then a date, an agency or a dash.
 static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -295,7 +259,7 @@ fn is_abbreviation(part: &str, at: usize, next: &str) -> bool {
         return false;
     }
     let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.contains(&lower) {
         // "no." ends a sentence as often as it abbreviates "number": only before a digit.
         if lower == "no" || lower == "nos" {
             return next.starts_with(|c: char| c.is_ascii_digit());
@@ -310,7 +274,7 @@ fn is_abbreviation(part: &str, at: usize, next: &str) -> bool {
         && word.chars().next().is_some_and(char::is_uppercase)
     {
         let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
-        return !SENTENCE_STARTERS.contains(&next_word);
+        return !SENTENCE_STARTERS.contains(next_word);
     }
     false
 }

@@ -23,9 +23,10 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine: sudo apt-get install
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/credgraph-before-after.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
+# compare NAME PREPARE_BEFORE PREPARE_AFTER BEFORE AFTER
 compare() {
-    local name="$1" prepare="$2" old="$3" new="$4"
-    hyperfine --style none --runs "$RUNS" --prepare "$prepare" \
+    local name="$1" prepare_old="$2" prepare_new="$3" old="$4" new="$5"
+    hyperfine --style none --runs "$RUNS" --prepare "$prepare_old" --prepare "$prepare_new" \
         --export-json "$WORK/$name.json" -n before "$old" -n after "$new" >/dev/null
     python3 - "$WORK/$name.json" "$name" <<'PY'
 import json, sys
@@ -40,19 +41,19 @@ echo "| --- | --- | --- | --- |"
 if [ -f "$FLIGHT/claims.tsv.gz" ]; then
     for method in dependence-aware pooled-investment; do
         run="evaluate --claims $FLIGHT/claims.tsv.gz --gold $FLIGHT/gold.tsv --method $method"
-        compare "flight-$method" true "$OLD $run" "$NEW $run"
+        compare "flight-$method" true true "$OLD $run" "$NEW $run"
         # The figures themselves must not move at all.
-        diff <("$OLD" $run --format json | grep -v seconds) <("$NEW" $run --format json | grep -v seconds) >/dev/null \
+        diff <("$OLD" $run --format json 2>/dev/null | grep -v seconds) <("$NEW" $run --format json 2>/dev/null | grep -v seconds) >/dev/null \
             || { echo "flight $method: the two builds disagree" >&2; exit 1; }
     done
 fi
 
 "$NEW" generate --sources 500 --statements "$STATEMENTS" --seed 7 -o "$WORK/case.nt" 2>/dev/null
-compare load "rm -rf $WORK/db-old $WORK/db-new" \
+compare load "rm -rf $WORK/db-old" "rm -rf $WORK/db-new" \
     "$OLD --db $WORK/db-old load $WORK/case.nt" "$NEW --db $WORK/db-new load $WORK/case.nt"
-compare score "rm -f $WORK/db-old/credgraph-claims.cache $WORK/db-new/credgraph-claims.cache" \
+compare score "rm -f $WORK/db-old/credgraph-claims.cache" "rm -f $WORK/db-new/credgraph-claims.cache" \
     "$OLD --db $WORK/db-old score" "$NEW --db $WORK/db-new score"
 
 python3 benches/extract_corpus.py --articles "$ARTICLES" --words 800 --seed 1 -o "$WORK/corpus" >/dev/null
-compare extract "rm -rf $WORK/sheets-old $WORK/sheets-new" \
+compare extract "rm -rf $WORK/sheets-old" "rm -rf $WORK/sheets-new" \
     "$OLD --memory extract $WORK/corpus/*.txt -o $WORK/sheets-old/" "$NEW --memory extract $WORK/corpus/*.txt -o $WORK/sheets-new/"

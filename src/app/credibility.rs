@@ -294,17 +294,24 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             evaluate::evaluate(method.name(), &graph, &outcome, &index, seconds)
         })
         .collect();
-    if args.format == OutputFormat::Json {
-        let value = if evaluations.len() == 1 {
-            serde_json::to_value(&evaluations[0])
-        } else {
-            serde_json::to_value(&evaluations)
-        }
-        .map_err(|e| Error::Internal(e.to_string()))?;
-        let text =
-            serde_json::to_string_pretty(&value).map_err(|e| Error::Internal(e.to_string()))?;
-        return print::print(&(text + "\n"));
+    match args.format {
+        // Through a JSON value, whose keys are in alphabetical order, as scripts
+        // have had them.
+        OutputFormat::Json => print::json(
+            &if evaluations.len() == 1 {
+                serde_json::to_value(&evaluations[0])
+            } else {
+                serde_json::to_value(&evaluations)
+            }
+            .map_err(|e| Error::Internal(e.to_string()))?,
+        ),
+        OutputFormat::Text => evaluations_table(&evaluations),
     }
+}
+
+/// One row per method: precision overall and per attribute (up to eight), Spearman's
+/// rank correlation of trust with accuracy, rounds and seconds.
+fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
     let attributes: Vec<String> = evaluations[0].per_attribute.keys().cloned().collect();
     let show_attributes = attributes.len() <= 8;
     let mut header = vec!["method".to_string(), "precision".into()];
@@ -313,7 +320,7 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
     }
     header.extend(["spearman".into(), "rounds".into(), "seconds".into()]);
     let mut rows = vec![header];
-    for e in &evaluations {
+    for e in evaluations {
         let mut row = vec![e.method.clone(), format!("{:.4}", e.precision)];
         if show_attributes {
             for a in &attributes {

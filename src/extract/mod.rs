@@ -9,7 +9,7 @@
 pub mod article;
 pub mod attribution;
 pub mod hedging;
-mod lexicon;
+pub(crate) mod lexicon;
 pub mod linking;
 pub mod rdf;
 pub mod sentences;

@@ -20,6 +20,7 @@ use crate::vocab;
 use attribution::{Found, Speaker};
 use lexicon::CONNECTIVES;
 use linking::Directory;
+use sentences::Paragraph;
 use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
 
 /// What the command line adds to what the article's header says.
@@ -74,67 +75,21 @@ pub fn propose(
     directory: &Directory,
     claim_id: &mut dyn FnMut(&str, &str) -> bool,
 ) -> Sheet {
-    let stem = stem(file);
-    let outlet = overrides.outlet.clone().or_else(|| article.outlet.clone());
     let mut notes = Vec::new();
-    let outlet_name = outlet.clone().unwrap_or_else(|| {
-        notes.push(format!(
-            "The article names no outlet: its own reports are given to \"Outlet of {stem}\"; put the real name in article.outlet (or pass --outlet)."
-        ));
-        format!("Outlet of {stem}")
-    });
-    let outlet_iri = directory
-        .outlet(&outlet_name)
-        .map(|o| short(&o.iri))
-        .unwrap_or_else(|| format!("organization:{}", slug(&outlet_name, 80)));
-    let title = overrides.title.clone().or_else(|| article.title.clone());
-    let mut info = ArticleInfo {
-        file: file.to_string(),
-        document: format!(
-            "document:{}",
-            if stem.starts_with(date.as_str()) {
-                slug(&stem, 100)
-            } else {
-                slug(&format!("{date} {stem}"), 100)
-            }
-        ),
-        date: date.clone(),
-        outlet: outlet_name.clone(),
-        outlet_iri: Some(outlet_iri.clone()),
-        title,
-        url: overrides.url.clone().or_else(|| article.url.clone()),
-    };
+    let mut info = article_info(file, article, date, overrides, directory, &mut notes);
     // Two apostrophes stand for a double quotation mark in some wire feeds; the
     // working text swaps them for one mark and a placeholder of the same length, so
     // offsets stay those of the file.
     let working = article.text.replace("''", "\"\u{7f}");
     let mut paragraphs = sentences::paragraphs(&working, article.body_start);
-    let mut headline = String::new();
-    // A first line without a closing stop is the headline, not a statement.
-    if let Some(first) = paragraphs.first() {
-        let line = &working[first.span.clone()];
-        if paragraphs.len() > 1
-            && !line.trim_end().ends_with(['.', '!', '?', '"', '”', ':'])
-            && line.split_whitespace().count() <= 25
-        {
-            headline = line.trim().to_string();
-            if info.title.is_none() {
-                info.title = Some(headline.clone());
-            }
-            paragraphs.remove(0);
+    let headline = take_headline(&working, &mut paragraphs);
+    if let Some(headline) = &headline {
+        if info.title.is_none() {
+            info.title = Some(headline.clone());
         }
     }
-    let mut found = attribution::find(&working, &paragraphs, &headline);
-    for f in &mut found {
-        for text in [&mut f.text, &mut f.claim] {
-            if text.contains('\u{7f}') {
-                *text = text.replace('\u{7f}', "");
-            }
-        }
-        if let Some(phrase) = &mut f.quoted_phrase {
-            *phrase = phrase.replace('\u{7f}', "");
-        }
-    }
+    let mut found = attribution::find(&working, &paragraphs, headline.as_deref().unwrap_or(""));
+    drop_placeholders(&mut found);
     // Nothing to propose where there are no words: a stray mark, a lone dash.
     found.retain(|f| !proposition_label(&f.claim).is_empty());
     let offsets = CharOffsets::new(&article.text);
@@ -149,6 +104,77 @@ pub fn propose(
         article: info,
         statements,
         notes,
+    }
+}
+
+/// What the sheet says of the article: the command line's words over its header's,
+/// the outlet as the store knows it, and a document named for the date and the
+/// file. An article without an outlet gets a note.
+fn article_info(
+    file: &str,
+    article: &article::Article,
+    date: String,
+    overrides: &Overrides,
+    directory: &Directory,
+    notes: &mut Vec<String>,
+) -> ArticleInfo {
+    let stem = stem(file);
+    let outlet = overrides.outlet.clone().or_else(|| article.outlet.clone());
+    let outlet_name = outlet.unwrap_or_else(|| {
+        notes.push(format!(
+            "The article names no outlet: its own reports are given to \"Outlet of {stem}\"; put the real name in article.outlet (or pass --outlet)."
+        ));
+        format!("Outlet of {stem}")
+    });
+    let outlet_iri = directory
+        .outlet(&outlet_name)
+        .map(|o| short(&o.iri))
+        .unwrap_or_else(|| format!("organization:{}", slug(&outlet_name, 80)));
+    ArticleInfo {
+        file: file.to_string(),
+        document: format!(
+            "document:{}",
+            if stem.starts_with(date.as_str()) {
+                slug(&stem, 100)
+            } else {
+                slug(&format!("{date} {stem}"), 100)
+            }
+        ),
+        date,
+        outlet: outlet_name,
+        outlet_iri: Some(outlet_iri),
+        title: overrides.title.clone().or_else(|| article.title.clone()),
+        url: overrides.url.clone().or_else(|| article.url.clone()),
+    }
+}
+
+/// A first line without a closing stop is the headline, not a statement: it is
+/// taken out of the paragraphs.
+fn take_headline(working: &str, paragraphs: &mut Vec<Paragraph>) -> Option<String> {
+    let first = paragraphs.first()?;
+    let line = &working[first.span.clone()];
+    let headline = paragraphs.len() > 1
+        && !line.trim_end().ends_with(['.', '!', '?', '"', '”', ':'])
+        && line.split_whitespace().count() <= 25;
+    if !headline {
+        return None;
+    }
+    let headline = line.trim().to_string();
+    paragraphs.remove(0);
+    Some(headline)
+}
+
+/// The statements' words without the placeholders of the working text.
+fn drop_placeholders(found: &mut [Found]) {
+    for f in found {
+        for text in [&mut f.text, &mut f.claim] {
+            if text.contains('\u{7f}') {
+                *text = text.replace('\u{7f}', "");
+            }
+        }
+        if let Some(phrase) = &mut f.quoted_phrase {
+            *phrase = phrase.replace('\u{7f}', "");
+        }
     }
 }
 

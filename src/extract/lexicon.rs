@@ -40,6 +40,7 @@ impl WordList {
 }
 
 /// The entries of a list file: one a line, `#` comments and blank lines left out.
+/// The lists of `match` (`lexicon/*.txt`) are read with it too.
 pub(crate) fn entries(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(|line| line.split('#').next().unwrap_or_default().trim())

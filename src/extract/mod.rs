@@ -9,7 +9,7 @@
 pub mod article;
 pub mod attribution;
 pub mod hedging;
-mod lexicon;
+pub(crate) mod lexicon;
 pub mod linking;
 pub mod proposals;
 pub mod rdf;
@@ -18,9 +18,10 @@ pub mod sheet;
 pub mod speakers;
 
 use crate::vocab;
-use attribution::Found;
+use attribution::{Found, Speaker};
 use lexicon::CONNECTIVES;
 use linking::Directory;
+use sentences::Paragraph;
 use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
 
 /// What the command line adds to what the article's header says.
@@ -75,67 +76,21 @@ pub fn propose(
     directory: &Directory,
     claim_id: &mut dyn FnMut(&str, &str) -> bool,
 ) -> Sheet {
-    let stem = stem(file);
-    let outlet = overrides.outlet.clone().or_else(|| article.outlet.clone());
     let mut notes = Vec::new();
-    let outlet_name = outlet.clone().unwrap_or_else(|| {
-        notes.push(format!(
-            "The article names no outlet: its own reports are given to \"Outlet of {stem}\"; put the real name in article.outlet (or pass --outlet)."
-        ));
-        format!("Outlet of {stem}")
-    });
-    let outlet_iri = directory
-        .outlet(&outlet_name)
-        .map(|o| short(&o.iri))
-        .unwrap_or_else(|| format!("organization:{}", slug(&outlet_name, 80)));
-    let title = overrides.title.clone().or_else(|| article.title.clone());
-    let mut info = ArticleInfo {
-        file: file.to_string(),
-        document: format!(
-            "document:{}",
-            if stem.starts_with(date.as_str()) {
-                slug(&stem, 100)
-            } else {
-                slug(&format!("{date} {stem}"), 100)
-            }
-        ),
-        date: date.clone(),
-        outlet: outlet_name.clone(),
-        outlet_iri: Some(outlet_iri.clone()),
-        title,
-        url: overrides.url.clone().or_else(|| article.url.clone()),
-    };
+    let mut info = article_info(file, article, date, overrides, directory, &mut notes);
     // Two apostrophes stand for a double quotation mark in some wire feeds; the
     // working text swaps them for one mark and a placeholder of the same length, so
     // offsets stay those of the file.
     let working = article.text.replace("''", "\"\u{7f}");
     let mut paragraphs = sentences::paragraphs(&working, article.body_start);
-    let mut headline = String::new();
-    // A first line without a closing stop is the headline, not a statement.
-    if let Some(first) = paragraphs.first() {
-        let line = &working[first.span.clone()];
-        if paragraphs.len() > 1
-            && !line.trim_end().ends_with(['.', '!', '?', '"', '”', ':'])
-            && line.split_whitespace().count() <= 25
-        {
-            headline = line.trim().to_string();
-            if info.title.is_none() {
-                info.title = Some(headline.clone());
-            }
-            paragraphs.remove(0);
+    let headline = take_headline(&working, &mut paragraphs);
+    if let Some(headline) = &headline {
+        if info.title.is_none() {
+            info.title = Some(headline.clone());
         }
     }
-    let mut found = attribution::find(&working, &paragraphs, &headline);
-    for f in &mut found {
-        for text in [&mut f.text, &mut f.claim] {
-            if text.contains('\u{7f}') {
-                *text = text.replace('\u{7f}', "");
-            }
-        }
-        if let Some(phrase) = &mut f.quoted_phrase {
-            *phrase = phrase.replace('\u{7f}', "");
-        }
-    }
+    let mut found = attribution::find(&working, &paragraphs, headline.as_deref().unwrap_or(""));
+    drop_placeholders(&mut found);
     // Nothing to propose where there are no words: a stray mark, a lone dash.
     found.retain(|f| !proposition_label(&f.claim).is_empty());
     let offsets = CharOffsets::new(&article.text);
@@ -150,6 +105,77 @@ pub fn propose(
         article: info,
         statements,
         notes,
+    }
+}
+
+/// What the sheet says of the article: the command line's words over its header's,
+/// the outlet as the store knows it, and a document named for the date and the
+/// file. An article without an outlet gets a note.
+fn article_info(
+    file: &str,
+    article: &article::Article,
+    date: String,
+    overrides: &Overrides,
+    directory: &Directory,
+    notes: &mut Vec<String>,
+) -> ArticleInfo {
+    let stem = stem(file);
+    let outlet = overrides.outlet.clone().or_else(|| article.outlet.clone());
+    let outlet_name = outlet.unwrap_or_else(|| {
+        notes.push(format!(
+            "The article names no outlet: its own reports are given to \"Outlet of {stem}\"; put the real name in article.outlet (or pass --outlet)."
+        ));
+        format!("Outlet of {stem}")
+    });
+    let outlet_iri = directory
+        .outlet(&outlet_name)
+        .map(|o| short(&o.iri))
+        .unwrap_or_else(|| format!("organization:{}", slug(&outlet_name, 80)));
+    ArticleInfo {
+        file: file.to_string(),
+        document: format!(
+            "document:{}",
+            if stem.starts_with(date.as_str()) {
+                slug(&stem, 100)
+            } else {
+                slug(&format!("{date} {stem}"), 100)
+            }
+        ),
+        date,
+        outlet: outlet_name,
+        outlet_iri: Some(outlet_iri),
+        title: overrides.title.clone().or_else(|| article.title.clone()),
+        url: overrides.url.clone().or_else(|| article.url.clone()),
+    }
+}
+
+/// A first line without a closing stop is the headline, not a statement: it is
+/// taken out of the paragraphs.
+fn take_headline(working: &str, paragraphs: &mut Vec<Paragraph>) -> Option<String> {
+    let first = paragraphs.first()?;
+    let line = &working[first.span.clone()];
+    let headline = paragraphs.len() > 1
+        && !line.trim_end().ends_with(['.', '!', '?', '"', '”', ':'])
+        && line.split_whitespace().count() <= 25;
+    if !headline {
+        return None;
+    }
+    let headline = line.trim().to_string();
+    paragraphs.remove(0);
+    Some(headline)
+}
+
+/// The statements' words without the placeholders of the working text.
+fn drop_placeholders(found: &mut [Found]) {
+    for f in found {
+        for text in [&mut f.text, &mut f.claim] {
+            if text.contains('\u{7f}') {
+                *text = text.replace('\u{7f}', "");
+            }
+        }
+        if let Some(phrase) = &mut f.quoted_phrase {
+            *phrase = phrase.replace('\u{7f}', "");
+        }
     }
 }
 
@@ -175,6 +201,8 @@ pub fn short(iri: &str) -> String {
     vocab::compact(iri).unwrap_or_else(|| iri.to_string())
 }
 
+/// A found statement as a proposal of the sheet: its speaker linked to whom the
+/// store knows, its hedge and negation, its proposition, and an id of its own.
 fn proposal(
     found: Found,
     article: &ArticleInfo,
@@ -182,65 +210,14 @@ fn proposal(
     offsets: &CharOffsets,
     claim_id: &mut dyn FnMut(&str, &str) -> bool,
 ) -> Proposal {
-    let date = article.date.as_str();
-    let outlet_name = article.outlet.as_str();
-    let outlet_iri = article.outlet_iri.as_deref().unwrap_or_default();
-    let document = article.document.as_str();
     let mut review = Vec::new();
     let speaker = &found.speaker;
     let kind = speaker.kind;
     let name = match kind {
-        SpeakerKind::Outlet => outlet_name.to_string(),
+        SpeakerKind::Outlet => article.outlet.clone(),
         _ => speaker.name.clone(),
     };
-    let mut capacity = None;
-    let (speaker_iri, is_new) = match kind {
-        SpeakerKind::Person => match directory.person(&name) {
-            Some(known) => {
-                let held = directory.posts_of(&known.iri, date);
-                let chosen = match (&speaker.title, held.len()) {
-                    (_, 0) => None,
-                    (_, 1) => Some(held[0]),
-                    (Some(title), _) => held.iter().copied().max_by(|a, b| {
-                        let s = |p: &linking::KnownPost| {
-                            p.names
-                                .iter()
-                                .map(|n| linking::similarity(n, title))
-                                .fold(0.0, f64::max)
-                        };
-                        s(a).total_cmp(&s(b))
-                    }),
-                    (None, _) => None,
-                };
-                capacity = chosen.map(|p| short(&p.iri));
-                (Some(short(&known.iri)), false)
-            }
-            None => (Some(format!("person:{}", slug(&name, 80))), true),
-        },
-        SpeakerKind::Official => {
-            let post = directory.post(&name, speaker.organization.as_deref());
-            capacity = post.map(|p| short(&p.iri));
-            match post.and_then(|p| directory.holder(p, date)) {
-                Some(holder) => (Some(short(&holder)), false),
-                None => {
-                    review.push("the speaker is named only by post: add the name if the article or another source gives it".to_string());
-                    (Some(format!("person:{}", slug(&name, 80))), true)
-                }
-            }
-        }
-        SpeakerKind::Organization => match directory.organization(&name) {
-            Some(known) => (Some(short(&known.iri)), false),
-            None => (Some(format!("organization:{}", slug(&name, 80))), true),
-        },
-        SpeakerKind::Outlet => (
-            Some(outlet_iri.to_string()),
-            directory.outlet(outlet_name).is_none(),
-        ),
-        SpeakerKind::Unknown => {
-            review.push("no speaker found for this quote: fill in speaker and speaker_kind, or set keep: false".to_string());
-            (None, false)
-        }
-    };
+    let linked = link_speaker(speaker, &name, article, directory, &mut review);
     let hedge = hedging::certainty(&found.claim).or_else(|| {
         // "believe that ...": the verb carries the hedge.
         found.verb.as_deref().and_then(hedging::verb_certainty)
@@ -251,38 +228,17 @@ fn proposal(
     }
     let proposition = proposition_label(&found.claim);
     let question = format!("Is it so that {}?", lowercase_first(&proposition));
-    let who = match kind {
-        SpeakerKind::Outlet => "outlet".to_string(),
-        SpeakerKind::Unknown => "unknown".to_string(),
-        _ => slug(name.split_whitespace().last().unwrap_or(&name), 40),
-    };
-    let base = slug(
-        &format!(
-            "{date} {who} {}",
-            proposition
-                .split_whitespace()
-                .take(6)
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        90,
-    );
-    let mut id = base.clone();
-    let mut n = 2;
-    while !claim_id(&id, document) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    let id = statement_id(article, kind, &name, &proposition, claim_id);
     Proposal {
         id,
         keep: true,
         speaker: name,
         speaker_kind: kind,
-        speaker_iri,
-        speaker_is_new: is_new,
+        speaker_iri: linked.iri,
+        speaker_is_new: linked.is_new,
         title: speaker.title.clone(),
         organization: speaker.organization.clone(),
-        capacity,
+        capacity: linked.capacity,
         how: found.how,
         verb: found.verb.clone(),
         medium: found.medium.clone(),
@@ -301,6 +257,147 @@ fn proposal(
         review: (!review.is_empty()).then(|| review.join("; ")),
         matched: None,
     }
+}
+
+/// A speaker as the store knows them, or as a new node.
+struct Linked {
+    iri: Option<String>,
+    is_new: bool,
+    /// The post they spoke in.
+    capacity: Option<String>,
+}
+
+/// Links a speaker (`name` as the sheet gives it) to whom the store knows on the
+/// article's date; what the reviewer must fill in goes to `review`.
+fn link_speaker(
+    speaker: &Speaker,
+    name: &str,
+    article: &ArticleInfo,
+    directory: &Directory,
+    review: &mut Vec<String>,
+) -> Linked {
+    let date = article.date.as_str();
+    let new = |class: &str| Linked {
+        iri: Some(format!("{class}:{}", slug(name, 80))),
+        is_new: true,
+        capacity: None,
+    };
+    match speaker.kind {
+        SpeakerKind::Person => match directory.person(name) {
+            Some(known) => Linked {
+                iri: Some(short(&known.iri)),
+                is_new: false,
+                capacity: post_held(directory, &known.iri, speaker.title.as_deref(), date)
+                    .map(|p| short(&p.iri)),
+            },
+            None => new("person"),
+        },
+        SpeakerKind::Official => {
+            let post = directory.post(name, speaker.organization.as_deref());
+            let capacity = post.map(|p| short(&p.iri));
+            match post.and_then(|p| directory.holder(p, date)) {
+                Some(holder) => Linked {
+                    iri: Some(short(&holder)),
+                    is_new: false,
+                    capacity,
+                },
+                None => {
+                    review.push("the speaker is named only by post: add the name if the article or another source gives it".to_string());
+                    Linked {
+                        capacity,
+                        ..new("person")
+                    }
+                }
+            }
+        }
+        SpeakerKind::Organization => match directory.organization(name) {
+            Some(known) => Linked {
+                iri: Some(short(&known.iri)),
+                is_new: false,
+                capacity: None,
+            },
+            None => new("organization"),
+        },
+        SpeakerKind::Outlet => Linked {
+            iri: Some(
+                article
+                    .outlet_iri
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            is_new: directory.outlet(&article.outlet).is_none(),
+            capacity: None,
+        },
+        SpeakerKind::Unknown => {
+            review.push("no speaker found for this quote: fill in speaker and speaker_kind, or set keep: false".to_string());
+            Linked {
+                iri: None,
+                is_new: false,
+                capacity: None,
+            }
+        }
+    }
+}
+
+/// The post a known person spoke in on the date: the only one they held, or of
+/// several the one their title in the article names best.
+fn post_held<'d>(
+    directory: &'d Directory,
+    person: &str,
+    title: Option<&str>,
+    date: &str,
+) -> Option<&'d linking::KnownPost> {
+    let held = directory.posts_of(person, date);
+    match (title, held.len()) {
+        (_, 0) => None,
+        (_, 1) => Some(held[0]),
+        (Some(title), _) => held.iter().copied().max_by(|a, b| {
+            let s = |p: &linking::KnownPost| {
+                p.names
+                    .iter()
+                    .map(|n| linking::similarity(n, title))
+                    .fold(0.0, f64::max)
+            };
+            s(a).total_cmp(&s(b))
+        }),
+        (None, _) => None,
+    }
+}
+
+/// An id for the statement from its date, its speaker and the proposition's first
+/// words, with a number after it when `claim_id` says the id is taken.
+fn statement_id(
+    article: &ArticleInfo,
+    kind: SpeakerKind,
+    name: &str,
+    proposition: &str,
+    claim_id: &mut dyn FnMut(&str, &str) -> bool,
+) -> String {
+    let who = match kind {
+        SpeakerKind::Outlet => "outlet".to_string(),
+        SpeakerKind::Unknown => "unknown".to_string(),
+        _ => slug(name.split_whitespace().last().unwrap_or(name), 40),
+    };
+    let base = slug(
+        &format!(
+            "{} {who} {}",
+            article.date,
+            proposition
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        90,
+    );
+    let mut id = base.clone();
+    let mut n = 2;
+    while !claim_id(&id, &article.document) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }
 
 pub(crate) fn lowercase_first(text: &str) -> String {

@@ -119,6 +119,8 @@ pub fn quads(sheet: &Sheet, graph: GraphName) -> Checked<Vec<Quad>> {
     Ok(w.quads)
 }
 
+/// One kept proposal as quads: its speaker, the post they spoke in, the medium, the
+/// proposition, and the statement itself.
 fn statement(
     w: &mut Writer,
     p: &Proposal,
@@ -126,30 +128,61 @@ fn statement(
     document: &NamedNode,
     outlet: &NamedNode,
 ) -> Checked<()> {
-    let id = Some(p.id.as_str());
-    let fail = |field: &'static str, message: String| FieldError {
+    let statement = statement_node(p)?;
+    let speaker = speaker(w, p, outlet)?;
+    if let Some(post) = capacity(w, p)? {
+        if p.speaker_is_new {
+            w.add(&speaker, org::HOLDS, post.clone());
+        }
+        w.add(&statement, cg::IN_CAPACITY, post);
+    }
+    if let Some(medium) = p.medium.as_deref().filter(|m| !m.trim().is_empty()) {
+        medium_record(w, p, medium, date, document, &speaker);
+    }
+    let proposition = proposition(w, p)?;
+    describe(w, p, &statement, speaker, date, document, proposition);
+    Ok(())
+}
+
+fn failure(p: &Proposal, field: &'static str, message: String) -> FieldError {
+    FieldError {
         statement: Some(p.id.clone()),
         field,
         message,
-    };
+    }
+}
+
+/// The statement's IRI, once its id, words and proposition are there.
+fn statement_node(p: &Proposal) -> Checked<NamedNode> {
     if p.id.trim().is_empty() || p.id.contains(char::is_whitespace) {
-        return Err(fail(
+        return Err(failure(
+            p,
             "id",
             "an id is one word such as 2022-12-24-budanov-carousel".into(),
         ));
     }
     let statement = NamedNode::new(format!("{}statement/{}", vocab::ID, p.id))
-        .map_err(|e| fail("id", format!("{:?} cannot name a statement: {e}", p.id)))?;
+        .map_err(|e| failure(p, "id", format!("{:?} cannot name a statement: {e}", p.id)))?;
     if p.text.trim().is_empty() {
-        return Err(fail("text", "the statement's words are empty".into()));
+        return Err(failure(p, "text", "the statement's words are empty".into()));
     }
     if p.proposition.trim().is_empty() && p.proposition_iri.is_none() {
-        return Err(fail("proposition", "say what the statement claims".into()));
+        return Err(failure(
+            p,
+            "proposition",
+            "say what the statement claims".into(),
+        ));
     }
-    // The speaker.
+    Ok(statement)
+}
+
+/// The speaker's IRI; a new speaker (or one without an IRI) gets a type and a label.
+fn speaker(w: &mut Writer, p: &Proposal, outlet: &NamedNode) -> Checked<NamedNode> {
+    let id = Some(p.id.as_str());
     let speaker = match p.speaker_kind {
         SpeakerKind::Unknown => {
-            return Err(fail(
+            return Err(failure(
+                p,
                 "speaker_kind",
                 "the speaker is unknown: fill in speaker and speaker_kind, or set keep: false"
                     .into(),
@@ -161,7 +194,7 @@ fn statement(
         },
         kind => {
             if p.speaker.trim().is_empty() {
-                return Err(fail("speaker", "name the speaker".into()));
+                return Err(failure(p, "speaker", "name the speaker".into()));
             }
             let class = match kind {
                 SpeakerKind::Organization => "organization",
@@ -182,106 +215,124 @@ fn statement(
         w.add(&speaker, rdf::TYPE, class.into_owned());
         w.label(&speaker, &p.speaker);
     }
-    // The capacity: a known post, or a new post from the title when the speaker is new.
-    let capacity = match &p.capacity {
-        Some(value) => Some(iri(value, id, "capacity")?),
-        None if p.speaker_is_new
-            && matches!(p.speaker_kind, SpeakerKind::Person | SpeakerKind::Official) =>
-        {
-            match (&p.title, &p.organization) {
-                (Some(title), Some(organization)) => {
-                    // A post is a title in an organization: "spokesman" of two
-                    // ministries are two posts.
-                    let named =
-                        if linking::normalize(title).ends_with(&linking::normalize(organization)) {
-                            title.clone()
-                        } else {
-                            format!("{title} of {organization}")
-                        };
-                    let post = minted("post", &named);
-                    let org_iri = minted("organization", organization);
-                    w.add(&post, rdf::TYPE, cg::POST.into_owned());
-                    w.label(&post, &capitalize(title));
-                    w.add(&post, org::POST_IN, org_iri.clone());
-                    w.add(&org_iri, rdf::TYPE, cg::ORGANIZATION.into_owned());
-                    w.label(&org_iri, organization);
-                    Some(post)
-                }
-                _ => None,
-            }
+    Ok(speaker)
+}
+
+/// The capacity: a known post, or a new post from the title when the speaker is new.
+fn capacity(w: &mut Writer, p: &Proposal) -> Checked<Option<NamedNode>> {
+    let id = Some(p.id.as_str());
+    let new_person =
+        p.speaker_is_new && matches!(p.speaker_kind, SpeakerKind::Person | SpeakerKind::Official);
+    Ok(match (&p.capacity, &p.title, &p.organization) {
+        (Some(value), _, _) => Some(iri(value, id, "capacity")?),
+        (None, Some(title), Some(organization)) if new_person => {
+            Some(new_post(w, title, organization))
         }
-        None => None,
+        _ => None,
+    })
+}
+
+/// A post is a title in an organization: "spokesman" of two ministries are two posts.
+fn new_post(w: &mut Writer, title: &str, organization: &str) -> NamedNode {
+    let named = if linking::normalize(title).ends_with(&linking::normalize(organization)) {
+        title.to_string()
+    } else {
+        format!("{title} of {organization}")
     };
-    if let Some(post) = &capacity {
-        if p.speaker_is_new {
-            w.add(&speaker, org::HOLDS, post.clone());
-        }
-        w.add(&statement, cg::IN_CAPACITY, post.clone());
+    let post = minted("post", &named);
+    let org_iri = minted("organization", organization);
+    w.add(&post, rdf::TYPE, cg::POST.into_owned());
+    w.label(&post, &capitalize(title));
+    w.add(&post, org::POST_IN, org_iri.clone());
+    w.add(&org_iri, rdf::TYPE, cg::ORGANIZATION.into_owned());
+    w.label(&org_iri, organization);
+    post
+}
+
+/// Where it was said: a document of the medium, which the article derives from.
+fn medium_record(
+    w: &mut Writer,
+    p: &Proposal,
+    medium: &str,
+    date: &str,
+    document: &NamedNode,
+    speaker: &NamedNode,
+) {
+    let month = &date[..7];
+    let record = minted("document", &format!("{} {medium} {month}", p.speaker));
+    w.add(&record, rdf::TYPE, cg::DOCUMENT.into_owned());
+    w.label(&record, &format!("{} {medium} ({month})", p.speaker));
+    w.add(&record, cg::RECORDS, speaker.clone());
+    if let Some(publisher) = medium_outlet(medium) {
+        let publisher_iri = minted("organization", &publisher);
+        w.add(&publisher_iri, rdf::TYPE, cg::OUTLET.into_owned());
+        w.label(&publisher_iri, &publisher);
+        w.add(&record, cg::PUBLISHED_BY, publisher_iri);
     }
-    // Where it was said: a document of the medium, which the article derives from.
-    if let Some(medium) = p.medium.as_deref().filter(|m| !m.trim().is_empty()) {
-        let month = &date[..7];
-        let record = minted("document", &format!("{} {medium} {month}", p.speaker));
-        w.add(&record, rdf::TYPE, cg::DOCUMENT.into_owned());
-        w.label(&record, &format!("{} {medium} ({month})", p.speaker));
-        w.add(&record, cg::RECORDS, speaker.clone());
-        if let Some(publisher) = medium_outlet(medium) {
-            let publisher_iri = minted("organization", &publisher);
-            w.add(&publisher_iri, rdf::TYPE, cg::OUTLET.into_owned());
-            w.label(&publisher_iri, &publisher);
-            w.add(&record, cg::PUBLISHED_BY, publisher_iri);
-        }
-        w.add(document, cg::DERIVED_FROM, record);
+    w.add(document, cg::DERIVED_FROM, record);
+}
+
+/// The proposition: a known one, or a new one with its question.
+fn proposition(w: &mut Writer, p: &Proposal) -> Checked<NamedNode> {
+    if let Some(value) = &p.proposition_iri {
+        return iri(value, Some(p.id.as_str()), "proposition_iri");
     }
-    // The proposition and its question.
-    let proposition = match &p.proposition_iri {
-        Some(value) => iri(value, id, "proposition_iri")?,
-        None => {
-            let proposition = minted("proposition", &p.proposition);
-            let question_label = if p.question.trim().is_empty() {
-                format!("Is it so that {}?", p.proposition)
-            } else {
-                p.question.clone()
-            };
-            let question = minted("question", &question_label);
-            w.add(&question, rdf::TYPE, cg::QUESTION.into_owned());
-            w.label(&question, &question_label);
-            w.add(&proposition, rdf::TYPE, cg::PROPOSITION.into_owned());
-            w.label(&proposition, &p.proposition);
-            w.add(&proposition, cg::ANSWERS, question);
-            proposition
-        }
+    let proposition = minted("proposition", &p.proposition);
+    let question_label = if p.question.trim().is_empty() {
+        format!("Is it so that {}?", p.proposition)
+    } else {
+        p.question.clone()
     };
-    w.add(&statement, rdf::TYPE, cg::STATEMENT.into_owned());
+    let question = minted("question", &question_label);
+    w.add(&question, rdf::TYPE, cg::QUESTION.into_owned());
+    w.label(&question, &question_label);
+    w.add(&proposition, rdf::TYPE, cg::PROPOSITION.into_owned());
+    w.label(&proposition, &p.proposition);
+    w.add(&proposition, cg::ANSWERS, question);
+    Ok(proposition)
+}
+
+/// The statement itself: who stated what, when, where reported, in which words,
+/// with what polarity and certainty.
+fn describe(
+    w: &mut Writer,
+    p: &Proposal,
+    statement: &NamedNode,
+    speaker: NamedNode,
+    date: &str,
+    document: &NamedNode,
+    proposition: NamedNode,
+) {
+    w.add(statement, rdf::TYPE, cg::STATEMENT.into_owned());
     let who = if p.speaker.is_empty() {
         "?"
     } else {
         p.speaker.as_str()
     };
-    w.label(&statement, &format!("{who}: {}", p.proposition));
-    w.add(&statement, cg::STATED_BY, speaker);
-    w.add(&statement, cg::STATED_ON, date_literal(date));
-    w.add(&statement, cg::REPORTED_IN, document.clone());
+    w.label(statement, &format!("{who}: {}", p.proposition));
+    w.add(statement, cg::STATED_BY, speaker);
+    w.add(statement, cg::STATED_ON, date_literal(date));
+    w.add(statement, cg::REPORTED_IN, document.clone());
     w.add(
-        &statement,
+        statement,
         cg::TEXT,
         Literal::new_language_tagged_literal_unchecked(p.text.trim(), "en"),
     );
     w.add(
-        &statement,
+        statement,
         cg::IS_DIRECT_QUOTE,
         Literal::from(p.how == How::Quote),
     );
     if let Some(phrase) = &p.quoted_phrase {
         w.add(
-            &statement,
+            statement,
             cg::QUOTED_PHRASE,
             Literal::new_simple_literal(phrase),
         );
     }
-    w.add(&statement, cg::PROPOSITION_PROP, proposition);
+    w.add(statement, cg::PROPOSITION_PROP, proposition);
     w.add(
-        &statement,
+        statement,
         cg::POLARITY,
         match p.polarity {
             Polarity::Assert => cg::ASSERTION.into_owned(),
@@ -291,19 +342,18 @@ fn statement(
     );
     if let Some(level) = p.certainty {
         w.add(
-            &statement,
+            statement,
             cg::CERTAINTY,
             NamedNode::new_unchecked(format!("{}{}", vocab::CG, level.term())),
         );
         if let Some(words) = &p.certainty_wording {
             w.add(
-                &statement,
+                statement,
                 cg::CERTAINTY_WORDING,
                 Literal::new_simple_literal(words),
             );
         }
     }
-    Ok(())
 }
 
 /// The outlet a medium names: "in an interview with The New York Times".

@@ -1,6 +1,7 @@
 //! The word lists and the stance model of `match`, read from the files of
 //! `lexicon/` that the binary carries.
 
+use crate::extract::lexicon::entries;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -68,13 +69,6 @@ pub struct Lexicon {
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::parse().unwrap_or_else(|message| panic!("the lexicon shipped is broken: {message}"))
 });
-
-/// The entries of a list file: one a line, `#` comments and blank lines left out.
-fn entries(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .map(|line| line.split('#').next().unwrap_or_default().trim())
-        .filter(|line| !line.is_empty())
-}
 
 impl Lexicon {
     /// The lexicon the binary carries.

@@ -3,10 +3,10 @@
 //! carried over by pronoun, surname or paragraph, sentences that refer back ("told
 //! about this"), and what is left: the outlet's own report.
 //!
-//! Each sentence is read on its own ([`reading`]: quotes in [`quotes`], indirect
-//! speech in [`indirect`], cut into its claims by [`claims`], with the patterns of
-//! [`frames`]); the walk through the paragraphs ([`walk`]) gives each reading its
-//! speakers from what the article has said so far ([`discourse`]).
+//! Each sentence is read on its own (`reading`: quotes in `quotes`, indirect
+//! speech in `indirect`, cut into its claims by `claims`, with the patterns of
+//! `frames`); the walk through the paragraphs (`walk`) gives each reading its
+//! speakers from what the article has said so far (`discourse`).
 
 mod claims;
 mod discourse;

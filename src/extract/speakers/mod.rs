@@ -2,8 +2,8 @@
 //! official by post alone, an organization, or a pronoun to be carried over.
 //!
 //! The words before (or after) a reporting verb are trimmed to the speaker's phrase
-//! ([`subject`]) and read as a mention ([`phrase`]), word by word ([`words`], with
-//! the lists of `lexicon/extract/`); [`names`] keeps what a text says in passing.
+//! (`subject`) and read as a mention (`phrase`), word by word (`words`, with
+//! the lists of `lexicon/extract/`); `names` keeps what a text says in passing.
 
 mod names;
 mod phrase;

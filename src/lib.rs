@@ -14,6 +14,7 @@ pub mod files;
 pub mod formats;
 pub mod generate;
 pub mod import;
+mod internal_queries;
 pub mod journal;
 pub mod matching;
 pub mod model;

@@ -18,13 +18,12 @@ use super::claim_tables::{self, ClaimTables, ReadStats};
 use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
 use crate::error::{Error, Result};
 use crate::import::table::{BadRow, TableOptions};
+use crate::internal_queries::rows;
 use crate::model::claim::{parse_value_name, value_name, Claim};
 use crate::model::Certainty;
 use crate::store::CaseStore;
 use crate::vocab;
 use oxigraph::model::NamedNode;
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A case's claims, with what the graph's value names stand for.
@@ -48,32 +47,6 @@ impl CaseClaims {
             .get(proposition)
             .map(|&confirmed| confirmed == assertion)
     }
-}
-
-/// A term's text: an IRI as itself, a literal as its value, a blank node as `_:id`.
-pub(crate) fn text_of(term: Option<&Term>) -> Option<String> {
-    match term? {
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
-        Term::Literal(l) => Some(l.value().to_string()),
-        Term::BlankNode(b) => Some(format!("_:{}", b.as_str())),
-    }
-}
-
-/// Rows of a SELECT as text columns (IRIs as their text, literals as their value).
-pub(crate) fn rows(
-    store: &CaseStore,
-    query: &str,
-    columns: usize,
-) -> Result<Vec<Vec<Option<String>>>> {
-    let QueryResults::Solutions(solutions) = store.query(query)? else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for solution in solutions {
-        let solution = solution?;
-        out.push((0..columns).map(|i| text_of(solution.get(i))).collect());
-    }
-    Ok(out)
 }
 
 /// Reads every statement of the store into a claim graph (through the claim table

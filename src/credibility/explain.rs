@@ -1,9 +1,9 @@
 //! `explain`: why a source or a statement scored as it did, from the scores graph
 //! and the derived graph, in plain words or as data.
 
-use super::case::rows;
 use super::grades::{credibility_words, reliability_words};
 use crate::error::{Error, Result};
+use crate::internal_queries::rows;
 use crate::resolve::{self, EntityKind};
 use crate::store::CaseStore;
 use crate::vocab;

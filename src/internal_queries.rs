@@ -42,6 +42,23 @@ pub(crate) const VIZ_SOURCE_PAIRS: InternalQuery = internal_query!("viz-source-p
 pub(crate) const VIZ_REPORTED_IN: InternalQuery = internal_query!("viz-reported-in");
 pub(crate) const VIZ_REPORTING_CHAIN: InternalQuery = internal_query!("viz-reporting-chain");
 
+// `explain` and the /source page.
+pub(crate) const ENTITY_LABEL: InternalQuery = internal_query!("entity-label");
+pub(crate) const EXPLAIN_ASSESSMENTS: InternalQuery = internal_query!("explain-assessments");
+pub(crate) const EXPLAIN_SOURCE_STATEMENTS: InternalQuery =
+    internal_query!("explain-source-statements");
+pub(crate) const EXPLAIN_STATEMENT: InternalQuery = internal_query!("explain-statement");
+pub(crate) const EXPLAIN_AGREEING_STATEMENTS: InternalQuery =
+    internal_query!("explain-agreeing-statements");
+pub(crate) const EXPLAIN_CONTRADICTING_STATEMENTS: InternalQuery =
+    internal_query!("explain-contradicting-statements");
+pub(crate) const EXPLAIN_SOURCE_PAIRS: InternalQuery = internal_query!("explain-source-pairs");
+pub(crate) const EXPLAIN_STATEMENT_COUNT: InternalQuery =
+    internal_query!("explain-statement-count");
+pub(crate) const EXPLAIN_DEPENDENCES: InternalQuery = internal_query!("explain-dependences");
+pub(crate) const EXPLAIN_STATEMENT_DETAILS: InternalQuery =
+    internal_query!("explain-statement-details");
+
 /// A row of a SELECT answer, each column as text.
 pub(crate) type Row = Vec<Option<String>>;
 
@@ -125,6 +142,16 @@ mod tests {
         &VIZ_SOURCE_PAIRS,
         &VIZ_REPORTED_IN,
         &VIZ_REPORTING_CHAIN,
+        &ENTITY_LABEL,
+        &EXPLAIN_ASSESSMENTS,
+        &EXPLAIN_SOURCE_STATEMENTS,
+        &EXPLAIN_STATEMENT,
+        &EXPLAIN_AGREEING_STATEMENTS,
+        &EXPLAIN_CONTRADICTING_STATEMENTS,
+        &EXPLAIN_SOURCE_PAIRS,
+        &EXPLAIN_STATEMENT_COUNT,
+        &EXPLAIN_DEPENDENCES,
+        &EXPLAIN_STATEMENT_DETAILS,
     ];
 
     #[test]

@@ -59,6 +59,11 @@ pub(crate) const EXPLAIN_DEPENDENCES: InternalQuery = internal_query!("explain-d
 pub(crate) const EXPLAIN_STATEMENT_DETAILS: InternalQuery =
     internal_query!("explain-statement-details");
 
+// Names for the claim graph's tables.
+pub(crate) const SOURCE_LABELS: InternalQuery = internal_query!("source-labels");
+pub(crate) const QUESTION_AND_PROPOSITION_LABELS: InternalQuery =
+    internal_query!("question-and-proposition-labels");
+
 /// A row of a SELECT answer, each column as text.
 pub(crate) type Row = Vec<Option<String>>;
 
@@ -152,6 +157,8 @@ mod tests {
         &EXPLAIN_STATEMENT_COUNT,
         &EXPLAIN_DEPENDENCES,
         &EXPLAIN_STATEMENT_DETAILS,
+        &SOURCE_LABELS,
+        &QUESTION_AND_PROPOSITION_LABELS,
     ];
 
     #[test]
@@ -224,5 +231,18 @@ mod tests {
         assert!(error.contains("method"), "{error}");
         let error = VIZ_LABELS.bind(&[("method", &[])]).unwrap_err().to_string();
         assert!(error.contains("method"), "{error}");
+    }
+
+    #[test]
+    fn several_terms_bind_several_rows() {
+        let sources: Vec<Term> = ["http://e/a", "http://e/b"]
+            .into_iter()
+            .map(|iri| oxigraph::model::NamedNode::new_unchecked(iri).into())
+            .collect();
+        let text = SOURCE_LABELS.bind(&[("source", &sources)]).unwrap();
+        assert!(
+            text.contains("VALUES ?source { <http://e/a> <http://e/b> }"),
+            "{text}"
+        );
     }
 }

@@ -64,6 +64,9 @@ pub(crate) const SOURCE_LABELS: InternalQuery = internal_query!("source-labels")
 pub(crate) const QUESTION_AND_PROPOSITION_LABELS: InternalQuery =
     internal_query!("question-and-proposition-labels");
 
+// Looking up a name given by the user.
+pub(crate) const ENTITY_NAMES: InternalQuery = internal_query!("entity-names");
+
 /// A row of a SELECT answer, each column as text.
 pub(crate) type Row = Vec<Option<String>>;
 
@@ -159,6 +162,7 @@ mod tests {
         &EXPLAIN_STATEMENT_DETAILS,
         &SOURCE_LABELS,
         &QUESTION_AND_PROPOSITION_LABELS,
+        &ENTITY_NAMES,
     ];
 
     #[test]

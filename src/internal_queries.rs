@@ -67,6 +67,10 @@ pub(crate) const QUESTION_AND_PROPOSITION_LABELS: InternalQuery =
 // Looking up a name given by the user.
 pub(crate) const ENTITY_NAMES: InternalQuery = internal_query!("entity-names");
 
+// `extract`: what the store knows of the speakers it finds.
+pub(crate) const LINKING_NAMES: InternalQuery = internal_query!("linking-names");
+pub(crate) const LINKING_POSTS: InternalQuery = internal_query!("linking-posts");
+
 /// A row of a SELECT answer, each column as text.
 pub(crate) type Row = Vec<Option<String>>;
 
@@ -163,6 +167,8 @@ mod tests {
         &SOURCE_LABELS,
         &QUESTION_AND_PROPOSITION_LABELS,
         &ENTITY_NAMES,
+        &LINKING_NAMES,
+        &LINKING_POSTS,
     ];
 
     #[test]

@@ -16,6 +16,7 @@ mod files;
 mod formats;
 mod generate;
 mod import;
+mod internal_queries;
 mod journal;
 mod matching;
 pub mod model;

@@ -122,7 +122,9 @@ pub fn find(name: &str) -> Result<NamedQuery> {
     )))
 }
 
-fn parse_header(name: &'static str, text: &'static str) -> NamedQuery {
+/// A query file's header: its description and declared parameters (the internal
+/// queries of `queries/internal/` are written the same way).
+pub(crate) fn parse_header(name: &'static str, text: &'static str) -> NamedQuery {
     let mut description = String::new();
     let mut params = Vec::new();
     let mut in_description = true;
@@ -194,23 +196,18 @@ pub fn prepare(
             }));
         };
         let term = param_value(store, param, value)?;
-        let placeholder = placeholder(&param.name);
-        if !text.contains(&placeholder) {
-            return Err(Error::Internal(format!(
-                "the query '{}' declares {} but has no `{placeholder}`",
-                query.name, param.name
-            )));
-        }
-        text = text.replace(
-            &placeholder,
-            &format!("VALUES ?{} {{ {term} }}", param.name),
-        );
+        text = bind(&text, &param.name, &[term]).ok_or_else(|| {
+            Error::Internal(format!(
+                "the query '{}' declares {} but has no `{}`",
+                query.name,
+                param.name,
+                placeholder(&param.name)
+            ))
+        })?;
     }
     for param in &query.params {
         if param.optional && !given.iter().any(|(key, _)| key == &param.name) {
-            // Joining with one empty row changes nothing, but Virtuoso 7.2 plans
-            // some queries badly around it (minutes instead of milliseconds).
-            text = text.replace(&placeholder(&param.name), "");
+            text = bind(&text, &param.name, &[]).unwrap_or(text);
         }
         if !param.optional && !given.iter().any(|(key, _)| key == &param.name) {
             return Err(Error::invalid(format!(
@@ -228,6 +225,25 @@ pub fn prepare(
 /// Where a query binds a parameter.
 fn placeholder(name: &str) -> String {
     format!("VALUES ?{name} {{ UNDEF }}")
+}
+
+/// The query `text` with the parameter `name` bound wherever it says
+/// `VALUES ?name { UNDEF }`: to `terms` (several give several rows), or, given
+/// none, left unbound by dropping the line. `None` when the query has no such line.
+pub(crate) fn bind(text: &str, name: &str, terms: &[Term]) -> Option<String> {
+    let placeholder = placeholder(name);
+    if !text.contains(&placeholder) {
+        return None;
+    }
+    let values = if terms.is_empty() {
+        // Joining with one empty row changes nothing, but Virtuoso 7.2 plans
+        // some queries badly around it (minutes instead of milliseconds).
+        String::new()
+    } else {
+        let terms: Vec<String> = terms.iter().map(Term::to_string).collect();
+        format!("VALUES ?{name} {{ {} }}", terms.join(" "))
+    };
+    Some(text.replace(&placeholder, &values))
 }
 
 fn param_value(store: &CaseStore, param: &Param, value: &str) -> Result<Term> {
@@ -274,7 +290,7 @@ pub fn run(
         let solution = solution?;
         rows.push(
             (0..width)
-                .map(|i| crate::credibility::case::text_of(solution.get(i)))
+                .map(|i| crate::internal_queries::text_of(solution.get(i)))
                 .collect(),
         );
     }

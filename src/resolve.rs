@@ -2,6 +2,7 @@
 //! (a label or alternative label), with suggestions when nothing matches.
 
 use crate::error::{Error, Result};
+use crate::internal_queries::ENTITY_NAMES;
 use crate::store::CaseStore;
 use crate::vocab;
 use oxigraph::model::{NamedNode, NamedNodeRef, Term};
@@ -173,14 +174,7 @@ fn normalize(text: &str) -> String {
 
 /// Every entity of `kind` with each of its names (labels and alternative labels).
 fn names(store: &CaseStore, kind: EntityKind) -> Result<Vec<(NamedNode, String)>> {
-    let query = format!(
-        "SELECT DISTINCT ?entity ?name WHERE {{
-           ?entity a/rdfs:subClassOf* <{}> .
-           {{ ?entity rdfs:label ?name }} UNION {{ ?entity skos:altLabel ?name }}
-           UNION {{ ?entity foaf:name ?name }} UNION {{ ?entity schema:name ?name }}
-         }}",
-        kind.class().as_str()
-    );
+    let query = ENTITY_NAMES.bind(&[("class", &[kind.class().into()])])?;
     let QueryResults::Solutions(solutions) = store.query(&query)? else {
         return Err(Error::Internal("a SELECT gave no solutions".into()));
     };

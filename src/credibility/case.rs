@@ -18,13 +18,12 @@ use super::claim_tables::{self, ClaimTables, ReadStats};
 use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
 use crate::error::{Error, Result};
 use crate::import::table::{BadRow, TableOptions};
+use crate::internal_queries::{QUESTION_AND_PROPOSITION_LABELS, SOURCE_LABELS};
 use crate::model::claim::{parse_value_name, value_name, Claim};
 use crate::model::Certainty;
 use crate::store::CaseStore;
 use crate::vocab;
-use oxigraph::model::NamedNode;
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
+use oxigraph::model::{NamedNode, Term};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A case's claims, with what the graph's value names stand for.
@@ -48,32 +47,6 @@ impl CaseClaims {
             .get(proposition)
             .map(|&confirmed| confirmed == assertion)
     }
-}
-
-/// A term's text: an IRI as itself, a literal as its value, a blank node as `_:id`.
-pub(crate) fn text_of(term: Option<&Term>) -> Option<String> {
-    match term? {
-        Term::NamedNode(n) => Some(n.as_str().to_string()),
-        Term::Literal(l) => Some(l.value().to_string()),
-        Term::BlankNode(b) => Some(format!("_:{}", b.as_str())),
-    }
-}
-
-/// Rows of a SELECT as text columns (IRIs as their text, literals as their value).
-pub(crate) fn rows(
-    store: &CaseStore,
-    query: &str,
-    columns: usize,
-) -> Result<Vec<Vec<Option<String>>>> {
-    let QueryResults::Solutions(solutions) = store.query(query)? else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for solution in solutions {
-        let solution = solution?;
-        out.push((0..columns).map(|i| text_of(solution.get(i))).collect());
-    }
-    Ok(out)
 }
 
 /// Reads every statement of the store into a claim graph (through the claim table
@@ -226,25 +199,19 @@ fn closure(start: u32, next: &FxHashMap<u32, Vec<u32>>, out: &mut Vec<u32>) {
 /// Source names for display: labels where the store has them, looked up for the
 /// sources scored only.
 pub fn source_labels(store: &CaseStore, graph: &ClaimGraph) -> Result<FxHashMap<String, String>> {
-    let values: Vec<String> = graph
+    let sources: Vec<Term> = graph
         .sources_with_claims()
         .filter_map(|s| NamedNode::new(graph.source_name(s)).ok())
-        .map(|iri| iri.to_string())
+        .map(Term::from)
         .collect();
-    if values.is_empty() {
+    if sources.is_empty() {
         return Ok(FxHashMap::default());
     }
-    Ok(rows(
-        store,
-        &format!(
-            "SELECT ?s ?l WHERE {{ VALUES ?s {{ {} }} ?s rdfs:label ?l }}",
-            values.join(" ")
-        ),
-        2,
-    )?
-    .into_iter()
-    .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
-    .collect())
+    Ok(SOURCE_LABELS
+        .rows(store, &[("source", &sources)], 2)?
+        .into_iter()
+        .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
+        .collect())
 }
 
 /// Reads a claim table straight into a claim graph, and the bad rows `options`
@@ -280,14 +247,11 @@ pub fn read_labelled(store: &CaseStore) -> Result<ClaimGraph> {
             "the store holds no statements to evaluate; import a claim table or pass --claims",
         ));
     }
-    let labels: FxHashMap<String, String> = rows(
-        store,
-        "SELECT ?x ?l WHERE { { ?x a cg:Question } UNION { ?x a cg:Proposition } ?x rdfs:label ?l }",
-        2,
-    )?
-    .into_iter()
-    .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
-    .collect();
+    let labels: FxHashMap<String, String> = QUESTION_AND_PROPOSITION_LABELS
+        .rows(store, &[], 2)?
+        .into_iter()
+        .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
+        .collect();
     Ok(claims.graph.relabel(
         |name| labels.get(name).cloned(),
         |name| {

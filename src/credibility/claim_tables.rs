@@ -8,8 +8,8 @@
 //! asks the store only for the rest. Adding a file of statements and scoring again
 //! reads that file's graph, not the whole case.
 
-use super::case::text_of;
 use crate::error::{Error, Result};
+use crate::internal_queries::text_of;
 use crate::journal::graph_key;
 use crate::model::Interner;
 use crate::store::{CaseStore, Location};

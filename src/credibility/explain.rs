@@ -1,12 +1,18 @@
 //! `explain`: why a source or a statement scored as it did, from the scores graph
 //! and the derived graph, in plain words or as data.
 
-use super::case::rows;
 use super::grades::{credibility_words, reliability_words};
 use crate::error::{Error, Result};
+use crate::internal_queries::{
+    InternalQuery, ENTITY_LABEL, EXPLAIN_AGREEING_STATEMENTS, EXPLAIN_ASSESSMENTS,
+    EXPLAIN_CONTRADICTING_STATEMENTS, EXPLAIN_DEPENDENCES, EXPLAIN_SOURCE_PAIRS,
+    EXPLAIN_SOURCE_STATEMENTS, EXPLAIN_STATEMENT, EXPLAIN_STATEMENT_COUNT,
+    EXPLAIN_STATEMENT_DETAILS,
+};
 use crate::resolve::{self, EntityKind};
 use crate::store::CaseStore;
 use crate::vocab;
+use oxigraph::model::{NamedNode, NamedNodeRef, Term};
 use serde::Serialize;
 
 /// What `explain` found, for a source or a statement.
@@ -80,13 +86,6 @@ pub struct StatementExplanation {
     pub resolution: Option<String>,
 }
 
-/// How many statements and pairs an explanation lists.
-const LISTED: usize = 15;
-
-fn iri(text: &str) -> String {
-    format!("<{text}>")
-}
-
 fn number(text: &Option<String>) -> Option<f64> {
     text.as_deref().and_then(|t| t.parse().ok())
 }
@@ -95,15 +94,10 @@ fn whole(text: &Option<String>) -> Option<i64> {
     text.as_deref().and_then(|t| t.parse().ok())
 }
 
-pub(crate) fn name_of(store: &CaseStore, entity: &str) -> Result<String> {
-    let found = rows(
-        store,
-        &format!(
-            "SELECT ?l WHERE {{ {} rdfs:label ?l }} LIMIT 1",
-            iri(entity)
-        ),
-        1,
-    )?;
+/// An entity's label, else its IRI (compacted where one of our prefixes fits).
+pub(crate) fn name_of(store: &CaseStore, entity: NamedNodeRef<'_>) -> Result<String> {
+    let found = ENTITY_LABEL.rows(store, &[("entity", &[entity.into()])], 1)?;
+    let entity = entity.as_str();
     Ok(found
         .into_iter()
         .next()
@@ -125,37 +119,27 @@ pub fn explain(store: &CaseStore, target: &str) -> Result<Explanation> {
             return match resolve::entity(store, EntityKind::Statement, target) {
                 Ok(statement) => Ok(Explanation::Statement(explain_statement(
                     store,
-                    statement.as_str(),
+                    statement.as_ref(),
                 )?)),
                 Err(_) => Err(error),
             };
         }
     };
-    Ok(Explanation::Source(explain_source(store, source.as_str())?))
+    Ok(Explanation::Source(explain_source(store, source.as_ref())?))
 }
 
 fn has_scores(store: &CaseStore) -> Result<bool> {
-    store.graph_exists(oxigraph::model::NamedNodeRef::new_unchecked(
-        vocab::graph::SCORES,
-    ))
+    store.graph_exists(NamedNodeRef::new_unchecked(vocab::graph::SCORES))
 }
 
-fn assessments(store: &CaseStore, target: &str) -> Result<Vec<Assessment>> {
-    let query = format!(
-        "SELECT ?method ?value ?low ?high ?evidence ?grade ?discounted WHERE {{
-            GRAPH <{}> {{
-                ?a cg:assesses {} ; cg:method ?method ; cg:value ?value .
-                FILTER NOT EXISTS {{ ?a cg:assessedPolarity ?polarity }}
-                OPTIONAL {{ ?a cg:lowerBound ?low }} OPTIONAL {{ ?a cg:upperBound ?high }}
-                OPTIONAL {{ ?a cg:evidenceCount ?evidence }}
-                OPTIONAL {{ ?a cg:reliabilityGrade ?grade }}
-                OPTIONAL {{ ?a cg:discountedShare ?discounted }}
-            }}
-        }} ORDER BY (?method != \"dependence-aware\") (?method != \"track-record\") ?method",
-        vocab::graph::SCORES,
-        iri(target)
-    );
-    Ok(rows(store, &query, 7)?
+/// The term a query binds an entity's parameter to.
+fn term(entity: NamedNodeRef<'_>) -> [Term; 1] {
+    [entity.into()]
+}
+
+fn assessments(store: &CaseStore, source: NamedNodeRef<'_>) -> Result<Vec<Assessment>> {
+    Ok(EXPLAIN_ASSESSMENTS
+        .rows(store, &[("source", &term(source))], 7)?
         .into_iter()
         .map(|r| {
             let grade = r[5].clone();
@@ -176,25 +160,16 @@ fn assessments(store: &CaseStore, target: &str) -> Result<Vec<Assessment>> {
         .collect())
 }
 
-/// Statements matching `pattern` (which binds ?statement), with their scores.
-fn statement_lines(store: &CaseStore, pattern: &str, limit: usize) -> Result<Vec<StatementLine>> {
-    let query = format!(
-        "SELECT ?statement ?sourceName ?polarity ?propositionName ?belief ?digit ?independent WHERE {{
-            {pattern}
-            ?statement cg:statedBy ?source ; cg:proposition ?proposition ; cg:polarity ?polarity .
-            OPTIONAL {{ ?source rdfs:label ?sourceLabel }}
-            OPTIONAL {{ ?proposition rdfs:label ?propositionLabel }}
-            BIND(COALESCE(?sourceLabel, STR(?source)) AS ?sourceName)
-            BIND(COALESCE(?propositionLabel, STR(?proposition)) AS ?propositionName)
-            OPTIONAL {{ GRAPH <{scores}> {{
-                ?a cg:assesses ?proposition ; cg:method \"dependence-aware\" ;
-                   cg:assessedPolarity ?polarity ; cg:value ?belief ;
-                   cg:credibilityGrade ?digit ; cg:independentSources ?independent
-            }} }}
-        }} ORDER BY DESC(?belief) ?statement LIMIT {limit}",
-        scores = vocab::graph::SCORES
-    );
-    Ok(rows(store, &query, 7)?
+/// The statements a query of statement lines gives (the query's one parameter
+/// bound to `entity`), with their scores.
+fn statement_lines(
+    store: &CaseStore,
+    query: &InternalQuery,
+    param: &str,
+    entity: NamedNodeRef<'_>,
+) -> Result<Vec<StatementLine>> {
+    Ok(query
+        .rows(store, &[(param, &term(entity))], 7)?
         .into_iter()
         .map(|r| {
             let digit = whole(&r[5]);
@@ -212,17 +187,18 @@ fn statement_lines(store: &CaseStore, pattern: &str, limit: usize) -> Result<Vec
         .collect())
 }
 
-fn pair_lines(store: &CaseStore, source: &str, count: &str) -> Result<Vec<PairLine>> {
-    let query = format!(
-        "SELECT ?name ?n WHERE {{
-            {{ ?pair cg:firstSource {s} ; cg:secondSource ?other }} UNION {{ ?pair cg:secondSource {s} ; cg:firstSource ?other }}
-            ?pair {count} ?n .
-            OPTIONAL {{ ?other rdfs:label ?label }}
-            BIND(COALESCE(?label, STR(?other)) AS ?name)
-        }} ORDER BY DESC(?n) ?name LIMIT {LISTED}",
-        s = iri(source)
-    );
-    Ok(rows(store, &query, 2)?
+/// The sources paired with `source`, by one of the pair's counts.
+fn pair_lines(
+    store: &CaseStore,
+    source: NamedNodeRef<'_>,
+    count: NamedNodeRef<'_>,
+) -> Result<Vec<PairLine>> {
+    Ok(EXPLAIN_SOURCE_PAIRS
+        .rows(
+            store,
+            &[("source", &term(source)), ("count", &term(count))],
+            2,
+        )?
         .into_iter()
         .map(|r| PairLine {
             source: r[0].clone().unwrap_or_default(),
@@ -231,41 +207,23 @@ fn pair_lines(store: &CaseStore, source: &str, count: &str) -> Result<Vec<PairLi
         .collect())
 }
 
-fn explain_source(store: &CaseStore, source: &str) -> Result<SourceExplanation> {
-    let s = iri(source);
-    let statement_count = rows(
-        store,
-        &format!("SELECT (COUNT(*) AS ?n) WHERE {{ ?statement cg:statedBy {s} }}"),
-        1,
-    )?
-    .first()
-    .and_then(|r| whole(&r[0]))
-    .unwrap_or(0) as usize;
-    let depends = rows(
-        store,
-        &format!(
-            "SELECT DISTINCT ?name ?kind ?probability ?shared ?attribute WHERE {{
-                {{ ?d cg:dependentSource {s} ; cg:dependsOnSource ?other }} UNION {{ ?d cg:dependsOnSource {s} ; cg:dependentSource ?other }}
-                ?d cg:dependenceKind ?k .
-                OPTIONAL {{ ?k rdfs:label ?kindLabel }}
-                BIND(COALESCE(?kindLabel, STR(?k)) AS ?kind)
-                OPTIONAL {{ ?d cg:probability ?probability }} OPTIONAL {{ ?d cg:sharedFalseValues ?shared }}
-                OPTIONAL {{ ?d cg:onAttribute ?attribute }}
-                OPTIONAL {{ ?other rdfs:label ?label }}
-                BIND(COALESCE(?label, STR(?other)) AS ?name)
-            }} ORDER BY ?kind ?name ?attribute LIMIT {LISTED}"
-        ),
-        5,
-    )?;
+fn explain_source(store: &CaseStore, source: NamedNodeRef<'_>) -> Result<SourceExplanation> {
+    let params = [("source", &term(source)[..])];
+    let statement_count = EXPLAIN_STATEMENT_COUNT
+        .rows(store, &params, 1)?
+        .first()
+        .and_then(|r| whole(&r[0]))
+        .unwrap_or(0) as usize;
+    let depends = EXPLAIN_DEPENDENCES.rows(store, &params, 5)?;
     Ok(SourceExplanation {
-        iri: source.to_string(),
+        iri: source.as_str().to_string(),
         name: name_of(store, source)?,
         assessments: assessments(store, source)?,
-        statements: statement_lines(store, &format!("?statement cg:statedBy {s} ."), LISTED)?,
+        statements: statement_lines(store, &EXPLAIN_SOURCE_STATEMENTS, "source", source)?,
         statement_count,
-        corroborated_by: pair_lines(store, source, "cg:corroborations")?,
-        dependent_agreement_with: pair_lines(store, source, "cg:dependentAgreements")?,
-        contradicted_by: pair_lines(store, source, "cg:contradictions")?,
+        corroborated_by: pair_lines(store, source, vocab::cg::CORROBORATIONS)?,
+        dependent_agreement_with: pair_lines(store, source, vocab::cg::DEPENDENT_AGREEMENTS)?,
+        contradicted_by: pair_lines(store, source, vocab::cg::CONTRADICTIONS)?,
         depends_on: depends
             .into_iter()
             .map(|r| DependenceLine {
@@ -279,49 +237,38 @@ fn explain_source(store: &CaseStore, source: &str) -> Result<SourceExplanation> 
     })
 }
 
-fn explain_statement(store: &CaseStore, statement: &str) -> Result<StatementExplanation> {
-    let s = iri(statement);
-    let line = statement_lines(store, &format!("BIND({s} AS ?statement)"), 1)?
+fn explain_statement(
+    store: &CaseStore,
+    statement: NamedNodeRef<'_>,
+) -> Result<StatementExplanation> {
+    let line = statement_lines(store, &EXPLAIN_STATEMENT, "statement", statement)?
         .into_iter()
         .next()
         .ok_or_else(|| {
             Error::invalid(format!(
-                "{statement} lacks a source, proposition or polarity, so it was not scored"
+                "{} lacks a source, proposition or polarity, so it was not scored",
+                statement.as_str()
             ))
         })?;
-    let details = rows(
-        store,
-        &format!(
-            "SELECT ?source ?text ?status WHERE {{
-                {s} cg:statedBy ?source ; cg:proposition ?p .
-                OPTIONAL {{ {s} cg:text ?text }}
-                OPTIONAL {{ ?r cg:resolves ?p ; cg:status ?st . ?st rdfs:label ?status }}
-            }} LIMIT 1"
-        ),
-        3,
-    )?;
+    let details = EXPLAIN_STATEMENT_DETAILS.rows(store, &[("statement", &term(statement))], 3)?;
     let details = details.into_iter().next().unwrap_or_default();
     let source = details.first().cloned().flatten().unwrap_or_default();
-    let same_question = |same_side: bool| {
-        format!(
-            "{s} cg:proposition ?p0 ; cg:polarity ?pol0 .
-             ?p0 cg:answers ?q . ?p cg:answers ?q .
-             ?statement cg:proposition ?p ; cg:polarity ?pol .
-             FILTER(?statement != {s})
-             FILTER({cmp})",
-            cmp = if same_side {
-                "?p = ?p0 && ?pol = ?pol0"
-            } else {
-                "(?p = ?p0 && ?pol != ?pol0) || (?p != ?p0 && ?pol = cg:Assertion && ?pol0 = cg:Assertion)"
-            }
-        )
+    // A source that is no IRI (a blank node) has no assessments.
+    let source_assessments = match NamedNode::new(source) {
+        Ok(source) => assessments(store, source.as_ref())?,
+        Err(_) => Vec::new(),
     };
     Ok(StatementExplanation {
         statement: line,
         text: details.get(1).cloned().flatten(),
-        source_assessments: assessments(store, &source)?,
-        agreeing: statement_lines(store, &same_question(true), LISTED)?,
-        contradicting: statement_lines(store, &same_question(false), LISTED)?,
+        source_assessments,
+        agreeing: statement_lines(store, &EXPLAIN_AGREEING_STATEMENTS, "explained", statement)?,
+        contradicting: statement_lines(
+            store,
+            &EXPLAIN_CONTRADICTING_STATEMENTS,
+            "explained",
+            statement,
+        )?,
         resolution: details.get(2).cloned().flatten(),
     })
 }

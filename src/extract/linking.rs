@@ -3,6 +3,7 @@
 //! organization or outlet by name or abbreviation.
 
 use crate::error::Result;
+use crate::internal_queries::{LINKING_NAMES, LINKING_POSTS};
 use crate::store::CaseStore;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
@@ -34,36 +35,6 @@ pub struct Directory {
     pub posts: Vec<KnownPost>,
 }
 
-const PEOPLE: &str = "
-PREFIX cg: <https://w3id.org/credgraph/ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?entity ?kind ?name WHERE {
-  VALUES ?kind { cg:Person cg:Organization cg:Outlet }
-  ?entity a ?kind .
-  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
-}";
-
-const POSTS: &str = "
-PREFIX cg: <https://w3id.org/credgraph/ns#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?post ?name ?organization ?holder ?from ?to WHERE {
-  ?post a cg:Post .
-  { ?post rdfs:label ?name } UNION { ?post skos:altLabel ?name }
-  OPTIONAL { ?post org:postIn ?organization }
-  OPTIONAL {
-    { ?holder org:holds ?post } UNION { ?post org:heldBy ?holder }
-    OPTIONAL {
-      ?tenure cg:ofPost ?post ; org:member ?holder .
-      OPTIONAL { ?tenure org:memberDuring/time:hasBeginning/time:inXSDDate ?from }
-      OPTIONAL { ?tenure org:memberDuring/time:hasEnd/time:inXSDDate ?to }
-    }
-  }
-}";
-
 fn text(term: Option<&Term>) -> Option<String> {
     match term? {
         Term::NamedNode(n) => Some(n.as_str().to_string()),
@@ -78,7 +49,7 @@ impl Directory {
         let mut people: BTreeMap<String, Known> = BTreeMap::new();
         let mut organizations: BTreeMap<String, Known> = BTreeMap::new();
         let mut outlets: BTreeMap<String, Known> = BTreeMap::new();
-        if let QueryResults::Solutions(rows) = store.query(PEOPLE)? {
+        if let QueryResults::Solutions(rows) = store.query(&LINKING_NAMES.bind(&[])?)? {
             for row in rows {
                 let row = row.map_err(|e| crate::Error::Evaluation(e.to_string()))?;
                 let (Some(iri), Some(kind), Some(name)) = (
@@ -105,7 +76,7 @@ impl Directory {
             }
         }
         let mut posts: BTreeMap<String, KnownPost> = BTreeMap::new();
-        if let QueryResults::Solutions(rows) = store.query(POSTS)? {
+        if let QueryResults::Solutions(rows) = store.query(&LINKING_POSTS.bind(&[])?)? {
             for row in rows {
                 let row = row.map_err(|e| crate::Error::Evaluation(e.to_string()))?;
                 let (Some(iri), Some(name)) = (text(row.get("post")), text(row.get("name"))) else {

@@ -83,7 +83,7 @@ fn rows(store: &CaseStore, name: &str, variables: &[&str]) -> Result<Vec<Vec<Opt
         out.push(
             variables
                 .iter()
-                .map(|v| crate::credibility::case::text_of(solution.get(*v)))
+                .map(|v| crate::internal_queries::text_of(solution.get(*v)))
                 .collect(),
         );
     }

@@ -271,7 +271,7 @@ fn source_page(endpoint: &Endpoint, name: &str) -> Result<String> {
         Some(Explanation::Source(source)) => Some(source),
         _ => None,
     };
-    let label = crate::credibility::explain::name_of(store, &iri)?;
+    let label = crate::credibility::explain::name_of(store, source.as_ref())?;
     let mut body = format!(
         "<h1>{}</h1><p class=\"iri\">{}</p>",
         escape(&label),

@@ -4,11 +4,15 @@
 use super::{
     Edge, EdgeKind, Group, Node, NodeKind, Options, Picture, View, NODE_COLOURS, PLAIN_COLOUR,
 };
-use crate::credibility::case::rows;
 use crate::error::{Error, Result};
+use crate::internal_queries::{
+    VIZ_DEPENDENCES, VIZ_INSTITUTIONS, VIZ_LABELS, VIZ_POSTS, VIZ_REPORTED_IN, VIZ_REPORTING_CHAIN,
+    VIZ_SOURCE_PAIRS, VIZ_SOURCE_SCORES, VIZ_STATEMENTS, VIZ_STATEMENT_PAIRS, VIZ_STATEMENT_SCORES,
+};
 use crate::resolve::{self, EntityKind};
 use crate::store::CaseStore;
 use crate::vocab;
+use oxigraph::model::{Literal, Term};
 use petgraph::unionfind::UnionFind;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -31,10 +35,6 @@ fn text(row: &[Option<String>], i: usize) -> Option<String> {
     row.get(i).cloned().flatten()
 }
 
-fn escape_literal(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
 /// The statements that pass the question and date filters.
 fn read_statements(store: &CaseStore, options: &Options) -> Result<Vec<Statement>> {
     if !store.has_statements()? {
@@ -42,39 +42,24 @@ fn read_statements(store: &CaseStore, options: &Options) -> Result<Vec<Statement
             "the store holds no statements to draw; load a case (credgraph load data/) or import a claim table first",
         ));
     }
-    let question = match &options.question {
-        Some(name) => Some(resolve::entity(store, EntityKind::Question, name)?),
+    let question: Option<Term> = match &options.question {
+        Some(name) => Some(resolve::entity(store, EntityKind::Question, name)?.into()),
         None => None,
     };
-    let mut filters = String::new();
-    if let Some(question) = &question {
-        filters.push_str(&format!("FILTER(?q = <{}>)\n", question.as_str()));
-    }
-    if let Some(from) = &options.from {
-        filters.push_str(&format!(
-            "FILTER(BOUND(?date) && STR(?date) >= \"{}\")\n",
-            escape_literal(from)
-        ));
-    }
-    if let Some(to) = &options.to {
-        filters.push_str(&format!(
-            "FILTER(BOUND(?date) && SUBSTR(STR(?date), 1, 10) <= \"{}\")\n",
-            escape_literal(to)
-        ));
-    }
-    let query = format!(
-        "SELECT ?st ?src ?label ?q ?p ?pol ?date WHERE {{
-           ?st cg:statedBy ?src .
-           OPTIONAL {{ ?st rdfs:label ?label }}
-           OPTIONAL {{ ?st cg:proposition ?p OPTIONAL {{ ?p cg:answers ?q }} }}
-           OPTIONAL {{ ?st cg:polarity ?pol }}
-           OPTIONAL {{ ?st cg:statedOn ?date }}
-           {filters}
-         }}"
-    );
+    // The dates are compared as text, as they are written.
+    let day = |day: &Option<String>| -> Option<Term> {
+        day.as_deref()
+            .map(|day| Literal::new_simple_literal(day).into())
+    };
+    let (from, to) = (day(&options.from), day(&options.to));
+    let params = [
+        ("question", question.as_slice()),
+        ("from", from.as_slice()),
+        ("to", to.as_slice()),
+    ];
     let mut seen = FxHashSet::default();
     let mut out = Vec::new();
-    for row in rows(store, &query, 7)? {
+    for row in VIZ_STATEMENTS.rows(store, &params, 7)? {
         let (Some(iri), Some(source)) = (text(&row, 0), text(&row, 1)) else {
             continue;
         };
@@ -107,11 +92,7 @@ fn short_name(iri: &str) -> String {
 /// Labels of IRIs (the first label of each).
 fn labels(store: &CaseStore) -> Result<FxHashMap<String, String>> {
     let mut out = FxHashMap::default();
-    for row in rows(
-        store,
-        "SELECT ?x ?l WHERE { { ?x a cg:Source } UNION { ?x a cg:Question } UNION { ?x a cg:Proposition } UNION { ?x a cg:Document } UNION { ?x a cg:Organization } UNION { ?x a cg:Outlet } UNION { ?x a cg:Person } ?x rdfs:label ?l }",
-        2,
-    )? {
+    for row in VIZ_LABELS.rows(store, &[], 2)? {
         if let (Some(x), Some(l)) = (text(&row, 0), text(&row, 1)) {
             out.entry(x).or_insert(l);
         }
@@ -122,11 +103,7 @@ fn labels(store: &CaseStore) -> Result<FxHashMap<String, String>> {
 /// Pairs of statements that agree or contradict, each pair once (smaller IRI first).
 fn statement_pairs(store: &CaseStore) -> Result<BTreeMap<(String, String), EdgeKind>> {
     let mut out = BTreeMap::new();
-    for row in rows(
-        store,
-        "SELECT ?a ?b ?kind WHERE { { ?a cg:agreesWith ?b BIND(\"agree\" AS ?kind) } UNION { ?a cg:contradicts ?b BIND(\"contradict\" AS ?kind) } }",
-        3,
-    )? {
+    for row in VIZ_STATEMENT_PAIRS.rows(store, &[], 3)? {
         let (Some(a), Some(b), Some(kind)) = (text(&row, 0), text(&row, 1), text(&row, 2)) else {
             continue;
         };
@@ -144,7 +121,7 @@ fn statement_pairs(store: &CaseStore) -> Result<BTreeMap<(String, String), EdgeK
 /// Pairs of sources that depend on each other, both orders.
 fn dependences(store: &CaseStore) -> Result<FxHashSet<(String, String)>> {
     let mut out = FxHashSet::default();
-    for row in rows(store, "SELECT ?a ?b WHERE { ?a cg:dependsOn ?b }", 2)? {
+    for row in VIZ_DEPENDENCES.rows(store, &[], 2)? {
         if let (Some(a), Some(b)) = (text(&row, 0), text(&row, 1)) {
             out.insert((b.clone(), a.clone()));
             out.insert((a, b));
@@ -194,13 +171,9 @@ fn colours_for(names: &[Option<String>]) -> (Vec<&'static str>, Vec<(String, &'s
 
 /// Each source's score and grade by one method, from the scores graph.
 fn source_scores(store: &CaseStore, method: &str) -> Result<FxHashMap<String, (f64, String)>> {
-    let query = format!(
-        "SELECT ?s ?v ?g WHERE {{ GRAPH <{}> {{ ?a cg:assesses ?s ; cg:method \"{}\" ; cg:value ?v ; cg:reliabilityGrade ?g }} }}",
-        vocab::graph::SCORES,
-        escape_literal(method)
-    );
+    let method = [Literal::new_simple_literal(method).into()];
     let mut out = FxHashMap::default();
-    for row in rows(store, &query, 3)? {
+    for row in VIZ_SOURCE_SCORES.rows(store, &[("method", &method)], 3)? {
         if let (Some(s), Some(v), Some(g)) = (text(&row, 0), text(&row, 1), text(&row, 2)) {
             if let Ok(v) = v.parse::<f64>() {
                 out.insert(s, (v, g));
@@ -235,7 +208,7 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
 
     // Institutions and posts.
     let mut institution: FxHashMap<String, String> = FxHashMap::default();
-    for row in rows(store, "SELECT ?s ?i WHERE { ?s cg:institution ?i }", 2)? {
+    for row in VIZ_INSTITUTIONS.rows(store, &[], 2)? {
         if let (Some(s), Some(i)) = (text(&row, 0), text(&row, 1)) {
             let name = labels.get(&i).cloned().unwrap_or_else(|| short_name(&i));
             let entry = institution.entry(s).or_insert(name.clone());
@@ -245,11 +218,7 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
         }
     }
     let mut posts: FxHashMap<String, BTreeMap<String, usize>> = FxHashMap::default();
-    for row in rows(
-        store,
-        "SELECT ?s ?l WHERE { ?st cg:statedBy ?s ; cg:inCapacity ?post . ?post rdfs:label ?l }",
-        2,
-    )? {
+    for row in VIZ_POSTS.rows(store, &[], 2)? {
         if let (Some(s), Some(l)) = (text(&row, 0), text(&row, 1)) {
             *posts.entry(s).or_default().entry(l).or_default() += 1;
         }
@@ -304,8 +273,7 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
         }
     }
     if !filtered {
-        // One pattern per property, joined here: Oxigraph's OPTIONAL joins are slow
-        // on tens of thousands of pairs.
+        // One pattern per property, joined here (see viz-source-pairs.rq).
         #[derive(Default)]
         struct Pair {
             a: Option<String>,
@@ -314,12 +282,9 @@ pub fn sources(store: &CaseStore, options: &Options) -> Result<Picture> {
             independent: Option<bool>,
         }
         let mut pairs: FxHashMap<String, Pair> = FxHashMap::default();
-        for row in rows(
-            store,
-            "SELECT ?pair ?k ?v WHERE { { ?pair cg:firstSource ?v BIND(0 AS ?k) } UNION { ?pair cg:secondSource ?v BIND(1 AS ?k) } UNION { ?pair cg:corroborations ?v BIND(2 AS ?k) } UNION { ?pair cg:dependentAgreements ?v BIND(3 AS ?k) } UNION { ?pair cg:contradictions ?v BIND(4 AS ?k) } UNION { ?pair cg:independent ?v BIND(5 AS ?k) } }",
-            3,
-        )? {
-            let (Some(pair), Some(k), Some(v)) = (text(&row, 0), text(&row, 1), text(&row, 2)) else {
+        for row in VIZ_SOURCE_PAIRS.rows(store, &[], 3)? {
+            let (Some(pair), Some(k), Some(v)) = (text(&row, 0), text(&row, 1), text(&row, 2))
+            else {
                 continue;
             };
             let entry = pairs.entry(pair).or_default();
@@ -718,23 +683,19 @@ fn reporting_chain(
     index: &mut FxHashMap<String, usize>,
     edges: &mut Vec<Edge>,
 ) -> Result<()> {
-    let reported: Vec<(String, String)> =
-        rows(store, "SELECT ?st ?d WHERE { ?st cg:reportedIn ?d }", 2)?
-            .into_iter()
-            .filter_map(|r| Some((text(&r, 0)?, text(&r, 1)?)))
-            .filter(|(st, _)| index.contains_key(st))
-            .collect();
+    let reported: Vec<(String, String)> = VIZ_REPORTED_IN
+        .rows(store, &[], 2)?
+        .into_iter()
+        .filter_map(|r| Some((text(&r, 0)?, text(&r, 1)?)))
+        .filter(|(st, _)| index.contains_key(st))
+        .collect();
     if reported.is_empty() {
         return Ok(());
     }
     let mut published: FxHashMap<String, String> = FxHashMap::default();
     let mut derived: FxHashMap<String, Vec<String>> = FxHashMap::default();
     let mut records: FxHashMap<String, Vec<String>> = FxHashMap::default();
-    for row in rows(
-        store,
-        "SELECT ?d ?kind ?o WHERE { { ?d cg:publishedBy ?o BIND(\"published\" AS ?kind) } UNION { ?d cg:derivedFrom ?o BIND(\"derived\" AS ?kind) } UNION { ?d cg:records ?o BIND(\"records\" AS ?kind) } }",
-        3,
-    )? {
+    for row in VIZ_REPORTING_CHAIN.rows(store, &[], 3)? {
         let (Some(d), Some(kind), Some(o)) = (text(&row, 0), text(&row, 1), text(&row, 2)) else {
             continue;
         };
@@ -831,13 +792,9 @@ fn statement_scores(
     store: &CaseStore,
     method: &str,
 ) -> Result<FxHashMap<(String, bool), (f64, String)>> {
-    let query = format!(
-        "SELECT ?p ?pol ?v ?g WHERE {{ GRAPH <{}> {{ ?a cg:assesses ?p ; cg:method \"{}\" ; cg:assessedPolarity ?pol ; cg:value ?v ; cg:credibilityGrade ?g }} }}",
-        vocab::graph::SCORES,
-        escape_literal(method)
-    );
+    let method = [Literal::new_simple_literal(method).into()];
     let mut out = FxHashMap::default();
-    for row in rows(store, &query, 4)? {
+    for row in VIZ_STATEMENT_SCORES.rows(store, &[("method", &method)], 4)? {
         if let (Some(p), Some(pol), Some(v), Some(g)) =
             (text(&row, 0), text(&row, 1), text(&row, 2), text(&row, 3))
         {

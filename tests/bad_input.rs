@@ -346,3 +346,33 @@ fn a_flag_with_fixed_choices_refuses_others_as_bad_usage_and_lists_them() {
     refused(&["match", "--format", "csv"], &["yaml", "json"]);
     assert!(!db.exists(), "bad usage opens no store");
 }
+
+#[test]
+fn a_deeply_nested_query_is_refused_without_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let deep = format!("SELECT * WHERE {}{}", "{".repeat(5000), "}".repeat(5000));
+    credgraph(&db)
+        .args(["query", &deep])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("5000 levels deep"));
+    let nested = format!(
+        "SELECT * WHERE {}?s ?p ?o{}",
+        "{".repeat(100),
+        "}".repeat(100)
+    );
+    credgraph(&db).args(["query", &nested]).assert().success();
+    credgraph(&db)
+        .args([
+            "update",
+            &format!(
+                "INSERT {{ }} WHERE {}{}",
+                "{".repeat(5000),
+                "}".repeat(5000)
+            ),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("levels deep"));
+}

@@ -688,3 +688,21 @@ fn the_sources_page_links_each_source_to_its_page_and_an_unknown_one_is_refused(
     let unknown = send("GET", &served.url("/source?name=Nobody%20Here"), &[], None);
     assert_eq!(unknown.status, 400);
 }
+
+#[test]
+fn deeply_nested_queries_are_refused_and_the_server_stays_up() {
+    let served = Served::seed(&[]);
+    let deep = format!("SELECT * WHERE {}{}", "{".repeat(4000), "}".repeat(4000));
+    let reply = query(&served, &deep, "application/sparql-results+json");
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(reply.text().contains("levels deep"), "{}", reply.text());
+    let nested = format!(
+        "SELECT * WHERE {}?s ?p ?o{} LIMIT 1",
+        "{".repeat(100),
+        "}".repeat(100)
+    );
+    let reply = query(&served, &nested, "application/sparql-results+json");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let health = send("GET", &served.url("/health"), &[], None);
+    assert_eq!(health.status, 200, "the server went down");
+}

@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(depth("SELECT * WHERE { ?s ?p ?o }"), 1);
         assert_eq!(depth("SELECT * WHERE { { ?s ?p ?o FILTER(?o < 3) } }"), 3);
         assert_eq!(
-            depth("SELECT * WHERE { ?s ?p \"{{{{\" . ?s ?p <http://e/{{> } # {{{{"),
+            depth("SELECT * WHERE { ?s ?p \"{{{{\" . ?s ?p <http://e/a#b> } # {{{{"),
             1
         );
         assert_eq!(depth("SELECT * WHERE { ?s ?p '''{\n{''' }"), 1);

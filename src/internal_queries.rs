@@ -128,6 +128,14 @@ pub(crate) fn rows(store: &CaseStore, query: &str, columns: usize) -> Result<Vec
     let QueryResults::Solutions(solutions) = store.query(query)? else {
         return Ok(Vec::new());
     };
+    solution_rows(solutions, columns)
+}
+
+/// Solutions as rows, the first `columns` columns of each as text ([`text_of`]).
+pub(crate) fn solution_rows(
+    solutions: oxigraph::sparql::QuerySolutionIter<'_>,
+    columns: usize,
+) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for solution in solutions {
         let solution = solution?;

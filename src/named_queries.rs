@@ -285,16 +285,7 @@ pub fn run(
         return Err(Error::Internal(format!("{name} is not a SELECT query")));
     };
     let width = solutions.variables().len();
-    let mut rows = Vec::new();
-    for solution in solutions {
-        let solution = solution?;
-        rows.push(
-            (0..width)
-                .map(|i| crate::internal_queries::text_of(solution.get(i)))
-                .collect(),
-        );
-    }
-    Ok(rows)
+    crate::internal_queries::solution_rows(solutions, width)
 }
 
 #[cfg(test)]

@@ -116,6 +116,12 @@ impl JournalFile {
     /// got part of the way).
     pub fn record<T>(&self, write: impl FnOnce(&mut Touched) -> Result<T>) -> Result<T> {
         let mut journal = self.read()?;
+        if journal.pending {
+            // The write that left the mark may have touched anything, and this one
+            // repairs nothing of it: nothing cached before now is trusted.
+            journal.counter += 1;
+            journal.everything = journal.counter;
+        }
         journal.pending = true;
         self.write(&journal)?;
         let mut touched = Touched::default();
@@ -166,5 +172,25 @@ mod tests {
         .unwrap();
         let last = file.read().unwrap();
         assert!(!last.trusts(after.counter) && last.trusts(last.counter));
+    }
+
+    #[test]
+    fn an_unrelated_write_after_a_crash_leaves_nothing_cached_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = JournalFile::in_store(dir.path());
+        file.record(|_| Ok(())).unwrap();
+        let as_of = file.read().unwrap().counter;
+        let _ = std::panic::catch_unwind(|| file.record(|_| -> Result<()> { panic!("killed") }));
+        // A later write that touches one other graph clears the mark, but what the
+        // crashed write touched is unknown: a cache from before stays untrusted.
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked("http://e/tiny"));
+        file.record(|touched| {
+            touched.graph(&graph);
+            Ok(())
+        })
+        .unwrap();
+        let journal = file.read().unwrap();
+        assert!(!journal.pending);
+        assert!(!journal.trusts(as_of));
     }
 }

@@ -7,7 +7,7 @@ use super::grades::{GradeScale, Resolved};
 use super::track_record::TrackRecord;
 use super::{Method, Outcome};
 use crate::error::{Error, Result};
-use crate::store::CaseStore;
+use crate::store::{CaseStore, Rewrite};
 use crate::vocab::{self, cg};
 use md5::{Digest, Md5};
 use oxigraph::model::GraphNameRef;
@@ -99,9 +99,8 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let track_records = track_records(&claims);
 
     let written = Instant::now();
-    // The scores graph is computed, so it is dropped and written anew (clearing it
-    // inside one transaction costs far more); should the write fail, nothing else is
-    // touched and `score` rebuilds it. The quads go to the bulk loader in chunks, so
+    // The scores graph is rewritten through the store's undo log, so that a crash or
+    // an error leaves it as it was. The quads go to the bulk loader in chunks, so
     // millions of assessments never sit in memory at once.
     let graph_name = NamedNode::new_unchecked(vocab::graph::SCORES);
     let now = now(store)?;
@@ -120,7 +119,7 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let remembered = ContentFile::of(store).and_then(|file| file.read(store));
     let (count, content) = store.record(|touched| {
         touched.graph(&graph_name.clone().into());
-        write_changes(store, &graph_name, remembered, &make)
+        store.rewrite(|rewrite| write_changes(store, rewrite, &graph_name, remembered, &make))
     })?;
     if let Some(file) = ContentFile::of(store) {
         file.write(store, &content)?;
@@ -192,8 +191,9 @@ impl Sink for ContentHashes {
 /// old triples deleted, the new ones loaded; the others keep their triples and
 /// their time of generation. (Oxigraph deletes at tens of microseconds a quad, so
 /// dropping millions of assessments to rewrite them took minutes.)
-fn write_changes(
-    store: &CaseStore,
+fn write_changes<'a>(
+    store: &'a CaseStore,
+    rewrite: &mut Rewrite<'a>,
     graph_name: &NamedNode,
     remembered: Option<ContentHashes>,
     make: &dyn Fn(&mut dyn Sink) -> Result<()>,
@@ -214,8 +214,9 @@ fn write_changes(
     make(&mut new)?;
     new.close();
     if old.hashes.is_empty() || old.scattered || new.scattered {
-        store.drop_graph(graph_name.as_ref())?;
-        let mut sink = QuadSink::new(store, None);
+        rewrite.drop_graph(graph_name.as_ref())?;
+        // Rebuilt whole: what is added needs no logging.
+        let mut sink = QuadSink::new(store, None, None);
         make(&mut sink)?;
         return Ok((sink.finish()?, new));
     }
@@ -235,12 +236,12 @@ fn write_changes(
             batch.push(quad?);
         }
         if batch.len() >= QuadSink::CHUNK {
-            store.remove_quads(&batch)?;
+            rewrite.remove(&batch)?;
             batch.clear();
         }
     }
-    store.remove_quads(&batch)?;
-    let mut sink = QuadSink::new(store, Some(changed));
+    rewrite.remove(&batch)?;
+    let mut sink = QuadSink::new(store, Some(changed), Some(rewrite));
     make(&mut sink)?;
     Ok((sink.finish()?, new))
 }
@@ -540,18 +541,20 @@ trait Sink {
 
 /// Takes quads and hands them to the bulk loader a chunk at a time; the first error
 /// is kept and reported by `finish`; with `only`, just the quads of those subjects.
-struct QuadSink<'a> {
+struct QuadSink<'a, 'r> {
     /// Oxigraph's bulk loader on the embedded store; chunks written one by one to
     /// an engine.
     loader: Option<oxigraph::store::BulkLoader<'a>>,
     store: &'a CaseStore,
+    /// The rewrite that logs what is added, unless the graph is rebuilt whole.
+    rewrite: Option<&'r mut Rewrite<'a>>,
     buffer: Vec<Quad>,
     written: usize,
     error: Option<Error>,
     only: Option<FxHashSet<u64>>,
 }
 
-impl Sink for QuadSink<'_> {
+impl Sink for QuadSink<'_, '_> {
     fn push(&mut self, quad: Quad) {
         if let Some(only) = &self.only {
             if !only.contains(&subject_key(&quad)) {
@@ -565,13 +568,18 @@ impl Sink for QuadSink<'_> {
     }
 }
 
-impl<'a> QuadSink<'a> {
+impl<'a, 'r> QuadSink<'a, 'r> {
     const CHUNK: usize = 100_000;
 
-    fn new(store: &'a CaseStore, only: Option<FxHashSet<u64>>) -> Self {
+    fn new(
+        store: &'a CaseStore,
+        only: Option<FxHashSet<u64>>,
+        rewrite: Option<&'r mut Rewrite<'a>>,
+    ) -> Self {
         QuadSink {
             loader: store.oxigraph("").ok().map(|s| s.bulk_loader()),
             store,
+            rewrite,
             buffer: Vec::new(),
             written: 0,
             error: None,
@@ -583,6 +591,12 @@ impl<'a> QuadSink<'a> {
         let chunk = std::mem::take(&mut self.buffer);
         self.written += chunk.len();
         if self.error.is_none() {
+            if let Some(rewrite) = &mut self.rewrite {
+                if let Err(e) = rewrite.adding(&chunk) {
+                    self.error = Some(e);
+                    return;
+                }
+            }
             let written = match &mut self.loader {
                 Some(loader) => loader.load_quads(chunk).map_err(Error::from),
                 None => self.store.bulk_insert(chunk).map(drop),

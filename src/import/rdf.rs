@@ -12,7 +12,7 @@ use crate::formats::{self, RDF_FORMAT_NAMES};
 use crate::journal::Touched;
 use crate::progress;
 use crate::store::remote::{self, Remote};
-use crate::store::CaseStore;
+use crate::store::{CaseStore, Rewrite};
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::cell::Cell;
@@ -47,7 +47,7 @@ pub struct LoadedFile {
 pub const STDIN: &str = "-";
 
 /// One file of a load, worked out before anything is read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct PlannedFile {
     path: Option<PathBuf>,
     format: RdfFormat,
@@ -87,9 +87,9 @@ pub fn load(
             touched.graph(&file.graph);
         }
         if plan.iter().any(|file| file.replace) {
-            load_in_transaction(store, &plan, touched)
+            replace_in_bulk(store, &plan, touched)
         } else {
-            load_in_bulk(store, &plan, touched)
+            load_in_bulk(store, &plan, touched, None)
         }
     })
 }
@@ -307,53 +307,52 @@ fn load_remote(remote: &Remote, plan: &[PlannedFile]) -> Result<Vec<LoadedFile>>
         .collect())
 }
 
+/// Loads the files in one bulk load, which adds nothing before it commits, so any
+/// error leaves the store as it was. During a rewrite, the quads that go to graphs
+/// it does not rebuild whole are logged for its undo.
 fn load_in_bulk(
     store: &CaseStore,
     plan: &[PlannedFile],
     touched: &mut Touched,
+    rewrite: Option<(&mut Rewrite<'_>, &[NamedNode])>,
 ) -> Result<Vec<LoadedFile>> {
     let mut loader = store.oxigraph("load")?.bulk_loader();
+    let report = load_into(&mut loader, plan, touched, rewrite)?;
+    // Nothing is visible before this point, so any error above left the store as it was.
+    loader.commit()?;
+    Ok(report)
+}
+
+/// Parses the files into a bulk loader, logging for a rewrite what goes to graphs
+/// it does not rebuild whole.
+fn load_into(
+    loader: &mut oxigraph::store::BulkLoader<'_>,
+    plan: &[PlannedFile],
+    touched: &mut Touched,
+    mut rewrite: Option<(&mut Rewrite<'_>, &[NamedNode])>,
+) -> Result<Vec<LoadedFile>> {
+    const LOGGED: usize = 20_000;
     let mut report = Vec::new();
+    let mut unlogged: Vec<Quad> = Vec::new();
+    let mut logging: Result<()> = Ok(());
     for file in plan {
         let mut count = 0_u64;
         loader.load_ok_quads::<Error, Error>(parse(file)?.inspect(|quad| {
             if let Ok(quad) = quad {
                 touched.graph(&quad.graph_name);
                 count += 1;
+                if let Some((rewrite, whole)) = &mut rewrite {
+                    let rebuilt = matches!(&quad.graph_name, GraphName::NamedNode(g) if whole.contains(g));
+                    if !rebuilt && logging.is_ok() {
+                        unlogged.push(quad.clone());
+                        if unlogged.len() >= LOGGED {
+                            logging = rewrite.adding(&unlogged);
+                            unlogged.clear();
+                        }
+                    }
+                }
             }
         }))?;
-        report.push(LoadedFile {
-            source: file.name(),
-            graph: file.graph.clone(),
-            quads: count,
-            replaced: false,
-        });
-    }
-    // Nothing is visible before this point, so any error above left the store as it was.
-    loader.commit()?;
-    Ok(report)
-}
-
-fn load_in_transaction(
-    store: &CaseStore,
-    plan: &[PlannedFile],
-    touched: &mut Touched,
-) -> Result<Vec<LoadedFile>> {
-    let mut transaction = store.oxigraph("load")?.start_transaction()?;
-    let mut report = Vec::new();
-    for file in plan {
-        if file.replace {
-            if let GraphName::NamedNode(graph) = &file.graph {
-                transaction.clear_graph(graph)?;
-            }
-        }
-        let mut count = 0_u64;
-        for quad in parse(file)? {
-            let quad = quad?;
-            touched.graph(&quad.graph_name);
-            transaction.insert(&quad);
-            count += 1;
-        }
         report.push(LoadedFile {
             source: file.name(),
             graph: file.graph.clone(),
@@ -361,8 +360,137 @@ fn load_in_transaction(
             replaced: file.replace,
         });
     }
-    transaction.commit()?;
+    logging?;
+    if let Some((rewrite, _)) = &mut rewrite {
+        rewrite.adding(&unlogged)?;
+        rewrite.step();
+    }
     Ok(report)
+}
+
+/// Loads files of which some replace the graph they were loaded into before,
+/// through a rewrite of the store (a crash or an error puts the old graphs back).
+///
+/// A file loaded again is mostly what it was, so only the difference is written:
+/// the old graph's quads are read as fingerprints, the file's quads compared with
+/// them, and just the quads that left are taken out and the new ones loaded. When
+/// the difference is large, holding the new quads in memory would cost more than
+/// loading them again: the old graphs are then taken out whole and the files loaded
+/// in bulk. Either way the work is linear in the size of the graphs, where clearing
+/// them inside one transaction grew with the square of their size.
+fn replace_in_bulk(
+    store: &CaseStore,
+    plan: &[PlannedFile],
+    touched: &mut Touched,
+) -> Result<Vec<LoadedFile>> {
+    /// New quads held in memory at most (about 200 MB) before loading in bulk.
+    const MAX_DIFFERENCE: usize = 1_000_000;
+    let replaced: Vec<NamedNode> = plan
+        .iter()
+        .filter(|file| file.replace)
+        .filter_map(|file| match &file.graph {
+            GraphName::NamedNode(graph) => Some(graph.clone()),
+            _ => None,
+        })
+        .collect();
+    let oxigraph = store.oxigraph("load")?;
+    let fingerprint = Fingerprint::new();
+    let mut old = rustc_hash::FxHashSet::default();
+    for graph in &replaced {
+        for quad in oxigraph.quads_for_pattern(None, None, None, Some(graph.into())) {
+            old.insert(fingerprint.of(&quad?));
+        }
+    }
+    let mut kept = rustc_hash::FxHashSet::default();
+    let mut added = Vec::new();
+    let mut report = Vec::new();
+    let mut small = true;
+    'files: for file in plan.iter().filter(|file| file.replace) {
+        let mut count = 0_u64;
+        for quad in parse(file)? {
+            let quad = quad?;
+            touched.graph(&quad.graph_name);
+            count += 1;
+            let print = fingerprint.of(&quad);
+            if old.contains(&print) {
+                kept.insert(print);
+            } else {
+                added.push(quad);
+                if added.len() > MAX_DIFFERENCE {
+                    small = false;
+                    break 'files;
+                }
+            }
+        }
+        report.push(LoadedFile {
+            source: file.name(),
+            graph: file.graph.clone(),
+            quads: count,
+            replaced: true,
+        });
+    }
+    let others: Vec<PlannedFile> = plan.iter().filter(|f| !f.replace).cloned().collect();
+    store.rewrite(|rewrite| {
+        if !small {
+            drop((old, kept, added));
+            for graph in &replaced {
+                rewrite.drop_graph(graph.as_ref())?;
+            }
+            return load_in_bulk(store, plan, touched, Some((rewrite, &replaced)));
+        }
+        let mut gone = Vec::new();
+        // Read again only when some old quad was not among the new.
+        let some_gone = kept.len() < old.len();
+        for graph in replaced.iter().filter(|_| some_gone) {
+            for quad in oxigraph.quads_for_pattern(None, None, None, Some(graph.into())) {
+                let quad = quad?;
+                if !kept.contains(&fingerprint.of(&quad)) {
+                    gone.push(quad);
+                    if gone.len() >= 20_000 {
+                        rewrite.remove(&gone)?;
+                        gone.clear();
+                    }
+                }
+            }
+        }
+        rewrite.remove(&gone)?;
+        rewrite.adding(&added)?;
+        let mut loader = oxigraph.bulk_loader();
+        loader.load_quads(added)?;
+        // The other files are loaded in the same bulk load, logged likewise.
+        let mut rest = load_into(&mut loader, &others, touched, Some((rewrite, &[])))?;
+        rewrite.step();
+        loader.commit()?;
+        report.append(&mut rest);
+        Ok(reordered(plan, report))
+    })
+}
+
+/// The report in the order of the plan.
+fn reordered(plan: &[PlannedFile], mut report: Vec<LoadedFile>) -> Vec<LoadedFile> {
+    let mut ordered = Vec::with_capacity(report.len());
+    for file in plan {
+        if let Some(at) = report.iter().position(|r| r.source == file.name()) {
+            ordered.push(report.swap_remove(at));
+        }
+    }
+    ordered.append(&mut report);
+    ordered
+}
+
+/// A quad's 128-bit fingerprint: two SipHash values under random keys, so that two
+/// different quads of a graph share one with a chance of about 2^-128 a pair.
+struct Fingerprint(std::hash::RandomState, std::hash::RandomState);
+
+impl Fingerprint {
+    fn new() -> Self {
+        Fingerprint(std::hash::RandomState::new(), std::hash::RandomState::new())
+    }
+
+    fn of(&self, quad: &Quad) -> u128 {
+        use std::hash::BuildHasher;
+        (u128::from(self.0.hash_one(quad)) << 64) | u128::from(self.1.hash_one(quad))
+    }
 }
 
 #[cfg(test)]

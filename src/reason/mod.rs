@@ -133,18 +133,13 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
         if options.rules_dir.is_some() {
             touched.everything();
         }
-        store.drop_graph(derived)?;
-        match run(store, options, &rules) {
-            Ok(mut report) => {
-                report.time = started.elapsed();
-                Ok(report)
-            }
-            Err(error) => {
-                // Never leave a half-derived graph behind: derived facts are recomputable.
-                store.drop_graph(derived)?;
-                Err(error)
-            }
-        }
+        // Rebuilt whole: a crash or an error leaves the derived graph as it was.
+        store.rewrite(|rewrite| {
+            rewrite.drop_graph(derived)?;
+            let mut report = run(store, options, &rules, rewrite)?;
+            report.time = started.elapsed();
+            Ok(report)
+        })
     })
 }
 
@@ -174,7 +169,12 @@ impl Statements<'_> {
     }
 }
 
-fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<ReasonReport> {
+fn run(
+    store: &CaseStore,
+    options: &ReasonOptions,
+    rules: &[Rule],
+    rewrite: &mut crate::store::Rewrite<'_>,
+) -> Result<ReasonReport> {
     let mut statements = Statements {
         store,
         evidence_limit: options.evidence_limit,
@@ -267,6 +267,7 @@ fn run(store: &CaseStore, options: &ReasonOptions, rules: &[Rule]) -> Result<Rea
             outcomes[i].added += added;
             outcomes[i].runs += 1;
             outcomes[i].time += started.elapsed();
+            rewrite.step();
         }
         if !ran {
             break;

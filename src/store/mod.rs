@@ -5,6 +5,9 @@
 
 pub mod nesting;
 pub mod remote;
+mod rewrite;
+
+pub(crate) use rewrite::Rewrite;
 
 use crate::error::{sparql_syntax, Error, Result};
 use crate::journal::{Journal, JournalFile, Touched};
@@ -77,6 +80,13 @@ impl CaseStore {
             location: Location::Disk(path.to_path_buf()),
             journal: Some(JournalFile::in_store(path)),
         };
+        remove_bulk_leftovers(path)?;
+        if case.recover_rewrite()? {
+            eprintln!(
+                "note: a rewrite of graphs (reason, score or load) in {} was interrupted; its graphs are back as they were before it",
+                path.display()
+            );
+        }
         case.install_ontology()?;
         Ok(case)
     }
@@ -659,6 +669,24 @@ impl CaseStore {
             .transpose()?
             .is_some())
     }
+}
+
+/// Removes the files a bulk load writes into the store folder before it adds them
+/// to the database (`bulk-<random>.sst`), left behind by a bulk load that was
+/// killed. Only a process that holds the store's lock calls this, so no bulk load
+/// is running.
+fn remove_bulk_leftovers(directory: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(directory).map_err(|e| Error::file(directory, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::file(directory, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|e| Error::file(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// `GRAPH ?g { ?s ?p ?o }` with the parts given written as constants.

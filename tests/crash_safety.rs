@@ -22,7 +22,10 @@ fn crash_at_every_step(db: &Path, args: &[&str]) -> usize {
             .unwrap()
             .status;
         if status.success() {
-            assert!(step > 1, "the command ran to its end without a crash injected");
+            assert!(
+                step > 1,
+                "the command ran to its end without a crash injected"
+            );
             assert_ne!(
                 dump(db),
                 before,

@@ -400,7 +400,8 @@ Examples:
 Safe by default: listens on 127.0.0.1 only; read-only unless --writable, and then every write
 needs `Authorization: Bearer TOKEN`, the token read from --token-file or CREDGRAPH_TOKEN (never
 given on the command line). SERVICE is refused: the server never fetches a URL a query names.
-A query that runs past --timeout is stopped (503). An answer over --max-rows is cut, and the
+A query that runs past --timeout is stopped (503), sorts and property paths included, and so
+are the queries evaluating when the server's memory passes --max-memory. An answer over --max-rows is cut, and the
 response says so with the header X-SPARQL-MaxRows (as Virtuoso does). Bodies over --max-body
 are refused (413). Cross-origin requests are refused unless --cors lists the origin.
 
@@ -548,6 +549,10 @@ pub struct ServeArgs {
     /// Queries evaluating at once (default: twice the cores); the others wait their turn, and their timeout starts when their turn comes.
     #[arg(long, value_name = "N")]
     pub max_parallel_queries: Option<usize>,
+
+    /// Stop the queries evaluating when the server's resident memory passes this many megabytes (503); 0 for no limit.
+    #[arg(long, default_value_t = 4096, value_name = "MB")]
+    pub max_memory: u64,
 }
 
 #[derive(Debug, Args)]

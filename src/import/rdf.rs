@@ -342,7 +342,8 @@ fn load_into(
                 touched.graph(&quad.graph_name);
                 count += 1;
                 if let Some((rewrite, whole)) = &mut rewrite {
-                    let rebuilt = matches!(&quad.graph_name, GraphName::NamedNode(g) if whole.contains(g));
+                    let rebuilt =
+                        matches!(&quad.graph_name, GraphName::NamedNode(g) if whole.contains(g));
                     if !rebuilt && logging.is_ok() {
                         unlogged.push(quad.clone());
                         if unlogged.len() >= LOGGED {

@@ -41,6 +41,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// Queries evaluating at once; the others wait their turn.
     pub max_parallel_queries: usize,
+    /// Resident memory in bytes past which the queries evaluating are stopped.
+    pub max_memory: Option<u64>,
 }
 
 /// The running endpoint's shared state.
@@ -72,7 +74,7 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
     let endpoint = Arc::new(Endpoint {
         store,
         oxigraph,
-        watchdog: Watchdog::start(),
+        watchdog: Watchdog::start(settings.max_memory),
         admission: admission::Admission::new(settings.max_parallel_queries),
         loopback: address.ip().is_loopback(),
         writing: Mutex::new(()),

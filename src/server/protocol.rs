@@ -375,6 +375,7 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
     }));
     let written = match evaluated {
         Ok(written) => written?,
+        Err(_) if deadline.over_memory() => return Err(over_memory(endpoint)),
         Err(_) if deadline.passed() => return Err(timed_out(endpoint)),
         Err(_) => {
             return Err(Refusal::new(
@@ -431,8 +432,12 @@ fn evaluate(
     } else if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    let failed =
-        |error: QueryEvaluationError| evaluation_refusal(error, deadline.passed(), endpoint);
+    let failed = |error: QueryEvaluationError| {
+        if deadline.over_memory() {
+            return over_memory(endpoint);
+        }
+        evaluation_refusal(error, deadline.passed(), endpoint)
+    };
     let results = prepared
         .on_store(&endpoint.oxigraph)
         .execute()
@@ -499,6 +504,16 @@ fn timed_out(endpoint: &Endpoint) -> Refusal {
     )
 }
 
+fn over_memory(endpoint: &Endpoint) -> Refusal {
+    Refusal::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the query was stopped: the server's memory passed its {} MB limit (--max-memory); narrow the query or add a LIMIT",
+            endpoint.settings.max_memory.unwrap_or(0) >> 20
+        ),
+    )
+}
+
 fn evaluation_refusal(error: QueryEvaluationError, late: bool, endpoint: &Endpoint) -> Refusal {
     use QueryEvaluationError as E;
     if late || matches!(error, E::Cancelled) {
@@ -540,6 +555,7 @@ fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) ->
     let default_graphs = graph_iris(&operation.default_graphs, "using-graph-uri")?;
     let named_graphs = graph_iris(&operation.named_graphs, "using-named-graph-uri")?;
     let mut late = false;
+    let mut over = false;
     endpoint
         .write(|touched| {
             // The deadline starts once the write's turn has come.
@@ -570,11 +586,14 @@ fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) ->
             touched.everything();
             let done = prepared.on_store(&endpoint.oxigraph).execute();
             late = deadline.passed();
+            over = deadline.over_memory();
             done?;
             Ok(())
         })
         .map_err(|error| {
-            if late {
+            if over {
+                over_memory(endpoint)
+            } else if late {
                 evaluation_refusal(QueryEvaluationError::Cancelled, true, endpoint)
             } else {
                 Refusal::from(error)

@@ -293,7 +293,10 @@ impl UndoLog {
     }
 
     fn close(mut self) -> Result<()> {
-        for (out, name) in [(&mut self.removed, "removed.nq"), (&mut self.added, "added.nq")] {
+        for (out, name) in [
+            (&mut self.removed, "removed.nq"),
+            (&mut self.added, "added.nq"),
+        ] {
             out.flush()
                 .and_then(|()| out.get_ref().sync_data())
                 .map_err(|e| Error::file(self.folder.join(name), e))?;
@@ -333,9 +336,7 @@ fn read_log(path: &Path) -> Result<impl Iterator<Item = Result<Quad>>> {
             Some(Ok(quad)) => return Some(Ok(quad)),
             None => {}
             Some(Err(_)) if last => return None,
-            Some(Err(e)) => {
-                return Some(Err(Error::Internal(format!("{}: {e}", path.display()))))
-            }
+            Some(Err(e)) => return Some(Err(Error::Internal(format!("{}: {e}", path.display())))),
         }
     }))
 }

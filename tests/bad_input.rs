@@ -376,3 +376,31 @@ fn a_deeply_nested_query_is_refused_without_crashing() {
         .code(1)
         .stderr(predicate::str::contains("levels deep"));
 }
+
+#[test]
+fn a_review_sheet_whose_aliases_expand_it_past_its_budget_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // 2,000 aliases of a 100 KB note: a 110 KB file that would read as 200 MB.
+    let note = "x".repeat(100_000);
+    let aliases = "- *note\n".repeat(2000);
+    let sheet = dir.path().join("bomb.yaml");
+    std::fs::write(
+        &sheet,
+        format!(
+            "article:\n  file: bomb.txt\n  date: 2024-01-01\n  outlet: Example\n  document: https://example.org/bomb\nnotes:\n- &note \"{note}\"\n{aliases}"
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    credgraph(&db)
+        .arg("import")
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bomb.yaml:7:").and(predicate::str::contains("aliases")));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "refused at once, not after expanding the aliases"
+    );
+}

@@ -404,3 +404,17 @@ fn a_review_sheet_whose_aliases_expand_it_past_its_budget_is_refused() {
         "refused at once, not after expanding the aliases"
     );
 }
+
+#[test]
+fn a_stray_quote_in_a_csv_table_is_reported_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let table = dir.path().join("claims.csv");
+    std::fs::write(&table, "item,source,value\nx,s1,1\"\ny,s2,2\n").unwrap();
+    credgraph(&db)
+        .arg("import")
+        .arg(&table)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("claims.csv:2: a stray quote"));
+}

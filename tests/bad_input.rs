@@ -418,3 +418,32 @@ fn a_stray_quote_in_a_csv_table_is_reported_on_its_own_line() {
         .code(1)
         .stderr(predicate::str::contains("claims.csv:2: a stray quote"));
 }
+
+#[test]
+fn an_error_quotes_a_long_line_by_its_start_and_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // A claim table of one 3 MB line: the header that names no known column.
+    let table = dir.path().join("one-line.tsv");
+    std::fs::write(&table, "h".repeat(3_000_000)).unwrap();
+    let output = credgraph(&db).arg("import").arg(&table).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.len() < 1000, "{} bytes", message.len());
+    assert!(message.contains("one-line.tsv:1:"), "{message}");
+    assert!(message.contains("… (3000000 characters)"), "{message}");
+    // A query of one long line that does not parse.
+    let query = dir.path().join("long.rq");
+    std::fs::write(
+        &query,
+        format!("SELECT * WHERE {{ ?s ?p {} }}", "a".repeat(3_000_000)),
+    )
+    .unwrap();
+    let output = credgraph(&db)
+        .args(["query", "--file"])
+        .arg(&query)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.len() < 3000, "{} bytes", output.stderr.len());
+}

@@ -217,7 +217,10 @@ pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
         Error::Syntax {
             path: path.to_path_buf(),
             position,
-            message: format!("not {what}: {}", strip_location(&error.to_string())),
+            message: format!(
+                "not {what}: {}",
+                crate::error::parser_message(strip_location(&error.to_string()))
+            ),
         }
     })
 }

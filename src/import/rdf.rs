@@ -252,7 +252,8 @@ pub fn parse_error(path: &Path, error: RdfParseError) -> Error {
             Error::Syntax {
                 path: path.to_path_buf(),
                 position,
-                message: without_position_prefix(&error.to_string()),
+                message: crate::error::parser_message(&without_position_prefix(&error.to_string()))
+                    .into_owned(),
             }
         }
         RdfParseError::Io(error) => Error::file(path, error),

@@ -5,7 +5,7 @@
 //! cannot occur in a field); CSV as RFC 4180 (double quotes around fields that hold
 //! commas, quotes or newlines). The first line names the columns.
 
-use crate::error::{Error, Position, Result};
+use crate::error::{quoted, Error, Position, Result};
 use std::io::Read;
 use std::path::Path;
 
@@ -469,8 +469,9 @@ impl Columns {
                     path,
                     1,
                     format!(
-                        "no column '{name}' (set it with {flag}); the columns are: {}",
-                        header.join(", ")
+                        "no column '{}' (set it with {flag}); the columns are: {}",
+                        quoted(name),
+                        quoted(&header.join(", "))
                     ),
                 )
             })
@@ -528,7 +529,7 @@ impl Columns {
             let text = record.text(column).map_err(|e| {
                 format!(
                     "column '{}' is not UTF-8 (byte {} of the field)",
-                    header[column],
+                    quoted(&header[column]),
                     e.valid_up_to() + 1
                 )
             })?;
@@ -540,7 +541,7 @@ impl Columns {
             };
             let value = text(column)?;
             if value.is_empty() {
-                Err(format!("column '{}' is empty", header[column]))
+                Err(format!("column '{}' is empty", quoted(&header[column])))
             } else {
                 Ok(value)
             }
@@ -554,8 +555,9 @@ impl Columns {
                     Some(value)
                 } else {
                     return Err(format!(
-                        "column '{}': '{value}' is not a date like 2022-12-24",
-                        header[column]
+                        "column '{}': '{}' is not a date like 2022-12-24",
+                        quoted(&header[column]),
+                        quoted(value)
                     ));
                 }
             }
@@ -569,8 +571,9 @@ impl Columns {
                 } else {
                     Some(crate::model::certainty::parse_probability(value).ok_or_else(|| {
                         format!(
-                            "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
-                            header[column]
+                            "column '{}': '{}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
+                            quoted(&header[column]),
+                            quoted(value)
                         )
                     })?)
                 }

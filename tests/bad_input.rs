@@ -447,3 +447,46 @@ fn an_error_quotes_a_long_line_by_its_start_and_length() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stderr.len() < 3000, "{} bytes", output.stderr.len());
 }
+
+#[test]
+fn deeply_nested_json_ld_is_refused_where_it_goes_too_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let before = dump(&db);
+    for levels in [5_000, 60_000] {
+        let file = dir.path().join(format!("nested-{levels}.jsonld"));
+        std::fs::write(
+            &file,
+            format!(
+                "{{\"@id\": \"https://example.org/a\",\n\"https://example.org/p\": {}1{}}}",
+                "{\"https://example.org/p\": ".repeat(levels),
+                "}".repeat(levels)
+            ),
+        )
+        .unwrap();
+        // Level 101 opens at the 100th object of line 2, after 25 + 99 × 26 characters.
+        credgraph(&db)
+            .arg("load")
+            .arg(&file)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "nested-{levels}.jsonld:2:{}: ",
+                25 + 99 * 26 + 1
+            )))
+            .stderr(predicate::str::contains("more than 100 levels deep"));
+    }
+    assert_eq!(dump(&db), before);
+    // Nesting within the limit loads.
+    let file = dir.path().join("nested-50.jsonld");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"@id\": \"https://example.org/a\", \"https://example.org/p\": {}1{}}}",
+            "{\"https://example.org/p\": ".repeat(50),
+            "}".repeat(50)
+        ),
+    )
+    .unwrap();
+    credgraph(&db).arg("load").arg(&file).assert().success();
+}

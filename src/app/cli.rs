@@ -175,6 +175,8 @@ pub enum Command {
 A file goes into the graph named by its file: URL; loading it again replaces that graph.
 With --graph, every file's triples are added to the one graph given.
 Folders are searched recursively for files with those extensions.
+JSON-LD nested more than 100 levels deep is refused, at the line and column where it
+goes past the limit.
 
 Examples:
   credgraph load data/

@@ -490,3 +490,59 @@ fn deeply_nested_json_ld_is_refused_where_it_goes_too_deep() {
     .unwrap();
     credgraph(&db).arg("load").arg(&file).assert().success();
 }
+
+#[test]
+fn a_long_table_piped_into_a_reader_that_stops_ends_at_once() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // 100 triples, and 100 million rows: every four of them.
+    credgraph(&db)
+        .arg("update")
+        .arg(
+            "INSERT { ?s <urn:p> ?o } WHERE { \
+             VALUES ?s { <urn:0> <urn:1> <urn:2> <urn:3> <urn:4> <urn:5> <urn:6> <urn:7> <urn:8> <urn:9> } \
+             VALUES ?o { 0 1 2 3 4 5 6 7 8 9 } }",
+        )
+        .assert()
+        .success();
+    let query = "SELECT * WHERE { ?a <urn:p> ?b . ?c <urn:p> ?d . ?e <urn:p> ?f . ?g <urn:p> ?h }";
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("credgraph"))
+        .env_remove("CREDGRAPH_DB")
+        .arg("--db")
+        .arg(&db)
+        .args(["query", query])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // Read the header on a thread, so that a table that never comes fails the test
+    // rather than hanging it.
+    let stdout = child.stdout.take().unwrap();
+    let (send, header) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        // Leaving drops the pipe, as `head -1` does.
+        let _ = send.send(line);
+    });
+    let first = header.recv_timeout(std::time::Duration::from_secs(5));
+    let ended = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(5) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let first = first.expect("the header comes at once, before the rows are all read");
+    assert!(first.starts_with("a "), "{first}");
+    let status = ended.expect("the query stops when its reader does");
+    assert_eq!(status.code(), Some(0));
+}

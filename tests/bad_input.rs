@@ -546,3 +546,35 @@ fn a_long_table_piped_into_a_reader_that_stops_ends_at_once() {
     let status = ended.expect("the query stops when its reader does");
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn deeply_nested_turtle_and_trig_load_without_a_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // Their parser keeps an explicit stack: 100,000 levels are read in memory that
+    // grows with the depth, without overflowing the thread's stack.
+    let levels = 100_000;
+    let blank_nodes = dir.path().join("blank-nodes.ttl");
+    std::fs::write(
+        &blank_nodes,
+        format!(
+            "<https://example.org/a> <https://example.org/p> {}1{} .\n",
+            "[ <https://example.org/p> ".repeat(levels),
+            " ]".repeat(levels)
+        ),
+    )
+    .unwrap();
+    let lists = dir.path().join("lists.trig");
+    std::fs::write(
+        &lists,
+        format!(
+            "<https://example.org/g> {{ <https://example.org/a> <https://example.org/p> {}1{} . }}\n",
+            "( ".repeat(levels),
+            " )".repeat(levels)
+        ),
+    )
+    .unwrap();
+    for file in [blank_nodes, lists] {
+        credgraph(&db).arg("load").arg(&file).assert().success();
+    }
+}

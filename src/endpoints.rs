@@ -203,7 +203,7 @@ pub fn read_profiles(file: &Path) -> Result<BTreeMap<String, Profile>> {
             line: l.line() as u64,
             column: l.column() as u64,
         }),
-        message: e.to_string(),
+        message: crate::error::parser_message(&e.to_string()).into_owned(),
     })
 }
 

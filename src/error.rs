@@ -142,7 +142,7 @@ pub fn sparql_syntax(
     text: &str,
     error: &oxigraph::sparql::SparqlSyntaxError,
 ) -> Error {
-    let message = error.to_string();
+    let message = parser_message(&error.to_string()).into_owned();
     // The parser prints "error at LINE:COLUMN: expected ..."; keep the position as
     // data and the rest as the message.
     let parsed = message.strip_prefix("error at ").and_then(|rest| {
@@ -172,18 +172,63 @@ pub fn sparql_syntax(
     }
 }
 
-/// The line at `position` with a caret under its column.
+/// The line at `position` with a caret under its column; of a long line, the
+/// [`QUOTED_CHARS`] characters around the column.
 fn excerpt(text: &str, position: Position) -> Option<String> {
     let line = text
         .lines()
         .nth(usize::try_from(position.line).ok()?.checked_sub(1)?)?;
     let column = usize::try_from(position.column).ok()?.saturating_sub(1);
+    let (line, column, length) = match line.char_indices().nth(QUOTED_CHARS) {
+        None => (line.to_string(), column, String::new()),
+        Some(_) => {
+            let length = line.chars().count();
+            let first = column
+                .saturating_sub(QUOTED_CHARS / 2)
+                .min(length.saturating_sub(QUOTED_CHARS));
+            let mut shown: String = line.chars().skip(first).take(QUOTED_CHARS).collect();
+            if first + QUOTED_CHARS < length {
+                shown.push('…');
+            }
+            if first > 0 {
+                shown.insert(0, '…');
+            }
+            let column = column - first + usize::from(first > 0);
+            (shown, column, format!(" (a line of {length} characters)"))
+        }
+    };
     let pad: String = line
         .chars()
         .take(column)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    Some(format!("  | {line}\n  | {pad}^"))
+    Some(format!("  | {line}\n  | {pad}^{length}"))
+}
+
+/// How many characters of a line of input an error message quotes.
+pub const QUOTED_CHARS: usize = 200;
+
+/// How many characters of a parser's message an error passes on: parsers quote the
+/// input they stopped at, which may be a whole file on one line.
+pub const PARSER_MESSAGE_CHARS: usize = 1000;
+
+/// Text of the input as an error message quotes it: whole when it is short, else
+/// its first [`QUOTED_CHARS`] characters, an ellipsis and how long it is, so that a
+/// file of one 200 MB line does not become a 200 MB message.
+pub fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    shortened(text, QUOTED_CHARS)
+}
+
+/// A parser's message, cut as [`quoted`] cuts input, at [`PARSER_MESSAGE_CHARS`].
+pub fn parser_message(message: &str) -> std::borrow::Cow<'_, str> {
+    shortened(message, PARSER_MESSAGE_CHARS)
+}
+
+fn shortened(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(most) {
+        None => text.into(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()).into(),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -218,5 +263,20 @@ mod tests {
         };
         assert!(position.is_some(), "{error}");
         assert!(error.to_string().contains('^'), "{error}");
+    }
+
+    #[test]
+    fn long_input_is_quoted_by_its_start_and_length() {
+        assert_eq!(quoted("short"), "short");
+        let long = "é".repeat(5000);
+        let shown = quoted(&long);
+        assert!(shown.starts_with(&"é".repeat(QUOTED_CHARS)));
+        assert!(shown.ends_with("… (5000 characters)"), "{shown}");
+        let text = format!("SELECT * WHERE {{ ?s ?p {} }}", "a".repeat(100_000));
+        let Err(parse_error) = oxigraph::sparql::SparqlEvaluator::new().parse_query(&text) else {
+            panic!("the query should not parse")
+        };
+        let message = sparql_syntax("query", &text, &parse_error).to_string();
+        assert!(message.len() < 2 * PARSER_MESSAGE_CHARS, "{message}");
     }
 }

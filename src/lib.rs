@@ -21,6 +21,7 @@ mod journal;
 mod matching;
 pub mod model;
 mod named_queries;
+mod nesting;
 mod output;
 mod progress;
 mod random;

@@ -47,7 +47,14 @@ impl AnswerFormat {
 pub struct TableStyle {
     /// Cut cells wider than this many columns (on a terminal); `None` keeps them whole.
     pub max_cell_width: Option<usize>,
+    /// Read every row before printing, so that the columns fit them all; otherwise
+    /// the first [`MEASURED_ROWS`] set the columns and the rest stream after them.
+    pub measure_all: bool,
 }
+
+/// How many rows a streamed table reads to set its columns' widths; a wider value
+/// after them is printed whole, and its line gives up the alignment.
+pub const MEASURED_ROWS: usize = 1000;
 
 /// Writes a query's answer in `format`.
 pub fn write_answer(
@@ -60,9 +67,26 @@ pub fn write_answer(
     match (results, format) {
         (QueryResults::Solutions(solutions), AnswerFormat::Table) => {
             let variables = solutions.variables().to_vec();
-            let rows = solutions.collect::<Result<Vec<_>, _>>()?;
-            write_table(&variables, &rows, style, out).map_err(io)?;
-            Ok(rows.len())
+            let mut solutions = solutions;
+            let mut first = Vec::new();
+            while style.measure_all || first.len() < MEASURED_ROWS {
+                match solutions.next() {
+                    Some(solution) => first.push(solution?),
+                    None => break,
+                }
+            }
+            let columns = Columns::measure(&variables, &first, style);
+            columns.write_header(out).map_err(io)?;
+            for row in &first {
+                columns.write_row(row, out).map_err(io)?;
+            }
+            let mut count = first.len();
+            drop(first);
+            for solution in solutions {
+                columns.write_row(&solution?, out).map_err(io)?;
+                count += 1;
+            }
+            Ok(count)
         }
         (QueryResults::Solutions(solutions), AnswerFormat::Results(format)) => {
             let mut serializer = QueryResultsSerializer::from_format(format)
@@ -163,33 +187,57 @@ fn fit(text: &str, width: Option<usize>) -> String {
     }
 }
 
-/// Aligned columns under a header, numbers to the right.
-pub fn write_table(
-    variables: &[Variable],
-    rows: &[QuerySolution],
-    style: TableStyle,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            variables
-                .iter()
-                .map(|v| fit(&cell(row.get(v)), style.max_cell_width))
-                .collect()
-        })
-        .collect();
-    let numeric: Vec<bool> = variables
-        .iter()
-        .map(|v| {
-            !rows.is_empty()
-                && rows
+/// The columns of a query's table, measured on the rows read before printing;
+/// the rows that come after are written to the same widths.
+struct Columns<'v> {
+    variables: &'v [Variable],
+    header: Vec<String>,
+    layout: Layout,
+    max_cell_width: Option<usize>,
+}
+
+impl<'v> Columns<'v> {
+    /// Columns that fit `rows`, numbers (every value a number) to the right.
+    fn measure(variables: &'v [Variable], rows: &[QuerySolution], style: TableStyle) -> Self {
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                variables
                     .iter()
-                    .all(|row| row.get(v).is_none() || is_numeric(row.get(v)))
-        })
-        .collect();
-    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
-    write_text_table(&header, &cells, &numeric, out)
+                    .map(|v| fit(&cell(row.get(v)), style.max_cell_width))
+                    .collect()
+            })
+            .collect();
+        let numeric: Vec<bool> = variables
+            .iter()
+            .map(|v| {
+                !rows.is_empty()
+                    && rows
+                        .iter()
+                        .all(|row| row.get(v).is_none() || is_numeric(row.get(v)))
+            })
+            .collect();
+        let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+        Columns {
+            variables,
+            layout: Layout::measure(&header, &cells, numeric),
+            header,
+            max_cell_width: style.max_cell_width,
+        }
+    }
+
+    fn write_header(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.layout.write_header(&self.header, out)
+    }
+
+    fn write_row(&self, row: &QuerySolution, out: &mut dyn Write) -> std::io::Result<()> {
+        let cells: Vec<String> = self
+            .variables
+            .iter()
+            .map(|v| fit(&cell(row.get(v)), self.max_cell_width))
+            .collect();
+        self.layout.write_line(&cells, out)
+    }
 }
 
 /// Aligned columns of text under a header and a rule, the `numeric` ones to the right.
@@ -199,24 +247,53 @@ pub fn write_text_table(
     numeric: &[bool],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let widths: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            cells
-                .iter()
-                .map(|row| row.get(i).map_or(0, |c| c.width()))
-                .chain([name.width()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |values: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+    let layout = Layout::measure(header, cells, numeric.to_vec());
+    layout.write_header(header, out)?;
+    for row in cells {
+        layout.write_line(row, out)?;
+    }
+    Ok(())
+}
+
+/// How wide each column is and which are aligned to the right.
+struct Layout {
+    widths: Vec<usize>,
+    numeric: Vec<bool>,
+}
+
+impl Layout {
+    fn measure(header: &[String], cells: &[Vec<String>], numeric: Vec<bool>) -> Self {
+        let widths = header
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                cells
+                    .iter()
+                    .map(|row| row.get(i).map_or(0, |c| c.width()))
+                    .chain([name.width()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        Layout { widths, numeric }
+    }
+
+    /// The header and a rule under it.
+    fn write_header(&self, header: &[String], out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_line(header, out)?;
+        let rule: Vec<String> = self.widths.iter().map(|w| "-".repeat(*w)).collect();
+        self.write_line(&rule, out)
+    }
+
+    /// One line; a value wider than its column is written whole, pushing the rest
+    /// of the line to the right.
+    fn write_line(&self, values: &[String], out: &mut dyn Write) -> std::io::Result<()> {
         let mut text = String::new();
         for (i, value) in values.iter().enumerate() {
-            let pad = widths[i].saturating_sub(value.width());
+            let width = self.widths.get(i).copied().unwrap_or(0);
+            let pad = width.saturating_sub(value.width());
             let last = i + 1 == values.len();
-            if numeric.get(i).copied().unwrap_or(false) {
+            if self.numeric.get(i).copied().unwrap_or(false) {
                 text.push_str(&" ".repeat(pad));
                 text.push_str(value);
             } else {
@@ -230,16 +307,7 @@ pub fn write_text_table(
             }
         }
         writeln!(out, "{}", text.trim_end())
-    };
-    line(header, out)?;
-    line(
-        &widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>(),
-        out,
-    )?;
-    for row in cells {
-        line(row, out)?;
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -273,6 +341,34 @@ mod tests {
         );
         assert_eq!(lines[2], "cg:AlmostNoChance  0.01");
         assert_eq!(lines[3], "cg:VeryUnlikely    0.05");
+    }
+
+    #[test]
+    fn a_streamed_table_is_measured_on_its_first_rows() {
+        let query = format!(
+            "SELECT ?x WHERE {{ VALUES ?x {{ {} \"a much wider value\" }} }}",
+            "\"a\" ".repeat(MEASURED_ROWS)
+        );
+        let text = table(&query);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "-", "the rule is as wide as the first rows");
+        assert_eq!(lines.len(), 2 + MEASURED_ROWS + 1);
+        assert_eq!(lines[2 + MEASURED_ROWS], "a much wider value");
+        let store = CaseStore::in_memory().unwrap();
+        let mut out = Vec::new();
+        let style = TableStyle {
+            measure_all: true,
+            ..TableStyle::default()
+        };
+        write_answer(
+            store.query(&query).unwrap(),
+            AnswerFormat::Table,
+            style,
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().nth(1), Some("-".repeat(18).as_str()));
     }
 
     #[test]

@@ -376,3 +376,205 @@ fn a_deeply_nested_query_is_refused_without_crashing() {
         .code(1)
         .stderr(predicate::str::contains("levels deep"));
 }
+
+#[test]
+fn a_review_sheet_whose_aliases_expand_it_past_its_budget_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // 2,000 aliases of a 100 KB note: a 110 KB file that would read as 200 MB.
+    let note = "x".repeat(100_000);
+    let aliases = "- *note\n".repeat(2000);
+    let sheet = dir.path().join("bomb.yaml");
+    std::fs::write(
+        &sheet,
+        format!(
+            "article:\n  file: bomb.txt\n  date: 2024-01-01\n  outlet: Example\n  document: https://example.org/bomb\nnotes:\n- &note \"{note}\"\n{aliases}"
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    credgraph(&db)
+        .arg("import")
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bomb.yaml:7:").and(predicate::str::contains("aliases")));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "refused at once, not after expanding the aliases"
+    );
+}
+
+#[test]
+fn a_stray_quote_in_a_csv_table_is_reported_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let table = dir.path().join("claims.csv");
+    std::fs::write(&table, "item,source,value\nx,s1,1\"\ny,s2,2\n").unwrap();
+    credgraph(&db)
+        .arg("import")
+        .arg(&table)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("claims.csv:2: a stray quote"));
+}
+
+#[test]
+fn an_error_quotes_a_long_line_by_its_start_and_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // A claim table of one 3 MB line: the header that names no known column.
+    let table = dir.path().join("one-line.tsv");
+    std::fs::write(&table, "h".repeat(3_000_000)).unwrap();
+    let output = credgraph(&db).arg("import").arg(&table).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.len() < 1000, "{} bytes", message.len());
+    assert!(message.contains("one-line.tsv:1:"), "{message}");
+    assert!(message.contains("… (3000000 characters)"), "{message}");
+    // A query of one long line that does not parse.
+    let query = dir.path().join("long.rq");
+    std::fs::write(
+        &query,
+        format!("SELECT * WHERE {{ ?s ?p {} }}", "a".repeat(3_000_000)),
+    )
+    .unwrap();
+    let output = credgraph(&db)
+        .args(["query", "--file"])
+        .arg(&query)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.len() < 3000, "{} bytes", output.stderr.len());
+}
+
+#[test]
+fn deeply_nested_json_ld_is_refused_where_it_goes_too_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let before = dump(&db);
+    for levels in [5_000, 60_000] {
+        let file = dir.path().join(format!("nested-{levels}.jsonld"));
+        std::fs::write(
+            &file,
+            format!(
+                "{{\"@id\": \"https://example.org/a\",\n\"https://example.org/p\": {}1{}}}",
+                "{\"https://example.org/p\": ".repeat(levels),
+                "}".repeat(levels)
+            ),
+        )
+        .unwrap();
+        // Level 101 opens at the 100th object of line 2, after 25 + 99 × 26 characters.
+        credgraph(&db)
+            .arg("load")
+            .arg(&file)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "nested-{levels}.jsonld:2:{}: ",
+                25 + 99 * 26 + 1
+            )))
+            .stderr(predicate::str::contains("more than 100 levels deep"));
+    }
+    assert_eq!(dump(&db), before);
+    // Nesting within the limit loads.
+    let file = dir.path().join("nested-50.jsonld");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"@id\": \"https://example.org/a\", \"https://example.org/p\": {}1{}}}",
+            "{\"https://example.org/p\": ".repeat(50),
+            "}".repeat(50)
+        ),
+    )
+    .unwrap();
+    credgraph(&db).arg("load").arg(&file).assert().success();
+}
+
+#[test]
+fn a_long_table_piped_into_a_reader_that_stops_ends_at_once() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // 100 triples, and 100 million rows: every four of them.
+    credgraph(&db)
+        .arg("update")
+        .arg(
+            "INSERT { ?s <urn:p> ?o } WHERE { \
+             VALUES ?s { <urn:0> <urn:1> <urn:2> <urn:3> <urn:4> <urn:5> <urn:6> <urn:7> <urn:8> <urn:9> } \
+             VALUES ?o { 0 1 2 3 4 5 6 7 8 9 } }",
+        )
+        .assert()
+        .success();
+    let query = "SELECT * WHERE { ?a <urn:p> ?b . ?c <urn:p> ?d . ?e <urn:p> ?f . ?g <urn:p> ?h }";
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("credgraph"))
+        .env_remove("CREDGRAPH_DB")
+        .arg("--db")
+        .arg(&db)
+        .args(["query", query])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // Read the header on a thread, so that a table that never comes fails the test
+    // rather than hanging it.
+    let stdout = child.stdout.take().unwrap();
+    let (send, header) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        // Leaving drops the pipe, as `head -1` does.
+        let _ = send.send(line);
+    });
+    let first = header.recv_timeout(std::time::Duration::from_secs(5));
+    let ended = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(5) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let first = first.expect("the header comes at once, before the rows are all read");
+    assert!(first.starts_with("a "), "{first}");
+    let status = ended.expect("the query stops when its reader does");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn deeply_nested_turtle_and_trig_load_without_a_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    // Their parser keeps an explicit stack: 100,000 levels are read in memory that
+    // grows with the depth, without overflowing the thread's stack.
+    let levels = 100_000;
+    let blank_nodes = dir.path().join("blank-nodes.ttl");
+    std::fs::write(
+        &blank_nodes,
+        format!(
+            "<https://example.org/a> <https://example.org/p> {}1{} .\n",
+            "[ <https://example.org/p> ".repeat(levels),
+            " ]".repeat(levels)
+        ),
+    )
+    .unwrap();
+    let lists = dir.path().join("lists.trig");
+    std::fs::write(
+        &lists,
+        format!(
+            "<https://example.org/g> {{ <https://example.org/a> <https://example.org/p> {}1{} . }}\n",
+            "( ".repeat(levels),
+            " )".repeat(levels)
+        ),
+    )
+    .unwrap();
+    for file in [blank_nodes, lists] {
+        credgraph(&db).arg("load").arg(&file).assert().success();
+    }
+}

@@ -463,6 +463,32 @@ fn a_bad_graph_store_body_changes_nothing() {
 }
 
 #[test]
+fn a_deeply_nested_json_ld_body_is_refused_before_it_is_parsed() {
+    let served = Served::writable_empty(&[]);
+    let bearer = format!("Bearer {TOKEN}");
+    let body = format!(
+        "{{\"@id\": \"urn:a\", \"urn:p\": {}1{}}}",
+        "{\"urn:p\": ".repeat(5000),
+        "}".repeat(5000)
+    );
+    let reply = send(
+        "PUT",
+        &served.url("/store?graph=urn:case"),
+        &[
+            ("Content-Type", "application/ld+json"),
+            ("Authorization", &bearer),
+        ],
+        Some(body.into_bytes()),
+    );
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.text().contains("more than 100 levels deep"),
+        "{}",
+        reply.text()
+    );
+}
+
+#[test]
 fn readers_never_see_half_a_write_and_queries_run_in_parallel() {
     let served = std::sync::Arc::new(Served::writable_empty(&[]));
     const TRIPLES: usize = 2000;

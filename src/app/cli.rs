@@ -175,6 +175,8 @@ pub enum Command {
 A file goes into the graph named by its file: URL; loading it again replaces that graph.
 With --graph, every file's triples are added to the one graph given.
 Folders are searched recursively for files with those extensions.
+JSON-LD nested more than 100 levels deep is refused, at the line and column where it
+goes past the limit.
 
 Examples:
   credgraph load data/
@@ -189,6 +191,8 @@ Examples:
         after_help = "The query sees the union of all graphs. The prefixes cg:, person:, organization:, post:,
 document:, question:, proposition:, statement:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, org:,
 foaf:, schema:, cito:, time: and others are predeclared.
+The table streams: its first 1,000 rows set the columns' widths, and a wider value after
+them is printed whole, out of line; --full reads every row first so that all fit.
 
 Examples:
   credgraph query --list
@@ -466,7 +470,9 @@ pub struct QueryArgs {
     /// List the named queries with their parameters.
     #[arg(long)]
     pub list: bool,
-    /// Show whole cells in tables instead of cutting long ones on a terminal.
+    /// Show whole cells in tables instead of cutting long ones on a terminal, and read
+    /// every row before printing so that the columns fit them all (the table otherwise
+    /// streams, its first 1,000 rows setting the widths).
     #[arg(long)]
     pub full: bool,
 }

@@ -93,6 +93,7 @@ pub fn query(store: &CaseStore, args: &QueryArgs) -> Result<()> {
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = TableStyle {
         max_cell_width: (terminal && !args.full).then_some(60),
+        measure_all: args.full,
     };
     let rows = print::to_output(args.output.as_deref(), |out| {
         output::write_answer(results, format, style, out)

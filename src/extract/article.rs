@@ -111,7 +111,8 @@ fn read_header(path: &Path, article: &mut Article) -> Result<()> {
                     path: path.to_path_buf(),
                     position: Some(position),
                     message: format!(
-                        "unknown date format {value:?} in the header; write it as YYYY-MM-DD (or \"24 December 2022\", \"December 24, 2022\")"
+                        "unknown date format {:?} in the header; write it as YYYY-MM-DD (or \"24 December 2022\", \"December 24, 2022\")",
+                        crate::error::quoted(&value)
                     ),
                 })?;
                 article.date = Some(date);

@@ -6,6 +6,7 @@
 //! already knows ([`linking`]); the proposals go into a review sheet ([`sheet`]) that
 //! `import` loads as RDF ([`rdf`]).
 
+pub mod aliases;
 pub mod article;
 pub mod attribution;
 pub mod hedging;

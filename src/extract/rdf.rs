@@ -55,7 +55,11 @@ fn iri(value: &str, statement: Option<&str>, field: &'static str) -> Checked<Nam
     NamedNode::new(&full).map_err(|e| FieldError {
         statement: statement.map(str::to_string),
         field,
-        message: format!("{value:?} is not an IRI or a prefixed name ({e})"),
+        message: format!(
+            "{:?} is not an IRI or a prefixed name ({})",
+            crate::error::quoted(value),
+            crate::error::parser_message(&e.to_string())
+        ),
     })
 }
 
@@ -78,7 +82,10 @@ pub fn quads(sheet: &Sheet, graph: GraphName) -> Checked<Vec<Quad>> {
     let date = article::parse_date(&info.date).ok_or_else(|| FieldError {
         statement: None,
         field: "date",
-        message: format!("{:?} is not a date; write YYYY-MM-DD", info.date),
+        message: format!(
+            "{:?} is not a date; write YYYY-MM-DD",
+            crate::error::quoted(&info.date)
+        ),
     })?;
     if info.outlet.trim().is_empty() {
         return Err(FieldError {
@@ -161,8 +168,10 @@ fn statement_node(p: &Proposal) -> Checked<NamedNode> {
             "an id is one word such as 2022-12-24-budanov-carousel".into(),
         ));
     }
-    let statement = NamedNode::new(format!("{}statement/{}", vocab::ID, p.id))
-        .map_err(|e| failure(p, "id", format!("{:?} cannot name a statement: {e}", p.id)))?;
+    let statement = NamedNode::new(format!("{}statement/{}", vocab::ID, p.id)).map_err(|e| {
+        let id = crate::error::quoted(&p.id);
+        failure(p, "id", format!("{id:?} cannot name a statement: {e}"))
+    })?;
     if p.text.trim().is_empty() {
         return Err(failure(p, "text", "the statement's words are empty".into()));
     }

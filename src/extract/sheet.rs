@@ -202,6 +202,13 @@ pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
     what: &str,
 ) -> Result<T> {
+    super::aliases::check_expansion(text).map_err(|error| Error::Syntax {
+        path: path.to_path_buf(),
+        position: error
+            .location
+            .map(|(line, column)| Position { line, column }),
+        message: format!("not {what}: {}", error.message),
+    })?;
     serde_norway::from_str::<T>(text).map_err(|error| {
         let position = error.location().map(|l| Position {
             line: l.line() as u64,
@@ -210,7 +217,10 @@ pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
         Error::Syntax {
             path: path.to_path_buf(),
             position,
-            message: format!("not {what}: {}", strip_location(&error.to_string())),
+            message: format!(
+                "not {what}: {}",
+                crate::error::parser_message(strip_location(&error.to_string()))
+            ),
         }
     })
 }

@@ -85,7 +85,7 @@ fn columns(
             message: format!(
                 "no column `{name}`: the first line must name the columns {} (found: {})",
                 required.join(", "),
-                rows.header.join(", ")
+                crate::error::quoted(&rows.header.join(", "))
             ),
         })?));
     }
@@ -135,7 +135,10 @@ pub fn statements(path: &Path) -> Result<Vec<Statement>> {
                             line: *line,
                             column: c[3].unwrap_or(0) as u64 + 1,
                         }),
-                        message: format!("{d:?} is not a date; write YYYY-MM-DD"),
+                        message: format!(
+                            "{:?} is not a date; write YYYY-MM-DD",
+                            crate::error::quoted(d)
+                        ),
                     })?,
             ),
         };

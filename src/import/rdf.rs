@@ -227,6 +227,13 @@ fn parse(file: &PlannedFile) -> Result<impl Iterator<Item = Result<Quad>> + '_> 
             }
         }
     };
+    // JSON-LD's parser takes memory (and stack) with every level of nesting; Turtle's
+    // and TriG's keep an explicit stack, and read 100,000 levels in linear memory.
+    let reader: Box<dyn Read> = if matches!(file.format, RdfFormat::JsonLd { .. }) {
+        Box::new(crate::nesting::Limited::new(reader))
+    } else {
+        reader
+    };
     let mut parser = RdfParser::from_format(file.format)
         .rename_blank_nodes()
         .with_default_graph(file.graph.clone());
@@ -252,10 +259,23 @@ pub fn parse_error(path: &Path, error: RdfParseError) -> Error {
             Error::Syntax {
                 path: path.to_path_buf(),
                 position,
-                message: without_position_prefix(&error.to_string()),
+                message: crate::error::parser_message(&without_position_prefix(&error.to_string()))
+                    .into_owned(),
             }
         }
-        RdfParseError::Io(error) => Error::file(path, error),
+        RdfParseError::Io(error) => {
+            match error
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<crate::nesting::TooDeep>())
+            {
+                Some(too_deep) => Error::Syntax {
+                    path: path.to_path_buf(),
+                    position: Some(too_deep.position),
+                    message: too_deep.to_string(),
+                },
+                None => Error::file(path, error),
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::rdf::file_graph;
 use super::TargetGraph;
-use crate::error::{Error, Position, Result};
+use crate::error::{quoted, Error, Position, Result};
 use crate::extract::rdf;
 use crate::extract::sheet;
 use crate::store::CaseStore;
@@ -61,7 +61,7 @@ pub fn import(
                 .and_then(|id| sheet::statement_line(&text, id))
                 .or_else(|| field_line(&text, e.field));
             let which = match &e.statement {
-                Some(id) => format!("statement {id}: "),
+                Some(id) => format!("statement {}: ", quoted(id)),
                 None => "article: ".into(),
             };
             Error::Syntax {
@@ -82,7 +82,7 @@ pub fn import(
                     position: line,
                     message: format!(
                         "statement {}: {} has a statement of this id too; give one of them another id",
-                        proposal.id,
+                        quoted(&proposal.id),
                         other.display()
                     ),
                 });
@@ -93,7 +93,7 @@ pub fn import(
                     position: line,
                     message: format!(
                         "statement {}: the store already has a statement of this id, in {elsewhere}; give this one another id",
-                        proposal.id
+                        quoted(&proposal.id)
                     ),
                 });
             }

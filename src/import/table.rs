@@ -5,7 +5,7 @@
 //! cannot occur in a field); CSV as RFC 4180 (double quotes around fields that hold
 //! commas, quotes or newlines). The first line names the columns.
 
-use crate::error::{Error, Position, Result};
+use crate::error::{quoted, Error, Position, Result};
 use std::io::Read;
 use std::path::Path;
 
@@ -165,10 +165,9 @@ fn read_rows(
     if delimiter == b'\t' {
         return read_tsv_rows(path, input, options, each);
     }
-    // In well-formed quoting, quotes come in pairs (an escaped one is doubled), so an
-    // odd count at the end means a quote was never closed; the csv reader then has
-    // taken the rest of the file into the last record.
-    let tally = std::rc::Rc::new(std::cell::RefCell::new(Tally::default()));
+    // The bytes are followed as the csv reader reads its quotes: a field left open at
+    // the end has taken the rest of the file into the last record.
+    let tally = std::rc::Rc::new(std::cell::RefCell::new(Tally::new(delimiter)));
     let input = TallyReader {
         inner: input,
         tally: tally.clone(),
@@ -236,29 +235,41 @@ fn read_rows(
             }
         }
     }
-    let unclosed = tally.borrow().quotes % 2 == 1;
+    let quoting = tally.borrow().quoting;
+    // The line of the quote that opened the field still open at the end.
+    let unclosed = quoting.in_quotes.then_some(quoting.opened_line);
     const UNCLOSED: &str = "a quoted field opened here is never closed";
     match held_line {
-        Some(last) if unclosed && held_is_last => bad.push(BadRow {
-            line: last,
+        Some(_) if unclosed.is_some() && held_is_last => bad.push(BadRow {
+            line: unclosed.unwrap_or_default(),
             message: UNCLOSED.into(),
         }),
         Some(last) => {
-            if unclosed {
-                if let Some(row) = bad.last_mut() {
-                    row.message = UNCLOSED.into();
-                }
+            if let (Some(line), Some(row)) = (unclosed, bad.last_mut()) {
+                row.line = line;
+                row.message = UNCLOSED.into();
             }
             if let Ok(previous) = columns.row(&held, last) {
                 each(previous);
             }
         }
         None => {
-            if unclosed {
-                if let Some(row) = bad.last_mut() {
-                    row.message = UNCLOSED.into();
-                }
+            if let (Some(line), Some(row)) = (unclosed, bad.last_mut()) {
+                row.line = line;
+                row.message = UNCLOSED.into();
             }
+        }
+    }
+    // Quotes that do not pair up although every field was closed: one stood inside
+    // a field that did not start with one, where the csv reader keeps it as a
+    // character; the rows were read, but likely not as meant.
+    if unclosed.is_none() && quoting.quotes % 2 == 1 {
+        if let Some(line) = quoting.stray_line {
+            bad.push(BadRow {
+                line,
+                message: "a stray quote inside a field that does not start with one, so the file's quotes do not pair up; quote the whole field and double the quote in it (\"1\"\"\")".into(),
+            });
+            bad.sort_by_key(|row| row.line);
         }
     }
     Ok(bad)
@@ -458,8 +469,9 @@ impl Columns {
                     path,
                     1,
                     format!(
-                        "no column '{name}' (set it with {flag}); the columns are: {}",
-                        header.join(", ")
+                        "no column '{}' (set it with {flag}); the columns are: {}",
+                        quoted(name),
+                        quoted(&header.join(", "))
                     ),
                 )
             })
@@ -517,7 +529,7 @@ impl Columns {
             let text = record.text(column).map_err(|e| {
                 format!(
                     "column '{}' is not UTF-8 (byte {} of the field)",
-                    header[column],
+                    quoted(&header[column]),
                     e.valid_up_to() + 1
                 )
             })?;
@@ -529,7 +541,7 @@ impl Columns {
             };
             let value = text(column)?;
             if value.is_empty() {
-                Err(format!("column '{}' is empty", header[column]))
+                Err(format!("column '{}' is empty", quoted(&header[column])))
             } else {
                 Ok(value)
             }
@@ -543,8 +555,9 @@ impl Columns {
                     Some(value)
                 } else {
                     return Err(format!(
-                        "column '{}': '{value}' is not a date like 2022-12-24",
-                        header[column]
+                        "column '{}': '{}' is not a date like 2022-12-24",
+                        quoted(&header[column]),
+                        quoted(value)
                     ));
                 }
             }
@@ -558,8 +571,9 @@ impl Columns {
                 } else {
                     Some(crate::model::certainty::parse_probability(value).ok_or_else(|| {
                         format!(
-                            "column '{}': '{value}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
-                            header[column]
+                            "column '{}': '{}' is neither a probability between 0 and 1 nor an ICD-203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain)",
+                            quoted(&header[column]),
+                            quoted(value)
                         )
                     })?)
                 }
@@ -577,11 +591,11 @@ impl Columns {
     }
 }
 
-/// What passes through a reader, for the CSV reader's records: how many quote
-/// characters, and where the line breaks are that no record has reached yet.
+/// What passes through a reader, for the CSV reader's records: how its quotes
+/// stand, and where the line breaks are that no record has reached yet.
 #[derive(Debug, Default)]
 struct Tally {
-    quotes: u64,
+    quoting: Quoting,
     /// Offsets of the `\n`s read ahead of the last record.
     newlines: std::collections::VecDeque<u64>,
     /// How many `\n`s came before those.
@@ -591,6 +605,18 @@ struct Tally {
 }
 
 impl Tally {
+    fn new(delimiter: u8) -> Self {
+        Tally {
+            quoting: Quoting {
+                delimiter,
+                at_field_start: true,
+                line: 1,
+                ..Quoting::default()
+            },
+            ..Tally::default()
+        }
+    }
+
     /// The line (from 1) of the byte at `offset`, at or after every offset asked
     /// before.
     fn line_of(&mut self, offset: u64) -> u64 {
@@ -599,6 +625,66 @@ impl Tally {
             self.passed += 1;
         }
         self.passed + 1
+    }
+}
+
+/// The quotes of CSV text followed as the csv reader follows them (RFC 4180,
+/// leniently): a quote opens a quoted field only at a field's start; inside one, a
+/// doubled quote is a quote and a single one closes it; anywhere else a quote is a
+/// character of the field, and stray.
+#[derive(Debug, Default, Clone, Copy)]
+struct Quoting {
+    delimiter: u8,
+    in_quotes: bool,
+    /// Inside a quoted field, the last byte was a quote: it closes the field unless
+    /// another follows.
+    quote_pending: bool,
+    at_field_start: bool,
+    /// The line (from 1) of the next byte.
+    line: u64,
+    /// The line of the quote that opened the last quoted field.
+    opened_line: u64,
+    /// The line of the first stray quote.
+    stray_line: Option<u64>,
+    quotes: u64,
+}
+
+impl Quoting {
+    fn follow(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            if self.quote_pending {
+                self.quote_pending = false;
+                if byte == b'"' {
+                    self.quotes += 1;
+                    continue;
+                }
+                self.in_quotes = false;
+            }
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            if self.in_quotes {
+                if byte == b'"' {
+                    self.quotes += 1;
+                    self.quote_pending = true;
+                }
+                continue;
+            }
+            match byte {
+                b'"' => {
+                    self.quotes += 1;
+                    if self.at_field_start {
+                        self.in_quotes = true;
+                        self.opened_line = self.line;
+                    } else if self.stray_line.is_none() {
+                        self.stray_line = Some(self.line);
+                    }
+                    self.at_field_start = false;
+                }
+                b'\n' | b'\r' => self.at_field_start = true,
+                byte => self.at_field_start = byte == self.delimiter,
+            }
+        }
     }
 }
 
@@ -612,7 +698,13 @@ impl<R: Read> Read for TallyReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut tally = self.tally.borrow_mut();
-        tally.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
+        // The csv reader skips a byte order mark; a quote after it starts a field.
+        let bom = if tally.offset == 0 && buf[..n].starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            0
+        };
+        tally.quoting.follow(&buf[bom..n]);
         let offset = tally.offset;
         tally
             .newlines
@@ -635,7 +727,7 @@ fn record_line(record: &csv::ByteRecord, end: u64, tally: &mut Tally) -> u64 {
     // The last byte read is the record's terminator, not counted, unless an
     // unclosed quote ran the record to the end of the input, which then ends in
     // the record's own field.
-    let unterminated = tally.quotes % 2 == 1 && end == tally.offset;
+    let unterminated = tally.quoting.in_quotes && end == tally.offset;
     let last = if unterminated {
         end
     } else {
@@ -807,6 +899,27 @@ mod tests {
         );
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.bad[0].line, 3);
+        assert!(table.bad[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_stray_quote_is_reported_on_its_line() {
+        let table = read_text(
+            "t.csv",
+            "item,source,value\nx,s1,1\"\ny,s2,2\n",
+            &TableOptions::default(),
+        );
+        assert_eq!(table.bad.len(), 1, "{:?}", table.bad);
+        assert_eq!(table.bad[0].line, 2);
+        assert!(table.bad[0].message.contains("stray quote"));
+        // Opened at a field's start two lines into a record: the line of the quote.
+        let table = read_text(
+            "t.csv",
+            "item,source,value\nx,s1,\"a\nb\"\ny,s2,2\nz,s3,\"open\nw,s4,4\n",
+            &TableOptions::default(),
+        );
+        assert_eq!(table.bad.len(), 1, "{:?}", table.bad);
+        assert_eq!(table.bad[0].line, 5);
         assert!(table.bad[0].message.contains("never closed"));
     }
 

@@ -97,7 +97,7 @@ pub fn plan(
                     planner.fail(
                         line,
                         "proposition",
-                        format!("{id:?} cannot name a proposition"),
+                        format!("{:?} cannot name a proposition", crate::error::quoted(id)),
                     )
                 })?
             }
@@ -142,7 +142,10 @@ impl Planner<'_> {
             path: self.path.to_path_buf(),
             position: super::sheet::field_position(self.text, &line.statement, field)
                 .or(Some(Position { line: 1, column: 1 })),
-            message: format!("statement {}: {message}", line.statement),
+            message: format!(
+                "statement {}: {message}",
+                crate::error::quoted(&line.statement)
+            ),
         }
     }
 
@@ -200,7 +203,7 @@ impl Planner<'_> {
                 "statement",
                 format!(
                     "{:?} is not an IRI, a prefixed name or an id",
-                    line.statement
+                    crate::error::quoted(&line.statement)
                 ),
             )
         })?;
@@ -241,7 +244,10 @@ impl Planner<'_> {
                 self.fail(
                     line,
                     "proposition",
-                    format!("{id:?} is not an IRI or a prefixed name"),
+                    format!(
+                        "{:?} is not an IRI or a prefixed name",
+                        crate::error::quoted(id)
+                    ),
                 )
             })?;
         let known = self
@@ -293,7 +299,10 @@ impl Planner<'_> {
                 return Err(self.fail(
                     line,
                     "date",
-                    format!("{date:?} is not a date; write YYYY-MM-DD"),
+                    format!(
+                        "{:?} is not a date; write YYYY-MM-DD",
+                        crate::error::quoted(date)
+                    ),
                 ));
             }
             self.add(
@@ -366,7 +375,10 @@ impl Planner<'_> {
         let iri = named(id, "proposition").ok_or_else(|| Error::Syntax {
             path: self.path.to_path_buf(),
             position: None,
-            message: format!("proposition {id:?} cannot name a proposition"),
+            message: format!(
+                "proposition {:?} cannot name a proposition",
+                crate::error::quoted(id)
+            ),
         })?;
         if proposition.label.trim().is_empty()
             || !proposition.question.chars().any(char::is_alphanumeric)
@@ -513,7 +525,7 @@ pub fn import(store: &CaseStore, files: &[PathBuf]) -> Result<Vec<AppliedSheet>>
                         position: super::sheet::field_position(&text, &line.statement, "statement"),
                         message: format!(
                             "statement {}: {} matches it too; keep it in one sheet (keep: false in the other)",
-                            line.statement,
+                            crate::error::quoted(&line.statement),
                             other.display()
                         ),
                     });

@@ -56,7 +56,7 @@ pub fn statements(store: &CaseStore, files: &[PathBuf]) -> Result<(Vec<Input>, V
             if let Some(other) = ids.insert(input.name.clone(), path.clone()) {
                 return Err(Error::invalid(format!(
                     "statement {} is in {} and in {}: give one of them another id",
-                    input.name,
+                    crate::error::quoted(&input.name),
                     other.display(),
                     path.display()
                 )));

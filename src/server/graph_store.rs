@@ -187,15 +187,33 @@ fn rdf_media_type(media_type: &str) -> Result<RdfFormat, Refusal> {
 }
 
 fn parse_failure(format: RdfFormat, error: RdfSyntaxError) -> Refusal {
+    let message = crate::error::parser_message(&error.to_string()).into_owned();
     Refusal::bad_request(match error.location() {
         Some(range) => format!(
-            "the {} body does not parse at line {}, column {}: {error}",
+            "the {} body does not parse at line {}, column {}: {message}",
             format.name(),
             range.start.line + 1,
             range.start.column + 1
         ),
-        None => format!("the {} body does not parse: {error}", format.name()),
+        None => format!("the {} body does not parse: {message}", format.name()),
     })
+}
+
+/// JSON-LD nested past [`crate::nesting::MAX_NESTING`] is refused before it is
+/// parsed: its parser takes memory and stack with every level.
+fn refuse_deep_nesting(format: RdfFormat, body: &[u8]) -> Result<(), Refusal> {
+    let mut nesting = crate::nesting::Nesting::default();
+    nesting.follow(body);
+    match nesting.too_deep() {
+        Some(position) => Err(Refusal::bad_request(format!(
+            "the {} body does not parse at line {}, column {}: {}",
+            format.name(),
+            position.line,
+            position.column,
+            crate::nesting::TooDeep { position }
+        ))),
+        None => Ok(()),
+    }
 }
 
 static CREATED: AtomicU64 = AtomicU64::new(0);
@@ -240,6 +258,9 @@ fn write(
         let parser = RdfParser::from_format(*format)
             .with_base_iri(base.as_str())
             .map_err(|e| Refusal::bad_request(format!("{base} is not a base IRI: {e}")))?;
+        if matches!(format, RdfFormat::JsonLd { .. }) {
+            refuse_deep_nesting(*format, body)?;
+        }
         for quad in parser.for_slice(body) {
             let quad = quad.map_err(|e| parse_failure(*format, e))?;
             quads.push(match &into {

@@ -192,7 +192,7 @@ fn table(endpoint: &Endpoint, text: &str, linked: &[&str], empty: &str) -> Resul
             error
         }
     };
-    crate::store::nesting::check(text, "query").map_err(crate::error::Error::invalid)?;
+    crate::nesting::check(text, "query").map_err(crate::error::Error::invalid)?;
     let mut prepared = crate::store::evaluator()
         .with_cancellation_token(deadline.token())
         .parse_query(text)

@@ -346,7 +346,7 @@ struct ProtocolDataset {
 
 fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> Answer {
     let base = format!("{}{}", endpoint.origin_url(request), request.uri().path());
-    crate::store::nesting::check(&operation.text, "query").map_err(Refusal::bad_request)?;
+    crate::nesting::check(&operation.text, "query").map_err(Refusal::bad_request)?;
     let parsed = parser(&base)?
         .parse_query(&operation.text)
         .map_err(|e| Refusal::from(sparql_syntax("query", &operation.text, &e)))?;
@@ -534,7 +534,7 @@ fn evaluation_refusal(error: QueryEvaluationError, late: bool, endpoint: &Endpoi
 
 fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> Answer {
     let base = format!("{}{}", endpoint.origin_url(request), request.uri().path());
-    crate::store::nesting::check(&operation.text, "update").map_err(Refusal::bad_request)?;
+    crate::nesting::check(&operation.text, "update").map_err(Refusal::bad_request)?;
     let parsed = parser(&base)?
         .parse_update(&operation.text)
         .map_err(|e| Refusal::from(sparql_syntax("update", &operation.text, &e)))?;

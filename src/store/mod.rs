@@ -3,7 +3,6 @@
 //! that sees the union of all graphs. Commands go through [`CaseStore`] and work
 //! the same on either; the few that need the embedded store say so.
 
-pub mod nesting;
 pub mod remote;
 mod rewrite;
 
@@ -323,7 +322,7 @@ impl CaseStore {
 
     /// Parses a query with the prefixes of [`vocab::PREFIXES`] predeclared.
     pub fn parse_query(&self, text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
-        nesting::check(text, "query").map_err(Error::invalid)?;
+        crate::nesting::check(text, "query").map_err(Error::invalid)?;
         let mut prepared = evaluator()
             .parse_query(text)
             .map_err(|e| sparql_syntax("query", text, &e))?;
@@ -343,7 +342,7 @@ impl CaseStore {
     pub fn query_graph(&self, text: &str, graph: &GraphName) -> Result<QueryResults<'static>> {
         match &self.backend {
             Backend::Embedded(store) => {
-                nesting::check(text, "query").map_err(Error::invalid)?;
+                crate::nesting::check(text, "query").map_err(Error::invalid)?;
                 let mut prepared = evaluator()
                     .parse_query(text)
                     .map_err(|e| sparql_syntax("query", text, &e))?;
@@ -376,7 +375,7 @@ impl CaseStore {
     pub(crate) fn update_unrecorded(&self, text: &str) -> Result<()> {
         match &self.backend {
             Backend::Embedded(store) => {
-                nesting::check(text, "update").map_err(Error::invalid)?;
+                crate::nesting::check(text, "update").map_err(Error::invalid)?;
                 let mut prepared = evaluator()
                     .parse_update(text)
                     .map_err(|e| sparql_syntax("update", text, &e))?;

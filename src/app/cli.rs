@@ -541,7 +541,7 @@ pub struct ServeArgs {
     #[arg(long = "cors", value_name = "ORIGIN")]
     pub cors: Vec<String>,
 
-    /// At most this many connections at once (each has its own thread). Past it, the connection still sending its request whose time runs out first is closed to make room; when all are being answered, a newcomer gets 503 at once.
+    /// At most this many connections at once (each has its own thread). Past it, the connection still sending its request that began earliest (a second later for each 64 KiB of body it sent) is closed to make room; when all are being answered, a newcomer gets 503 at once.
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_connections: usize,
 

@@ -898,3 +898,59 @@ fn still_sending(mut stream: &TcpStream, scratch: &mut [u8]) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_at_a_real_rate_earns_time_and_a_trickle_does_not() {
+        let start = Instant::now();
+        let grace = Duration::from_secs(10);
+        let trickle = Pace {
+            start,
+            grace,
+            bytes: 10,
+        };
+        assert_eq!(trickle.deadline(), start + grace);
+        let upload = Pace {
+            start,
+            grace,
+            bytes: 100 * MIN_RATE,
+        };
+        assert_eq!(upload.deadline(), start + grace + Duration::from_secs(100));
+        assert!(upload.standing() > trickle.standing());
+    }
+
+    #[test]
+    fn at_the_cap_the_request_furthest_behind_makes_room_and_one_being_answered_never_does() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let connect = || {
+            let client = TcpStream::connect(address).unwrap();
+            (client, listener.accept().unwrap().0)
+        };
+        let open = Arc::new(Open::new(2));
+        let now = Instant::now();
+        let (mut first_client, first) = connect();
+        let first_slot = open.admit(&first, now).unwrap();
+        let (_second_client, second) = connect();
+        let second_slot = open.admit(&second, now + Duration::from_secs(1)).unwrap();
+        let (_third_client, third) = connect();
+        let third_slot = open.admit(&third, now + Duration::from_secs(2)).unwrap();
+        assert!(!first_slot.receiving(now), "the earliest was evicted");
+        first_client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        assert_eq!(first_client.read(&mut [0; 8]).unwrap_or(0), 0, "and closed");
+        drop(first_slot);
+        assert!(second_slot.answering() && third_slot.answering());
+        let (_fourth_client, fourth) = connect();
+        assert!(
+            open.admit(&fourth, now + Duration::from_secs(3)).is_none(),
+            "no room while every connection is answering"
+        );
+        drop(third_slot);
+        assert!(open.admit(&fourth, now + Duration::from_secs(3)).is_some());
+    }
+}

@@ -2,7 +2,8 @@
 //! Protocol, with Oxigraph's routes) and the analysts' pages, with safe defaults:
 //! loopback only, read-only unless told, writes behind a bearer token, no
 //! federation, a query timeout that stops the query, a result cap the client can
-//! see, CORS off, a body size limit.
+//! see, CORS off, a body size limit, a request deadline and a connection cap
+//! that slow clients cannot hold.
 //!
 //! Requests are answered on a thread per connection (`connections`: a request
 //! deadline, a connection cap that answers 503 instead of queueing, and the

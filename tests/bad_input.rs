@@ -578,3 +578,35 @@ fn deeply_nested_turtle_and_trig_load_without_a_limit() {
         credgraph(&db).arg("load").arg(&file).assert().success();
     }
 }
+
+#[test]
+fn service_is_refused_wherever_it_hides_and_silent_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let service = "SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o }";
+    for query in [
+        format!("ASK {{ FILTER EXISTS {{ {service} }} }}"),
+        format!("ASK {{ FILTER NOT EXISTS {{ {service} }} }}"),
+        format!("SELECT * WHERE {{ {{ SELECT ?s WHERE {{ {service} }} }} }}"),
+        format!("SELECT * WHERE {{ {service} }}"),
+    ] {
+        credgraph(&db)
+            .args(["query", &query])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("SERVICE is not available"));
+    }
+    credgraph(&db)
+        .args([
+            "update",
+            &format!("INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ {service} }}"),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("SERVICE is not available"));
+    credgraph(&db)
+        .args(["query", "ASK { FILTER NOT EXISTS { <urn:a> ?p ?o } }"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("true"));
+}

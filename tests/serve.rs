@@ -282,10 +282,54 @@ fn service_never_opens_a_connection() {
         &format!("SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}"),
         JSON,
     );
-    assert!(silent.status < 500);
+    assert_eq!(silent.status, 400, "{}", silent.text());
     let load = update(&served, &format!("LOAD <{target}>"), Some(TOKEN));
     assert!(load.status >= 400);
     std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        listener.accept().is_err(),
+        "the server connected to a URL a query named"
+    );
+}
+
+#[test]
+fn service_silent_is_refused_wherever_it_hides() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let service = format!(
+        "SERVICE SILENT <http://{}/sparql> {{ ?s ?p ?o }}",
+        listener.local_addr().unwrap()
+    );
+    let served = Served::writable_empty(&[]);
+    for text in [
+        format!("ASK {{ FILTER EXISTS {{ {service} }} }}"),
+        format!("ASK {{ FILTER NOT EXISTS {{ {service} }} }}"),
+        format!("SELECT * WHERE {{ {{ SELECT ?s WHERE {{ {service} }} }} }}"),
+    ] {
+        let reply = query(&served, &text, JSON);
+        assert_eq!(reply.status, 400, "{text}: {}", reply.text());
+        assert!(reply.text().contains("SERVICE"), "{}", reply.text());
+    }
+    let reply = update(
+        &served,
+        &format!("INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ {service} }}"),
+        Some(TOKEN),
+    );
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(reply.text().contains("SERVICE"), "{}", reply.text());
+    let reply = update(
+        &served,
+        &format!(
+            "INSERT {{ <urn:a> <urn:b> <urn:c> }} WHERE {{ FILTER NOT EXISTS {{ {service} }} }}"
+        ),
+        Some(TOKEN),
+    );
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    let empty = query(&served, "ASK { <urn:a> <urn:b> ?o }", JSON);
+    assert!(
+        empty.text().contains("false"),
+        "the refused updates wrote nothing"
+    );
     assert!(
         listener.accept().is_err(),
         "the server connected to a URL a query named"

@@ -548,9 +548,13 @@ pub struct ServeArgs {
     #[arg(long = "cors", value_name = "ORIGIN")]
     pub cors: Vec<String>,
 
-    /// At most this many connections at once (each has its own thread).
+    /// At most this many connections at once (each has its own thread). Past it, the connection still sending its request that began earliest (a second later for each 64 KiB of body it sent) is closed to make room; when all are being answered, a newcomer gets 503 at once.
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_connections: usize,
+
+    /// A request (head and body) must arrive within this many seconds of its first byte, plus one more for each 64 KiB of body; a client past it gets 408 and is disconnected.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub request_timeout: f64,
 
     /// Queries evaluating at once (default: twice the cores); the others wait their turn, and their timeout starts when their turn comes.
     #[arg(long, value_name = "N")]

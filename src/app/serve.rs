@@ -15,11 +15,15 @@ pub fn serve(store: CaseStore, args: &ServeArgs) -> Result<()> {
         }
         None
     };
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(Error::invalid(format!(
-            "--timeout {}: give a number of seconds above 0",
-            args.timeout
-        )));
+    for (flag, seconds) in [
+        ("--timeout", args.timeout),
+        ("--request-timeout", args.request_timeout),
+    ] {
+        if !(seconds > 0.0 && seconds.is_finite() && seconds < 1e9) {
+            return Err(Error::invalid(format!(
+                "{flag} {seconds}: give a number of seconds above 0"
+            )));
+        }
     }
     if args.max_rows == 0 || args.max_connections == 0 || args.max_parallel_queries == Some(0) {
         return Err(Error::invalid(
@@ -36,6 +40,7 @@ pub fn serve(store: CaseStore, args: &ServeArgs) -> Result<()> {
             max_body: args.max_body,
             cors_origins: args.cors.clone(),
             max_connections: args.max_connections,
+            request_timeout: std::time::Duration::from_secs_f64(args.request_timeout),
             max_parallel_queries: args
                 .max_parallel_queries
                 .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, usize::from)),

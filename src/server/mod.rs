@@ -2,14 +2,18 @@
 //! Protocol, with Oxigraph's routes) and the analysts' pages, with safe defaults:
 //! loopback only, read-only unless told, writes behind a bearer token, no
 //! federation, a query timeout that stops the query, a result cap the client can
-//! see, CORS off, a body size limit.
+//! see, CORS off, a body size limit, a request deadline and a connection cap
+//! that slow clients cannot hold.
 //!
-//! Requests are answered on a thread per connection (Oxigraph's own HTTP server,
-//! `oxhttp`); queries read a snapshot of the store, so they run in parallel with
+//! Requests are answered on a thread per connection (`connections`: a request
+//! deadline, a connection cap that answers 503 instead of queueing, and the
+//! slowest senders evicted first, with oxhttp's request and response types);
+//! queries read a snapshot of the store, so they run in parallel with
 //! each other and with a write, and never see half of one. Writes go one at a
 //! time.
 
 mod admission;
+mod connections;
 mod graph_store;
 mod multipart;
 mod negotiation;
@@ -38,7 +42,12 @@ pub struct Settings {
     pub max_rows: usize,
     pub max_body: u64,
     pub cors_origins: Vec<String>,
+    /// Connections open at once; past it the slowest one still sending its
+    /// request makes room, or the newcomer gets 503 (see `connections`).
     pub max_connections: usize,
+    /// The time a client has to send a request, head and body (plus a second
+    /// for each 64 KiB of body).
+    pub request_timeout: Duration,
     /// Queries evaluating at once; the others wait their turn.
     pub max_parallel_queries: usize,
     /// Resident memory in bytes past which the queries evaluating are stopped.
@@ -69,7 +78,6 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
     let address = listener
         .local_addr()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    drop(listener);
     let oxigraph = store.oxigraph("serve")?.clone();
     let endpoint = Arc::new(Endpoint {
         store,
@@ -81,16 +89,11 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
         settings,
     });
     stopping::quiet_stops();
-    let handler = Arc::clone(&endpoint);
-    let server = oxhttp::Server::new(move |request| handler.answer(request))
-        .bind(address)
-        .with_global_timeout(Duration::from_secs(60))
-        .with_max_concurrent_connections(endpoint.settings.max_connections)
-        .with_server_name(concat!("credgraph/", env!("CARGO_PKG_VERSION")))
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let running = server
-        .spawn()
-        .map_err(|e| Error::invalid(format!("cannot listen on {address}: {e}")))?;
+    let limits = connections::Limits {
+        max_connections: endpoint.settings.max_connections,
+        request_timeout: endpoint.settings.request_timeout,
+        max_body: endpoint.settings.max_body,
+    };
     eprintln!(
         "credgraph serves http://{address}/ ({}; queries stop after {} s and return at most {} rows)",
         if endpoint.settings.write_token.is_some() {
@@ -101,8 +104,7 @@ pub fn serve(store: CaseStore, settings: Settings) -> Result<()> {
         endpoint.settings.timeout.as_secs_f64(),
         endpoint.settings.max_rows
     );
-    running
-        .join()
+    connections::run(listener, limits, move |request| endpoint.answer(request))
         .map_err(|e| Error::Internal(format!("the server stopped: {e}")))
 }
 
@@ -218,9 +220,8 @@ impl Endpoint {
             self.route(request).unwrap_or_else(Refusal::into_response)
         };
         if response.status().is_client_error() || response.status().is_server_error() {
-            // A refused request's body is not read: close the connection rather
-            // than let oxhttp drain a body of any length.
-            *request.body_mut() = Body::empty();
+            // A refused request ends its connection: a client that sent one
+            // request wrong is not one to keep a thread waiting for.
             request
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::error::sparql_syntax;
 use crate::output::rdf_serializer;
+use crate::store::federation;
 use crate::vocab;
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, StatusCode};
@@ -350,6 +351,7 @@ fn query(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) -> 
     let parsed = parser(&base)?
         .parse_query(&operation.text)
         .map_err(|e| Refusal::from(sparql_syntax("query", &operation.text, &e)))?;
+    federation::check_query(&parsed).map_err(Refusal::bad_request)?;
     let answerable = match &parsed {
         spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } => {
             Answerable::Table(results_format(request, operation.format.as_deref())?)
@@ -520,14 +522,14 @@ fn evaluation_refusal(error: QueryEvaluationError, late: bool, endpoint: &Endpoi
         return timed_out(endpoint);
     }
     match error {
+        // Refused before evaluation (`federation`); kept should one slip through.
         E::Service(_) | E::UnsupportedService(_) | E::UnboundService | E::InvalidServiceName(_) => {
-            Refusal::bad_request(
-                "SERVICE is not available: this endpoint does not federate and never fetches a URL a query names",
-            )
+            Refusal::bad_request(federation::REFUSAL)
         }
-        E::Dataset(e) | E::Unexpected(e) => {
-            Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the store failed: {e}"))
-        }
+        E::Dataset(e) | E::Unexpected(e) => Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the store failed: {e}"),
+        ),
         other => Refusal::bad_request(format!("the query failed: {other}")),
     }
 }
@@ -538,6 +540,7 @@ fn update(endpoint: &Endpoint, request: &Request<Body>, operation: Operation) ->
     let parsed = parser(&base)?
         .parse_update(&operation.text)
         .map_err(|e| Refusal::from(sparql_syntax("update", &operation.text, &e)))?;
+    federation::check_update(&parsed).map_err(Refusal::bad_request)?;
     let protocol_dataset =
         !operation.default_graphs.is_empty() || !operation.named_graphs.is_empty();
     if protocol_dataset

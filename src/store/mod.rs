@@ -3,6 +3,7 @@
 //! that sees the union of all graphs. Commands go through [`CaseStore`] and work
 //! the same on either; the few that need the embedded store say so.
 
+pub mod federation;
 pub mod remote;
 mod rewrite;
 
@@ -322,10 +323,7 @@ impl CaseStore {
 
     /// Parses a query with the prefixes of [`vocab::PREFIXES`] predeclared.
     pub fn parse_query(&self, text: &str) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
-        crate::nesting::check(text, "query").map_err(Error::invalid)?;
-        let mut prepared = evaluator()
-            .parse_query(text)
-            .map_err(|e| sparql_syntax("query", text, &e))?;
+        let mut prepared = evaluator().for_query(parse_local_query(text)?);
         prepared.dataset_mut().set_default_graph_as_union();
         Ok(prepared)
     }
@@ -342,10 +340,7 @@ impl CaseStore {
     pub fn query_graph(&self, text: &str, graph: &GraphName) -> Result<QueryResults<'static>> {
         match &self.backend {
             Backend::Embedded(store) => {
-                crate::nesting::check(text, "query").map_err(Error::invalid)?;
-                let mut prepared = evaluator()
-                    .parse_query(text)
-                    .map_err(|e| sparql_syntax("query", text, &e))?;
+                let mut prepared = evaluator().for_query(parse_local_query(text)?);
                 prepared
                     .dataset_mut()
                     .set_default_graph(vec![graph.clone()]);
@@ -376,9 +371,11 @@ impl CaseStore {
         match &self.backend {
             Backend::Embedded(store) => {
                 crate::nesting::check(text, "update").map_err(Error::invalid)?;
-                let mut prepared = evaluator()
+                let parsed = parser()
                     .parse_update(text)
                     .map_err(|e| sparql_syntax("update", text, &e))?;
+                federation::check_update(&parsed).map_err(Error::invalid)?;
+                let mut prepared = evaluator().for_update(parsed);
                 for dataset in prepared.using_datasets_mut() {
                     if dataset.is_default_dataset() {
                         dataset.set_default_graph_as_union();
@@ -741,6 +738,17 @@ fn iris(results: QueryResults<'static>) -> Result<Vec<NamedNode>> {
     Ok(iris)
 }
 
+/// A query for the embedded store: not nested too deep, parsed with our
+/// prefixes, and naming no SERVICE (see [`federation`]).
+fn parse_local_query(text: &str) -> Result<spargebra::Query> {
+    crate::nesting::check(text, "query").map_err(Error::invalid)?;
+    let parsed = parser()
+        .parse_query(text)
+        .map_err(|e| sparql_syntax("query", text, &e))?;
+    federation::check_query(&parsed).map_err(Error::invalid)?;
+    Ok(parsed)
+}
+
 /// The SPARQL parser, with our prefixes predeclared.
 fn parser() -> spargebra::SparqlParser {
     let mut parser = spargebra::SparqlParser::new();
@@ -787,7 +795,9 @@ fn pageable_variables(query: &spargebra::Query) -> Option<Vec<Variable>> {
 
 /// The SPARQL evaluator every query and update goes through, with our prefixes
 /// predeclared. Oxigraph is built without its `http-client` feature, so it has no
-/// SERVICE handler and no query can make the process fetch a URL.
+/// SERVICE handler and no query can make the process fetch a URL; a query a user
+/// writes is refused before it gets here if it names a SERVICE at all
+/// ([`federation`]), so that SERVICE SILENT is not quietly an empty answer.
 pub fn evaluator() -> SparqlEvaluator {
     let mut evaluator = SparqlEvaluator::new();
     for (prefix, namespace) in vocab::PREFIXES {

@@ -44,7 +44,7 @@ pub fn serve(store: CaseStore, args: &ServeArgs) -> Result<()> {
             max_parallel_queries: args
                 .max_parallel_queries
                 .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, usize::from)),
-            max_memory: (args.max_memory > 0).then(|| args.max_memory << 20),
+            max_memory: (args.max_memory > 0).then_some(args.max_memory << 20),
         },
     )
 }

@@ -237,7 +237,7 @@ impl UndoLog {
         if new.exists() {
             std::fs::remove_dir_all(&new).map_err(|e| Error::file(&new, e))?;
         }
-        std::fs::create_dir(&new).map_err(|e| Error::file(&new, e))?;
+        std::fs::create_dir_all(&new).map_err(|e| Error::file(&new, e))?;
         for name in ["graphs", "removed.nq", "added.nq"] {
             let path = new.join(name);
             File::create(&path)

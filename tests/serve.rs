@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::server::{query, send, update, Served, TOKEN};
+use common::server::{cpu_ticks, query, send, update, Served, TOKEN};
 use common::{credgraph, named_query, seed_data, seeded_store, store_path, tools, BUDANOV};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
@@ -349,19 +349,9 @@ fn a_query_past_the_timeout_is_stopped_and_the_next_one_answered() {
     assert!(took < Duration::from_secs(20), "stopped after {took:?}");
     // The stopped query no longer works: the process is idle again.
     std::thread::sleep(Duration::from_millis(1500));
-    let cpu = |pid: u32| -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        let fields: Vec<&str> = stat
-            .rsplit(')')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .collect();
-        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
-    };
-    let before = cpu(served.pid());
+    let before = cpu_ticks(served.pid());
     std::thread::sleep(Duration::from_secs(2));
-    let ticks = cpu(served.pid()) - before;
+    let ticks = cpu_ticks(served.pid()) - before;
     assert!(
         ticks < 50,
         "the server used {ticks} CPU ticks in 2 s after the timeout"

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::server::{query, Served};
+use common::server::{cpu_ticks, query, Served};
 use std::time::{Duration, Instant};
 
 const JSON: &str = "application/sparql-results+json";
@@ -24,18 +24,6 @@ fn chain() -> (tempfile::TempDir, String) {
     std::fs::write(&path, text).unwrap();
     let path = path.to_str().unwrap().to_string();
     (dir, path)
-}
-
-/// CPU ticks the process has used.
-fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
 }
 
 #[test]

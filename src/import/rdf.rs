@@ -290,18 +290,22 @@ fn without_position_prefix(message: &str) -> String {
     message.to_string()
 }
 
-/// Loads into an engine: every file's triples go into staging graphs in chunks,
-/// then one update moves them into place, so a file that fails to parse or a chunk
-/// the engine refuses leaves the engine as it was.
-fn load_remote(remote: &Remote, plan: &[PlannedFile]) -> Result<Vec<LoadedFile>> {
-    let replace: Vec<NamedNode> = plan
-        .iter()
+/// The graphs the plan's files replace.
+fn replaced_graphs(plan: &[PlannedFile]) -> Vec<NamedNode> {
+    plan.iter()
         .filter(|file| file.replace)
         .filter_map(|file| match &file.graph {
             GraphName::NamedNode(graph) => Some(graph.clone()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// Loads into an engine: every file's triples go into staging graphs in chunks,
+/// then one update moves them into place, so a file that fails to parse or a chunk
+/// the engine refuses leaves the engine as it was.
+fn load_remote(remote: &Remote, plan: &[PlannedFile]) -> Result<Vec<LoadedFile>> {
+    let replace = replaced_graphs(plan);
     let counts: Vec<Cell<u64>> = plan.iter().map(|_| Cell::new(0)).collect();
     let quads = plan.iter().zip(&counts).flat_map(|(file, count)| {
         let parsed: Box<dyn Iterator<Item = Result<Quad>>> = match parse(file) {
@@ -406,14 +410,7 @@ fn replace_in_bulk(
 ) -> Result<Vec<LoadedFile>> {
     /// New quads held in memory at most (about 200 MB) before loading in bulk.
     const MAX_DIFFERENCE: usize = 1_000_000;
-    let replaced: Vec<NamedNode> = plan
-        .iter()
-        .filter(|file| file.replace)
-        .filter_map(|file| match &file.graph {
-            GraphName::NamedNode(graph) => Some(graph.clone()),
-            _ => None,
-        })
-        .collect();
+    let replaced = replaced_graphs(plan);
     let oxigraph = store.oxigraph("load")?;
     let fingerprint = Fingerprint::new();
     let mut old = rustc_hash::FxHashSet::default();

@@ -432,16 +432,13 @@ impl CaseStore {
             Backend::Embedded(store) => store,
             Backend::Remote(remote) => return remote.update(&format!("DROP SILENT GRAPH {graph}")),
         };
-        const BATCH: usize = 100_000;
-        let mut batch = Vec::with_capacity(BATCH);
-        for quad in store.quads_for_pattern(None, None, None, Some(graph.into())) {
-            batch.push(quad?);
-            if batch.len() == BATCH {
-                self.remove_quads(&batch)?;
-                batch.clear();
-            }
-        }
-        self.remove_quads(&batch)?;
+        in_batches(
+            store
+                .quads_for_pattern(None, None, None, Some(graph.into()))
+                .map(|quad| quad.map_err(Error::from)),
+            100_000,
+            |batch| self.remove_quads(batch),
+        )?;
         store.remove_named_graph(graph)?;
         Ok(())
     }
@@ -664,6 +661,27 @@ impl CaseStore {
             .next()
             .transpose()?
             .is_some())
+    }
+}
+
+/// Hands quads to `work` in batches of `size` (the last one shorter).
+pub(crate) fn in_batches(
+    quads: impl Iterator<Item = Result<Quad>>,
+    size: usize,
+    mut work: impl FnMut(&[Quad]) -> Result<()>,
+) -> Result<()> {
+    let mut batch = Vec::with_capacity(size);
+    for quad in quads {
+        batch.push(quad?);
+        if batch.len() == size {
+            work(&batch)?;
+            batch.clear();
+        }
+    }
+    if batch.is_empty() {
+        Ok(())
+    } else {
+        work(&batch)
     }
 }
 

@@ -134,15 +134,9 @@ impl CaseStore {
         for graph in &whole {
             self.drop_graph(graph.as_ref())?;
         }
-        let mut batch = Vec::with_capacity(BATCH);
-        for quad in read_log(&folder.join("added.nq"))? {
-            batch.push(quad?);
-            if batch.len() == BATCH {
-                self.remove_quads(&batch)?;
-                batch.clear();
-            }
-        }
-        self.remove_quads(&batch)?;
+        super::in_batches(read_log(&folder.join("added.nq"))?, BATCH, |batch| {
+            self.remove_quads(batch)
+        })?;
         let mut loader = store.bulk_loader();
         loader.load_ok_quads::<Error, Error>(read_log(&folder.join("removed.nq"))?)?;
         loader.commit()?;
@@ -169,15 +163,13 @@ impl Rewrite<'_> {
         };
         log.rebuilt_whole(graph)?;
         let store = self.store.oxigraph("rewrite")?;
-        let mut batch = Vec::with_capacity(BATCH);
-        for quad in store.quads_for_pattern(None, None, None, Some(graph.into())) {
-            batch.push(quad?);
-            if batch.len() == BATCH {
-                self.remove(&batch)?;
-                batch.clear();
-            }
-        }
-        self.remove(&batch)?;
+        super::in_batches(
+            store
+                .quads_for_pattern(None, None, None, Some(graph.into()))
+                .map(|quad| quad.map_err(Error::from)),
+            BATCH,
+            |batch| self.remove(batch),
+        )?;
         store.remove_named_graph(graph)?;
         Ok(())
     }

@@ -196,3 +196,15 @@ pub fn update(served: &Served, text: &str, token: Option<&str>) -> Reply {
         Some(text.as_bytes().to_vec()),
     )
 }
+
+/// The CPU ticks (user and system) a process has used, from /proc.
+pub fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}

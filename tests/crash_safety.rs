@@ -152,3 +152,35 @@ fn files_a_killed_bulk_load_left_are_removed_at_the_next_opening() {
         .success();
     assert!(!leftover.exists());
 }
+
+#[test]
+fn after_a_crash_and_an_unrelated_write_score_trusts_no_stale_cache() {
+    let dir = seeded_store();
+    let db = store_path(&dir);
+    let more = generated(dir.path(), 9);
+    credgraph(&db).arg("load").arg(&more).assert().success();
+    credgraph(&db).arg("score").assert().success();
+    // reason dies mid-way (leaving the journal's crash mark), then a write that
+    // has nothing to do with it.
+    let status = credgraph(&db)
+        .arg("reason")
+        .env("CREDGRAPH_CRASH_AFTER_STEPS", "2")
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), None, "reason was not aborted");
+    let tiny = dir.path().join("tiny.nt");
+    std::fs::write(
+        &tiny,
+        "<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n",
+    )
+    .unwrap();
+    credgraph(&db).arg("load").arg(&tiny).assert().success();
+    credgraph(&db).arg("score").assert().success();
+    let with_caches = scores(&db);
+    for file in ["credgraph-scores.hashes", "credgraph-claims.cache"] {
+        std::fs::remove_file(db.join(file)).unwrap();
+    }
+    credgraph(&db).arg("score").assert().success();
+    assert_eq!(with_caches, scores(&db));
+}

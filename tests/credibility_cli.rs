@@ -724,3 +724,147 @@ fn copying_on_one_attribute_is_stored_and_explained() {
         "{gates:?}"
     );
 }
+
+/// A chain of eight sources, each sharing six items with the next: on four they
+/// agree, on two the next one says otherwise, and on every other item a third
+/// source, further down the chain, says something else again. Trust learnt at one
+/// end of the chain reaches the other a link a round, so beliefs keep moving for
+/// many rounds. The gold value is always the first source's.
+fn slow_to_settle() -> (String, String) {
+    let mut claims = String::from("item\tsource\tvalue\n");
+    let mut gold = String::from("item\tvalue\n");
+    let mut item = 0;
+    for link in 0..7 {
+        for k in 0..6 {
+            claims.push_str(&format!("q{item}\ts{link}\tx\n"));
+            let next = if k < 4 { "x" } else { "y" };
+            claims.push_str(&format!("q{item}\ts{}\t{next}\n", link + 1));
+            if k % 2 == 0 {
+                claims.push_str(&format!("q{item}\ts{}\ty\n", (link + 3) % 8));
+            }
+            gold.push_str(&format!("q{item}\tx\n"));
+            item += 1;
+        }
+    }
+    (claims, gold)
+}
+
+#[test]
+fn a_case_built_not_to_converge_within_3_rounds_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (claims, gold) = slow_to_settle();
+    let claims = write(dir.path(), "claims.tsv", &claims);
+    let gold = write(dir.path(), "gold.tsv", &gold);
+    let evaluate = |extra: &[&str]| {
+        let out = credgraph(&dir.path().join("unused"))
+            .args(["evaluate", "--method", "dependence-aware", "--claims"])
+            .arg(&claims)
+            .arg("--gold")
+            .arg(&gold)
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let capped =
+        "dependence-aware stopped at its cap of 3 rounds without converging (--max-rounds)";
+
+    let (_, log) = evaluate(&["--max-rounds", "3"]);
+    assert!(log.contains(capped), "{log}");
+    let (json, log) = evaluate(&["--max-rounds", "3", "--format", "json"]);
+    assert!(log.contains(capped), "{log}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["rounds"], 3, "{json}");
+    assert_eq!(json["converged"], false, "{json}");
+    assert_eq!(json["max_rounds"], 3, "{json}");
+
+    // With the default cap of 50 the same case settles, after more than 3 rounds.
+    let (json, log) = evaluate(&["--format", "json"]);
+    assert!(!log.contains("without converging"), "{log}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["converged"], true, "{json}");
+    assert_eq!(json["max_rounds"], 50, "{json}");
+    let rounds = json["rounds"].as_u64().unwrap();
+    assert!(rounds > 3 && rounds < 50, "{json}");
+    // A looser tolerance settles it sooner.
+    let (json, _) = evaluate(&["--format", "json", "--tolerance", "0.05"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["converged"], true, "{json}");
+    assert!(json["rounds"].as_u64().unwrap() < rounds, "{json}");
+
+    // `score` on a store says the same, in its summary and its JSON.
+    let db = store_path(&dir);
+    credgraph(&db).arg("import").arg(&claims).assert().success();
+    let score = |extra: &[&str]| {
+        let out = credgraph(&db)
+            .args(["score", "--format", "json"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (json, String::from_utf8(out.stderr).unwrap())
+    };
+    let (json, log) = score(&["--max-rounds", "3"]);
+    assert!(log.contains(capped), "{log}");
+    let run = &json["methods"]["dependence-aware"];
+    assert_eq!(run["rounds"], 3, "{run}");
+    assert_eq!(run["converged"], false, "{run}");
+    let (json, log) = score(&[]);
+    assert!(!log.contains("without converging"), "{log}");
+    assert_eq!(json["methods"]["dependence-aware"]["converged"], true);
+
+    // Voting has no rounds to cap.
+    let (json, log) = score(&["--method", "voting", "--max-rounds", "3"]);
+    assert!(!log.contains("without converging"), "{log}");
+    assert_eq!(json["methods"]["voting"]["rounds"], 1);
+    assert_eq!(json["methods"]["voting"]["converged"], true);
+
+    // Neither flag takes nonsense.
+    for bad in [["--max-rounds", "0"], ["--tolerance", "-1"]] {
+        credgraph(&db).arg("score").args(bad).assert().failure();
+    }
+}
+
+#[test]
+fn spearman_counts_only_sources_with_enough_gold_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut claims, gold) = slow_to_settle();
+    // Two newcomers with two gold items each: too few to say how accurate they are.
+    claims.push_str("q0\tnew-1\tx\nq1\tnew-1\ty\nq2\tnew-2\ty\nq3\tnew-2\ty\n");
+    let claims = write(dir.path(), "claims.tsv", &claims);
+    let gold = write(dir.path(), "gold.tsv", &gold);
+    let evaluate = |extra: &[&str]| {
+        let out = credgraph(&dir.path().join("unused"))
+            .args(["evaluate", "--method", "pooled-investment", "--claims"])
+            .arg(&claims)
+            .arg("--gold")
+            .arg(&gold)
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = evaluate(&[]);
+    assert!(
+        table.contains("Spearman over 8 sources with at least 5 gold items (--min-gold-items)"),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&evaluate(&["--format", "json"])).unwrap();
+    assert_eq!(json["spearman_sources"], 8, "{json}");
+    assert_eq!(json["min_gold_items"], 5, "{json}");
+    let all: serde_json::Value =
+        serde_json::from_str(&evaluate(&["--format", "json", "--min-gold-items", "1"])).unwrap();
+    assert_eq!(all["spearman_sources"], 10, "{all}");
+    assert_ne!(all["spearman"], json["spearman"], "{all} {json}");
+    // The threshold leaves precision alone.
+    assert_eq!(all["precision"], json["precision"]);
+}

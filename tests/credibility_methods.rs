@@ -9,7 +9,7 @@ use credgraph::credibility::dependence_aware::{self, Params};
 use credgraph::credibility::evaluate::{self, Gold, GoldIndex};
 use credgraph::credibility::{
     average_log, investment, pooled_investment, sums, truth_finder, voting, ClaimGraph,
-    ClaimGraphBuilder, Method,
+    ClaimGraphBuilder, Method, Stopping,
 };
 use credgraph::SplitMix64;
 
@@ -166,7 +166,15 @@ fn copier_case(k: usize, seed: u64) -> (ClaimGraph, Gold) {
 fn precision(method: Method, graph: &ClaimGraph, gold: &Gold) -> f64 {
     let index = GoldIndex::new(graph, gold);
     let out = method.run(graph);
-    evaluate::evaluate(method.name(), graph, &out, &index, 0.0).precision
+    evaluate::evaluate(
+        method.name(),
+        graph,
+        &out,
+        &index,
+        evaluate::MIN_GOLD_ITEMS,
+        0.0,
+    )
+    .precision
 }
 
 /// Without copiers the case is sparse: three or four claims per item. Counting
@@ -411,7 +419,15 @@ fn sites_sharing_a_feed_on_one_attribute_count_once_there() {
                 ..Params::default()
             };
             let (out, _) = dependence_aware::run(&g, &params);
-            evaluate::evaluate("dependence-aware", &g, &out, &index, 0.0).precision
+            evaluate::evaluate(
+                "dependence-aware",
+                &g,
+                &out,
+                &index,
+                evaluate::MIN_GOLD_ITEMS,
+                0.0,
+            )
+            .precision
         };
         let (by_attribute, over_all) = (run(true), run(false));
         assert!(by_attribute > 0.9, "seed {seed}: {by_attribute:.3}");
@@ -421,5 +437,121 @@ fn sites_sharing_a_feed_on_one_attribute_count_once_there() {
             by_attribute > over_all + 0.1,
             "seed {seed}: {by_attribute:.3} against {over_all:.3}"
         );
+    }
+}
+
+/// A chain of six sources, each agreeing with the next on three items of four: no
+/// method settles in two rounds.
+fn chain() -> ClaimGraph {
+    let mut b = ClaimGraphBuilder::new();
+    for link in 0..5 {
+        for k in 0..4 {
+            let item = format!("q{link}-{k}");
+            b.add(&format!("s{link}"), &item, "x", 1.0);
+            b.add(
+                &format!("s{}", link + 1),
+                &item,
+                if k < 3 { "x" } else { "y" },
+                1.0,
+            );
+            if k % 2 == 0 {
+                b.add(&format!("s{}", (link + 3) % 6), &item, "y", 1.0);
+            }
+        }
+    }
+    b.build()
+}
+
+/// Capped at two rounds, the method says it stopped there unsettled; given room, it
+/// settles and says after how many rounds.
+fn reports_rounds_and_convergence(method: Method) {
+    let g = chain();
+    let capped = method.run_with(
+        &g,
+        &Stopping {
+            max_rounds: Some(2),
+            tolerance: None,
+        },
+    );
+    assert_eq!(
+        (capped.rounds, capped.converged, capped.max_rounds),
+        (2, false, 2),
+        "{}",
+        method.name()
+    );
+    assert!(capped.hit_cap());
+    let settled = method.run_with(
+        &g,
+        &Stopping {
+            max_rounds: Some(1000),
+            tolerance: Some(1e-3),
+        },
+    );
+    assert!(settled.converged, "{}: {settled:?}", method.name());
+    assert!(
+        (3..1000).contains(&settled.rounds),
+        "{}: {}",
+        method.name(),
+        settled.rounds
+    );
+    assert!(!settled.hit_cap());
+}
+
+#[test]
+fn dependence_aware_reports_rounds_and_convergence() {
+    reports_rounds_and_convergence(Method::DependenceAware);
+}
+
+#[test]
+fn sums_reports_rounds_and_convergence() {
+    reports_rounds_and_convergence(Method::Sums);
+}
+
+#[test]
+fn average_log_reports_rounds_and_convergence() {
+    reports_rounds_and_convergence(Method::AverageLog);
+}
+
+#[test]
+fn investment_reports_rounds_and_convergence() {
+    reports_rounds_and_convergence(Method::Investment);
+}
+
+#[test]
+fn pooled_investment_reports_rounds_and_convergence() {
+    reports_rounds_and_convergence(Method::PooledInvestment);
+}
+
+#[test]
+fn truthfinder_reports_rounds_and_convergence() {
+    reports_rounds_and_convergence(Method::TruthFinder);
+}
+
+#[test]
+fn voting_has_one_round_and_has_converged() {
+    let out = Method::Voting.run_with(
+        &chain(),
+        &Stopping {
+            max_rounds: Some(2),
+            tolerance: Some(0.0),
+        },
+    );
+    assert_eq!((out.rounds, out.converged), (1, true));
+}
+
+#[test]
+fn the_published_rounds_stay_the_default_cap() {
+    let g = chain();
+    for (method, cap) in [
+        (Method::DependenceAware, 50),
+        (Method::Sums, sums::ROUNDS),
+        (Method::AverageLog, sums::ROUNDS),
+        (Method::Investment, investment::ROUNDS),
+        (Method::PooledInvestment, pooled_investment::ROUNDS),
+        (Method::TruthFinder, truth_finder::MAX_ROUNDS),
+    ] {
+        let out = method.run(&g);
+        assert_eq!(out.max_rounds, cap, "{}", method.name());
+        assert_eq!(out, method.run_with(&g, &Stopping::default()));
     }
 }

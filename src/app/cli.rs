@@ -343,7 +343,12 @@ and a cache of claim triples live in the store directory; deleting the cache is 
 Examples:
   credgraph score
   credgraph score --method all
-  credgraph score --reliability-thresholds 0.95,0.85,0.7,0.5 --min-evidence 5"
+  credgraph score --reliability-thresholds 0.95,0.85,0.7,0.5 --min-evidence 5
+  credgraph score --max-rounds 200 --tolerance 1e-4
+
+Each method's rounds stop when no source's trust moves by more than --tolerance, or at
+--max-rounds; the summary says when a method stopped at its cap without converging, and
+--format json gives rounds and converged per method."
     )]
     Score(ScoreArgs),
 
@@ -359,7 +364,9 @@ Examples:
         after_help = "With --claims, everything runs in memory on a claim table (no store); without, on the
 statements of the store, items and values matched by the labels of questions and propositions.
 Precision is the share of gold items whose most believed value is the gold value (ties go to
-the smallest value); per attribute when item names end in /ATTRIBUTE.
+the smallest value); per attribute when item names end in /ATTRIBUTE. Spearman is taken over
+the sources with at least --min-gold-items (5) gold items, as the literature reports it; the
+report says how many. A method that stopped at --max-rounds without converging is named.
 
 Examples:
   credgraph evaluate --claims claims.tsv.gz --gold gold.tsv
@@ -781,6 +788,8 @@ pub struct ScoreArgs {
     /// List this many sources (0: all).
     #[arg(long, value_name = "N", default_value_t = 25)]
     pub top: usize,
+    #[command(flatten)]
+    pub stopping: StoppingArgs,
     /// Text for reading, or JSON for scripts.
     #[arg(long, value_enum, value_name = "F", default_value = "text")]
     pub format: OutputFormat,
@@ -812,9 +821,47 @@ pub struct EvaluateArgs {
     /// The method, several comma-separated, or all.
     #[arg(long, value_name = "M", default_value = "all", value_parser = methods)]
     pub method: Methods,
+    #[command(flatten)]
+    pub stopping: StoppingArgs,
+    /// Leave sources with fewer gold items than this out of the Spearman correlation.
+    #[arg(long, value_name = "N", default_value_t = crate::credibility::evaluate::MIN_GOLD_ITEMS)]
+    pub min_gold_items: usize,
     /// A table, or JSON (one object per method; an array with several).
     #[arg(long, value_enum, value_name = "F", default_value = "text")]
     pub format: OutputFormat,
+}
+
+/// When the iterative methods' rounds stop (`score`, `evaluate`).
+#[derive(Debug, Args)]
+pub struct StoppingArgs {
+    /// Stop every iterative method after at most N rounds [default: each method's own:
+    /// dependence-aware 50, sums, average-log and investment 20, pooled-investment 10,
+    /// truthfinder 100].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_rounds: Option<u64>,
+    /// A method has converged once no source's trust moves by more than X in a round
+    /// [default: dependence-aware 0.001, the others 1e-6].
+    #[arg(long, value_name = "X", value_parser = tolerance)]
+    pub tolerance: Option<f64>,
+}
+
+impl StoppingArgs {
+    pub fn stopping(&self) -> crate::credibility::Stopping {
+        crate::credibility::Stopping {
+            max_rounds: self.max_rounds.map(|n| n as usize),
+            tolerance: self.tolerance,
+        }
+    }
+}
+
+/// A tolerance: a number, 0 or more.
+fn tolerance(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "'{value}' is not a tolerance (a number, 0 or more)"
+        )),
+    }
 }
 
 /// How a command that answers in prose or a table answers scripts instead.

@@ -35,6 +35,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     let options = ScoreOptions {
         methods: args.method.clone(),
         scale: grade_scale(args)?,
+        stopping: args.stopping.stopping(),
     };
     let report = scores::score(store, &options)?;
     summary(&report);
@@ -111,6 +112,9 @@ fn summary(report: &scores::ScoreReport) {
                 String::new()
             }
         );
+        if let Some(note) = unsettled(m.method, m.rounds, m.converged, m.max_rounds) {
+            eprintln!("{note}");
+        }
     }
     eprintln!(
         "scored {} source{} and {} value{} from {} claims of {} statements (read in {:.1} s{}); wrote {} new or changed triples to the scores graph in {:.1} s",
@@ -133,6 +137,25 @@ fn summary(report: &scores::ScoreReport) {
         count(report.quads),
         report.write_seconds
     );
+}
+
+/// What to say of a method whose rounds did not settle; nothing when they did.
+fn unsettled(method: Method, rounds: usize, converged: bool, max_rounds: usize) -> Option<String> {
+    if converged {
+        None
+    } else if rounds >= max_rounds {
+        Some(format!(
+            "{} stopped at its cap of {max_rounds} round{} without converging (--max-rounds)",
+            method.name(),
+            plural(max_rounds)
+        ))
+    } else {
+        Some(format!(
+            "{} stopped after {rounds} round{} without converging",
+            method.name(),
+            plural(rounds)
+        ))
+    }
 }
 
 /// The sources scored, best first by the first method, as JSON.
@@ -172,7 +195,22 @@ fn sources_json(
             })
         })
         .collect();
+    let methods: serde_json::Map<String, serde_json::Value> = report
+        .methods
+        .iter()
+        .map(|m| {
+            (
+                m.method.name().to_string(),
+                serde_json::json!({
+                    "rounds": m.rounds,
+                    "converged": m.converged,
+                    "max_rounds": m.max_rounds,
+                }),
+            )
+        })
+        .collect();
     let text = serde_json::to_string_pretty(&serde_json::json!({
+        "methods": methods,
         "sources": sources,
         "statements": report.claims.statements,
         "claims": graph.claim_count(),
@@ -285,13 +323,29 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         count(index.uncovered.len()),
         started.elapsed().as_secs_f64()
     );
+    let stopping = args.stopping.stopping();
     let evaluations: Vec<Evaluation> = methods
         .iter()
         .map(|&method| {
             let started = Instant::now();
-            let outcome = method.run(&graph);
+            let outcome = method.run_with(&graph, &stopping);
             let seconds = started.elapsed().as_secs_f64();
-            evaluate::evaluate(method.name(), &graph, &outcome, &index, seconds)
+            if let Some(note) = unsettled(
+                method,
+                outcome.rounds,
+                outcome.converged,
+                outcome.max_rounds,
+            ) {
+                eprintln!("{note}");
+            }
+            evaluate::evaluate(
+                method.name(),
+                &graph,
+                &outcome,
+                &index,
+                args.min_gold_items,
+                seconds,
+            )
         })
         .collect();
     match args.format {
@@ -342,9 +396,14 @@ fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
         rows.push(row);
     }
     let mut text = print::table(&rows)?;
+    let first = &evaluations[0];
     text.push_str(&format!(
-        "{} gold items{}\n",
-        count(evaluations[0].items),
+        "{} gold items; Spearman over {} source{} with at least {} gold item{} (--min-gold-items){}\n",
+        count(first.items),
+        count(first.spearman_sources),
+        plural(first.spearman_sources),
+        first.min_gold_items,
+        plural(first.min_gold_items),
         if show_attributes {
             String::new()
         } else {

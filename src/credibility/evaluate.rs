@@ -1,7 +1,10 @@
 //! Evaluation against gold values: precision (share of gold items whose top value is
 //! the gold value; overall and per attribute, the attribute being what follows the
 //! last `/` of an item name) and the Spearman correlation between each source's
-//! trust and its real accuracy on the gold items.
+//! trust and its real accuracy on the gold items, over the sources with at least
+//! [`MIN_GOLD_ITEMS`] gold items by default, as the truth-discovery literature
+//! reports it (Li et al., "Truth Finding on the Deep Web", PVLDB 2012): an accuracy
+//! measured on one or two items is mostly noise.
 
 use super::graph::attribute_of;
 use super::{ClaimGraph, Outcome};
@@ -68,6 +71,10 @@ impl Gold {
     }
 }
 
+/// Sources with fewer gold items than this are left out of the Spearman
+/// correlation by default (`--min-gold-items`).
+pub const MIN_GOLD_ITEMS: usize = 5;
+
 /// How one method did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
@@ -80,9 +87,18 @@ pub struct Evaluation {
     pub uncovered: usize,
     pub per_attribute: BTreeMap<String, AttributePrecision>,
     /// Spearman's rho between trust and real accuracy; `None` when trust is the same
-    /// for every source (voting).
+    /// for every source (voting), or fewer than two sources have enough gold items.
     pub spearman: Option<f64>,
+    /// Sources the correlation was taken over: those with at least
+    /// `min_gold_items` gold items.
+    pub spearman_sources: usize,
+    /// The fewest gold items a source needed to count in the correlation.
+    pub min_gold_items: usize,
     pub rounds: usize,
+    /// Whether the method's rounds settled before its cap.
+    pub converged: bool,
+    /// The cap on rounds the run had.
+    pub max_rounds: usize,
     pub seconds: f64,
 }
 
@@ -140,11 +156,14 @@ impl GoldIndex {
     }
 }
 
+/// How `outcome` did against the gold values; the Spearman correlation over the
+/// sources with at least `min_gold_items` gold items (and at least one).
 pub fn evaluate(
     method: &str,
     graph: &ClaimGraph,
     outcome: &Outcome,
     gold: &GoldIndex,
+    min_gold_items: usize,
     seconds: f64,
 ) -> Evaluation {
     let top = graph.top_values(&outcome.belief);
@@ -174,7 +193,7 @@ pub fn evaluate(
     let (trust, real): (Vec<f64>, Vec<f64>) = accuracy
         .iter()
         .enumerate()
-        .filter(|(_, (_, covered))| *covered > 0)
+        .filter(|(_, (_, covered))| *covered > 0 && *covered >= min_gold_items)
         .map(|(s, (right, covered))| (outcome.trust[s], *right as f64 / *covered as f64))
         .unzip();
     Evaluation {
@@ -195,7 +214,11 @@ pub fn evaluate(
             })
             .collect(),
         spearman: spearman(&trust, &real),
+        spearman_sources: trust.len(),
+        min_gold_items,
         rounds: outcome.rounds,
+        converged: outcome.converged,
+        max_rounds: outcome.max_rounds,
         seconds,
     }
 }

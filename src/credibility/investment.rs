@@ -3,19 +3,41 @@
 //! and gets back a share of each claim's belief in proportion to what it invested;
 //! a claim's belief grows with what was invested in it through G(x) = x^g, g = 1.2.
 //! Prior belief: each claim's share of the votes on its item. Trust starts at 1;
-//! 20 rounds; trust and belief scaled so the largest is 1 after each round.
+//! 20 rounds, or fewer once no source's trust moves by more than 1e-6 in a round;
+//! trust and belief scaled so the largest is 1 after each round.
 
-use super::{scale_to_max, set_to_values, sum_by_set, sum_by_source, ClaimGraph, Outcome};
+use super::{
+    largest_move, scale_to_max, set_to_values, sum_by_set, sum_by_source, ClaimGraph, Outcome,
+    Rounds,
+};
 
 pub const G: f64 = 1.2;
 pub const ROUNDS: usize = 20;
+pub const TOLERANCE: f64 = 1e-6;
 
 pub fn run(graph: &ClaimGraph) -> Outcome {
-    run_rounds(graph, ROUNDS)
+    run_until(
+        graph,
+        Rounds {
+            max: ROUNDS,
+            tolerance: TOLERANCE,
+        },
+    )
 }
 
-/// Investment with a given number of rounds.
+/// Investment with exactly the given number of rounds.
 pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
+    run_until(
+        graph,
+        Rounds {
+            max: rounds,
+            tolerance: 0.0,
+        },
+    )
+}
+
+/// Investment until no trust moves by more than the tolerance, or at the cap.
+pub fn run_until(graph: &ClaimGraph, rounds: Rounds) -> Outcome {
     let mut belief = vec![0.0; graph.value_count()];
     for item in 0..graph.item_count() {
         let votes: usize = graph
@@ -39,7 +61,7 @@ pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
 pub(super) fn iterate(
     graph: &ClaimGraph,
     mut belief: Vec<f64>,
-    rounds: usize,
+    rounds: Rounds,
     update_belief: impl Fn(&ClaimGraph, &[f64], &mut [f64]),
 ) -> Outcome {
     let counts: Vec<f64> = (0..graph.source_count())
@@ -52,15 +74,17 @@ pub(super) fn iterate(
         sum_by_set(graph, &share, |x| x)
     };
     let sets = graph.value_sets();
-    let mut done = 0;
+    let (mut done, mut moved) = (0, f64::INFINITY);
     let mut invested = invest(&trust);
-    for _ in 0..rounds {
+    while done < rounds.max {
         if invested.contains(&0.0) {
             // Some claim got nothing: its return is undefined, stop as published
-            // implementations do.
+            // implementations do (not converged).
+            moved = f64::INFINITY;
             break;
         }
         let returns = sum_by_source(graph, |v| belief[v] / invested[sets[v] as usize]);
+        let before = trust.clone();
         for (s, t) in trust.iter_mut().enumerate() {
             *t = *t / counts[s] * returns[s];
         }
@@ -71,6 +95,10 @@ pub(super) fn iterate(
         invested.iter_mut().for_each(|x| *x /= scale);
         scale_to_max(&mut belief);
         done += 1;
+        moved = largest_move(&before, &trust);
+        if moved < rounds.tolerance {
+            break;
+        }
     }
-    Outcome::new(trust, belief, done)
+    rounds.outcome(trust, belief, done, moved)
 }

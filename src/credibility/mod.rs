@@ -84,16 +84,77 @@ impl Method {
 
     /// Runs the method with its default parameters.
     pub fn run(self, graph: &ClaimGraph) -> Outcome {
+        self.run_with(graph, &Stopping::default())
+    }
+
+    /// Runs the method with its default parameters but for when its rounds stop.
+    pub fn run_with(self, graph: &ClaimGraph, stopping: &Stopping) -> Outcome {
         match self {
             Method::DependenceAware => {
-                dependence_aware::run(graph, &dependence_aware::Params::default()).0
+                dependence_aware::run(
+                    graph,
+                    &dependence_aware::Params::default().stopping(stopping),
+                )
+                .0
             }
             Method::Voting => voting::run(graph),
-            Method::Sums => sums::run(graph),
-            Method::AverageLog => average_log::run(graph),
-            Method::Investment => investment::run(graph),
-            Method::PooledInvestment => pooled_investment::run(graph),
-            Method::TruthFinder => truth_finder::run(graph),
+            Method::Sums => sums::run_until(graph, stopping.or(sums::ROUNDS, sums::TOLERANCE)),
+            Method::AverageLog => {
+                average_log::run_until(graph, stopping.or(sums::ROUNDS, sums::TOLERANCE))
+            }
+            Method::Investment => investment::run_until(
+                graph,
+                stopping.or(investment::ROUNDS, investment::TOLERANCE),
+            ),
+            Method::PooledInvestment => pooled_investment::run_until(
+                graph,
+                stopping.or(pooled_investment::ROUNDS, pooled_investment::TOLERANCE),
+            ),
+            Method::TruthFinder => truth_finder::run_until(
+                graph,
+                stopping.or(truth_finder::MAX_ROUNDS, truth_finder::TOLERANCE),
+            ),
+        }
+    }
+}
+
+/// When an iterative method's rounds stop, as `--max-rounds` and `--tolerance` set
+/// it; what is not set keeps the method's own (see each method's file).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stopping {
+    /// Rounds run at most.
+    pub max_rounds: Option<usize>,
+    /// The rounds stop once no source's trust moves by more than this in a round.
+    pub tolerance: Option<f64>,
+}
+
+impl Stopping {
+    /// This, with a method's own cap and tolerance where it sets none.
+    pub fn or(&self, max_rounds: usize, tolerance: f64) -> Rounds {
+        Rounds {
+            max: self.max_rounds.unwrap_or(max_rounds),
+            tolerance: self.tolerance.unwrap_or(tolerance),
+        }
+    }
+}
+
+/// The cap on rounds and the tolerance one run of a method uses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rounds {
+    pub max: usize,
+    pub tolerance: f64,
+}
+
+impl Rounds {
+    /// The outcome of a run that ran `rounds` rounds, the last moving trust by
+    /// `moved` (converged when that is below the tolerance).
+    pub fn outcome(&self, trust: Vec<f64>, belief: Vec<f64>, rounds: usize, moved: f64) -> Outcome {
+        Outcome {
+            trust,
+            belief,
+            rounds,
+            converged: moved < self.tolerance,
+            max_rounds: self.max,
         }
     }
 }
@@ -108,16 +169,27 @@ pub struct Outcome {
     pub belief: Vec<f64>,
     /// Rounds run.
     pub rounds: usize,
+    /// Whether the last round moved no source's trust by more than the tolerance
+    /// (voting, which has no rounds, always converges).
+    pub converged: bool,
+    /// The cap on rounds the run had.
+    pub max_rounds: usize,
 }
 
 impl Outcome {
-    pub fn new(trust: Vec<f64>, belief: Vec<f64>, rounds: usize) -> Self {
-        Outcome {
-            trust,
-            belief,
-            rounds,
-        }
+    /// Stopped at the cap without converging.
+    pub fn hit_cap(&self) -> bool {
+        !self.converged && self.rounds >= self.max_rounds
     }
+}
+
+/// The largest difference between two trust vectors, entry by entry.
+pub(crate) fn largest_move(before: &[f64], after: &[f64]) -> f64 {
+    before
+        .iter()
+        .zip(after)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max)
 }
 
 /// Into how many parts a pass over the claims is split: one per thread of the

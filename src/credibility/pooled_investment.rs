@@ -2,19 +2,38 @@
 //! know something)", COLING 2010: Investment's trust update, but the returns of the
 //! values of one item are pooled: a value's belief is what was invested in it,
 //! H(v), times G(H(v)) over the sum of G(H) over the item's values, G(x) = x^g,
-//! g = 1.4. Prior belief uniform over an item's values; 10 rounds.
+//! g = 1.4. Prior belief uniform over an item's values; 10 rounds, or fewer once no
+//! source's trust moves by more than 1e-6 in a round.
 
-use super::{fill, investment, ClaimGraph, Outcome};
+use super::{fill, investment, ClaimGraph, Outcome, Rounds};
 
 pub const G: f64 = 1.4;
 pub const ROUNDS: usize = 10;
+pub const TOLERANCE: f64 = investment::TOLERANCE;
 
 pub fn run(graph: &ClaimGraph) -> Outcome {
-    run_rounds(graph, ROUNDS)
+    run_until(
+        graph,
+        Rounds {
+            max: ROUNDS,
+            tolerance: TOLERANCE,
+        },
+    )
 }
 
-/// PooledInvestment with a given number of rounds.
+/// PooledInvestment with exactly the given number of rounds.
 pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
+    run_until(
+        graph,
+        Rounds {
+            max: rounds,
+            tolerance: 0.0,
+        },
+    )
+}
+
+/// PooledInvestment until no trust moves by more than the tolerance, or at the cap.
+pub fn run_until(graph: &ClaimGraph, rounds: Rounds) -> Outcome {
     let mut belief = vec![0.0; graph.value_count()];
     for item in 0..graph.item_count() {
         let values = graph.values_of(item);

@@ -5,7 +5,7 @@ use super::case::{self, CaseClaims};
 use super::dependence_aware::{self, DependentPair, Findings};
 use super::grades::{GradeScale, Resolved};
 use super::track_record::TrackRecord;
-use super::{Method, Outcome};
+use super::{Method, Outcome, Stopping};
 use crate::error::{Error, Result};
 use crate::store::{CaseStore, Rewrite};
 use crate::vocab::{self, cg};
@@ -21,6 +21,8 @@ use std::time::Instant;
 pub struct ScoreOptions {
     pub methods: Vec<Method>,
     pub scale: GradeScale,
+    /// When the iterative methods' rounds stop.
+    pub stopping: Stopping,
 }
 
 /// One source under one method.
@@ -60,6 +62,10 @@ pub struct MethodScores {
     pub values: Vec<ValueScore>,
     pub dependences: Vec<DependentPair>,
     pub rounds: usize,
+    /// Whether the rounds settled before the cap.
+    pub converged: bool,
+    /// The cap on rounds the run had.
+    pub max_rounds: usize,
     pub seconds: f64,
 }
 
@@ -94,7 +100,7 @@ pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let methods = options
         .methods
         .iter()
-        .map(|&method| score_method(&claims, method, &options.scale))
+        .map(|&method| score_method(&claims, method, &options.scale, &options.stopping))
         .collect::<Vec<_>>();
     let track_records = track_records(&claims);
 
@@ -337,16 +343,21 @@ impl ContentFile {
 }
 
 /// Runs one method on the claims and grades what it gives.
-pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> MethodScores {
+pub fn score_method(
+    claims: &CaseClaims,
+    method: Method,
+    scale: &GradeScale,
+    stopping: &Stopping,
+) -> MethodScores {
     let graph = &claims.graph;
     let started = Instant::now();
     let (outcome, findings) = match method {
         Method::DependenceAware => {
-            let (outcome, findings) =
-                dependence_aware::run(graph, &dependence_aware::Params::default());
+            let params = dependence_aware::Params::default().stopping(stopping);
+            let (outcome, findings) = dependence_aware::run(graph, &params);
             (outcome, Some(findings))
         }
-        other => (other.run(graph), None),
+        other => (other.run_with(graph, stopping), None),
     };
     let seconds = started.elapsed().as_secs_f64();
     // The dependence-aware method's beliefs are probabilities already (a value one
@@ -415,6 +426,8 @@ pub fn score_method(claims: &CaseClaims, method: Method, scale: &GradeScale) -> 
         values,
         dependences: findings.map(|f| f.dependences).unwrap_or_default(),
         rounds: outcome.rounds,
+        converged: outcome.converged,
+        max_rounds: outcome.max_rounds,
         seconds,
     }
 }

@@ -12,7 +12,7 @@
 //! no better than voting (0.815). We stop instead when no source's trust moves by
 //! more than 1e-6, or after 100 rounds.
 
-use super::{sum_by_source, sum_by_value, ClaimGraph, Outcome};
+use super::{sum_by_source, sum_by_value, ClaimGraph, Outcome, Rounds};
 
 pub const INITIAL_TRUST: f64 = 0.9;
 pub const DAMPENING: f64 = 0.3;
@@ -27,9 +27,21 @@ pub fn run(graph: &ClaimGraph) -> Outcome {
 
 /// TruthFinder stopping after at most `max_rounds` rounds.
 pub fn run_rounds(graph: &ClaimGraph, max_rounds: usize) -> Outcome {
+    run_until(
+        graph,
+        Rounds {
+            max: max_rounds,
+            tolerance: TOLERANCE,
+        },
+    )
+}
+
+/// TruthFinder until no trust moves by more than the tolerance, or at the cap.
+pub fn run_until(graph: &ClaimGraph, stopping: Rounds) -> Outcome {
+    let max_rounds = stopping.max;
     let mut trust = vec![INITIAL_TRUST; graph.source_count()];
     let mut belief = vec![0.0; graph.value_count()];
-    let mut rounds = 0;
+    let (mut rounds, mut moved) = (0, f64::INFINITY);
     while rounds < max_rounds {
         rounds += 1;
         let tau: Vec<f64> = trust
@@ -39,7 +51,7 @@ pub fn run_rounds(graph: &ClaimGraph, max_rounds: usize) -> Outcome {
         sum_by_value(graph, &tau, &mut belief, |sigma| {
             1.0 / (1.0 + (-DAMPENING * sigma).exp())
         });
-        let mut moved: f64 = 0.0;
+        moved = 0.0;
         let sums = sum_by_source(graph, |v| belief[v]);
         for (s, t) in trust.iter_mut().enumerate() {
             let claims = graph.claim_count_of(s);
@@ -50,9 +62,9 @@ pub fn run_rounds(graph: &ClaimGraph, max_rounds: usize) -> Outcome {
             moved = moved.max((new - *t).abs());
             *t = new;
         }
-        if moved < TOLERANCE {
+        if moved < stopping.tolerance {
             break;
         }
     }
-    Outcome::new(trust, belief, rounds)
+    stopping.outcome(trust, belief, rounds, moved)
 }

@@ -10,5 +10,12 @@ pub fn run(graph: &ClaimGraph) -> Outcome {
         .map(|v| graph.sources_of(v).len() as f64)
         .collect();
     scale_to_max(&mut belief);
-    Outcome::new(vec![1.0; graph.source_count()], belief, 1)
+    // No rounds: one pass, settled by definition.
+    Outcome {
+        trust: vec![1.0; graph.source_count()],
+        belief,
+        rounds: 1,
+        converged: true,
+        max_rounds: 1,
+    }
 }

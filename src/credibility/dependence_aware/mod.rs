@@ -110,6 +110,16 @@ pub struct Params {
     pub max_rounds: usize,
 }
 
+impl Params {
+    /// These parameters with the cap on rounds and the tolerance `stopping` sets.
+    pub fn stopping(mut self, stopping: &super::Stopping) -> Self {
+        let rounds = stopping.or(self.max_rounds, self.tolerance);
+        self.max_rounds = rounds.max;
+        self.tolerance = rounds.tolerance;
+        self
+    }
+}
+
 impl Default for Params {
     fn default() -> Self {
         Params {
@@ -167,7 +177,13 @@ pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
     let mut fit = fit(graph, params, &n, &declared);
     let findings = Findings::of(graph, params, &declared, &mut fit);
     (
-        Outcome::new(fit.accuracy.overall.clone(), fit.belief, fit.rounds),
+        Outcome {
+            trust: fit.accuracy.overall.clone(),
+            belief: fit.belief,
+            rounds: fit.rounds,
+            converged: fit.converged,
+            max_rounds: params.max_rounds,
+        },
         findings,
     )
 }
@@ -181,6 +197,8 @@ struct Fit {
     /// Per source, the sum of its claims' independence factors in the last round.
     independence_sum: Vec<f64>,
     rounds: usize,
+    /// Whether the last round moved no accuracy by more than the tolerance.
+    converged: bool,
     /// The pair counts, and the share of pairs that copy, as last estimated.
     copying: Copying,
 }
@@ -206,7 +224,7 @@ fn fit(
     let mut accuracy = Accuracy::estimate(graph, &belief, params, by_attribute);
     let mut dependence = Detected::default();
     let mut independence_sum = vec![0.0; sources];
-    let mut rounds = 0;
+    let (mut rounds, mut converged) = (0, false);
     while rounds < params.max_rounds {
         rounds += 1;
         if params.detect_copying {
@@ -239,6 +257,7 @@ fn fit(
 
         accuracy = new_accuracy;
         if moved < params.tolerance {
+            converged = true;
             break;
         }
     }
@@ -248,6 +267,7 @@ fn fit(
         dependence,
         independence_sum,
         rounds,
+        converged,
         copying,
     }
 }

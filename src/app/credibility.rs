@@ -93,9 +93,10 @@ fn summary(report: &scores::ScoreReport) {
         let declared = pairs(|d| d.declared);
         let on_some = pairs(|d| d.attribute.is_some());
         eprintln!(
-            "{}: {} rounds in {:.2} s{}",
+            "{}: {} round{} in {:.2} s{}",
             m.method.name(),
             m.rounds,
+            plural(m.rounds),
             m.seconds,
             if m.method == Method::DependenceAware {
                 format!(

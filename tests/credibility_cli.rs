@@ -724,3 +724,123 @@ fn copying_on_one_attribute_is_stored_and_explained() {
         "{gates:?}"
     );
 }
+
+/// Rock-art sites and how many engravings each has, one of them named with a slash
+/// of its own (the Khoekhoe name of Twyfelfontein).
+const SITES: &str = "item\tsource\tvalue\n\
+Twyfelfontein or /Ui-//aes\talpha\t2500\n\
+Twyfelfontein or /Ui-//aes\tbeta\t2500\n\
+Twyfelfontein or /Ui-//aes\tgamma\t5000\n\
+Brandberg\talpha\t45000\n\
+Brandberg\tgamma\t40000\n\
+Spitzkoppe\tbeta\t100\n";
+
+const SITES_GOLD: &str =
+    "item\tvalue\nTwyfelfontein or /Ui-//aes\t2500\nBrandberg\t45000\nSpitzkoppe\t100\n";
+
+/// `evaluate --format json` of one method, with extra arguments.
+fn evaluate_json(
+    dir: &Path,
+    claims: Option<&Path>,
+    gold: &Path,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut command = credgraph(&store_path_in(dir));
+    command.args([
+        "evaluate",
+        "--method",
+        "dependence-aware",
+        "--format",
+        "json",
+        "--gold",
+    ]);
+    command.arg(gold);
+    if let Some(claims) = claims {
+        command.arg("--claims").arg(claims);
+    }
+    command.args(extra);
+    json_output(&mut command)
+}
+
+fn store_path_in(dir: &Path) -> PathBuf {
+    dir.join("store")
+}
+
+#[test]
+fn a_stray_slash_in_one_item_name_makes_no_attribute() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(dir.path(), "sites.tsv", SITES);
+    let gold = write(dir.path(), "gold.tsv", SITES_GOLD);
+    let json = evaluate_json(dir.path(), Some(&claims), &gold, &[]);
+    assert_eq!(json["per_attribute"], serde_json::json!({}), "{json}");
+    // The same as the table with the slashes taken out.
+    let plain = write(dir.path(), "plain.tsv", &SITES.replace('/', ""));
+    let plain_gold = write(dir.path(), "plain-gold.tsv", &SITES_GOLD.replace('/', ""));
+    let without = evaluate_json(dir.path(), Some(&plain), &plain_gold, &[]);
+    for key in ["precision", "items", "spearman"] {
+        assert_eq!(json[key], without[key], "{key}");
+    }
+
+    // Imported into a store, the question's label is not split either.
+    credgraph(&store_path_in(dir.path()))
+        .arg("import")
+        .arg(&claims)
+        .assert()
+        .success();
+    let json = evaluate_json(dir.path(), None, &gold, &[]);
+    assert_eq!(json["per_attribute"], serde_json::json!({}), "{json}");
+    assert_eq!(json["precision"], without["precision"]);
+}
+
+#[test]
+fn items_of_one_shape_split_and_a_given_separator_splits_on_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every item OBJECT/ATTRIBUTE: split, in memory and in the store.
+    let claims = write(dir.path(), "claims.tsv", CLAIMS);
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\nflight-1/dep\t10:00\nflight-2/gate\tB7\n",
+    );
+    let json = evaluate_json(dir.path(), Some(&claims), &gold, &[]);
+    assert_eq!(json["per_attribute"]["dep"]["items"], 1, "{json}");
+    assert_eq!(json["per_attribute"]["gate"]["items"], 1, "{json}");
+    credgraph(&store_path_in(dir.path()))
+        .arg("import")
+        .arg(&claims)
+        .assert()
+        .success();
+    let stored = evaluate_json(dir.path(), None, &gold, &[]);
+    assert_eq!(stored["per_attribute"], json["per_attribute"]);
+
+    // "|" splits only when asked for.
+    let piped = write(dir.path(), "piped.tsv", &CLAIMS.replace('/', "|"));
+    let piped_gold = write(
+        dir.path(),
+        "piped-gold.tsv",
+        "item\tvalue\nflight-1|dep\t10:00\nflight-2|gate\tB7\n",
+    );
+    let json = evaluate_json(dir.path(), Some(&piped), &piped_gold, &[]);
+    assert_eq!(json["per_attribute"], serde_json::json!({}), "{json}");
+    let json = evaluate_json(
+        dir.path(),
+        Some(&piped),
+        &piped_gold,
+        &["--attribute-separator", "|"],
+    );
+    assert_eq!(json["per_attribute"]["dep"]["items"], 1, "{json}");
+    assert_eq!(json["per_attribute"]["gate"]["items"], 1, "{json}");
+
+    // And `score` takes it too: copying found per attribute needs attributes.
+    let db = dir.path().join("piped-store");
+    credgraph(&db).arg("import").arg(&piped).assert().success();
+    credgraph(&db)
+        .args(["score", "--attribute-separator", "|"])
+        .assert()
+        .success();
+    credgraph(&db)
+        .args(["score", "--attribute-separator", ""])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the separator cannot be empty"));
+}

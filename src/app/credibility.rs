@@ -35,6 +35,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
     let options = ScoreOptions {
         methods: args.method.clone(),
         scale: grade_scale(args)?,
+        attribute_separator: args.attribute_separator.clone(),
     };
     let report = scores::score(store, &options)?;
     summary(&report);
@@ -258,9 +259,11 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             args.gold.display()
         )));
     }
+    let separator = args.attribute_separator.as_deref();
     let graph = match (&args.claims, store) {
         (Some(path), _) => {
-            let (graph, bad) = case::from_table(path, &args.columns.table_options(args.skip_bad))?;
+            let (graph, bad) =
+                case::from_table(path, &args.columns.table_options(args.skip_bad), separator)?;
             for row in &bad {
                 eprintln!("{}:{}: skipped: {}", path.display(), row.line, row.message);
             }
@@ -272,10 +275,10 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             }
             graph
         }
-        (None, Some(store)) => case::read_labelled(store)?,
+        (None, Some(store)) => case::read_labelled(store, separator)?,
         (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
     };
-    let index = GoldIndex::new(&graph, &gold);
+    let index = GoldIndex::new(&graph, &gold, separator);
     eprintln!(
         "{} claims by {} sources on {} items; {} gold items ({} that no source covers); read in {:.2} s",
         count(graph.claim_count()),

@@ -21,6 +21,9 @@ use std::time::Instant;
 pub struct ScoreOptions {
     pub methods: Vec<Method>,
     pub scale: GradeScale,
+    /// Where question labels split into object and attribute; `None`: at `/` where
+    /// every label of a graph has the same shape.
+    pub attribute_separator: Option<String>,
 }
 
 /// One source under one method.
@@ -78,7 +81,7 @@ pub struct ScoreReport {
 /// graph with the results.
 pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let started = Instant::now();
-    let claims = case::read(store)?;
+    let claims = case::read(store, options.attribute_separator.as_deref())?;
     if claims.statements == 0 {
         return Err(Error::invalid(
             "the store holds no statements to score (a statement needs cg:statedBy and cg:proposition); load a case or import a claim table first",

@@ -366,11 +366,14 @@ Precision is the share of gold items whose most believed value is the gold value
 the smallest value); per attribute where item names carry one: split at the last
 --attribute-separator, or without it at the last /, only where every item name of the table
 has the same shape (ITEM/ATTRIBUTE, DAY/FLIGHT/ATTRIBUTE); a stray slash splits nothing.
+--predictions writes each item's chosen value, its belief, the runner-up and the gold value,
+per method (TSV, or CSV for a .csv name; gzipped for .gz), so results can be checked item
+by item.
 
 Examples:
   credgraph evaluate --claims claims.tsv.gz --gold gold.tsv
   credgraph evaluate --claims claims.tsv.gz --gold gold.tsv --method dependence-aware --format json
-  credgraph evaluate --claims claims.tsv --gold gold.tsv --attribute-separator '|'
+  credgraph evaluate --claims claims.tsv --gold gold.tsv --attribute-separator '|' --predictions predictions.tsv
   credgraph evaluate --gold gold.tsv"
     )]
     Evaluate(EvaluateArgs),
@@ -830,6 +833,9 @@ pub struct EvaluateArgs {
     /// last / where every item name has the same shape).
     #[arg(long, value_name = "SEP", value_parser = attribute_separator)]
     pub attribute_separator: Option<String>,
+    /// Write each item's chosen value, belief, runner-up and gold value, per method (TSV; CSV for .csv).
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
 }
 
 /// An attribute separator: any text but the empty one.

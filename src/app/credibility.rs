@@ -7,9 +7,11 @@ use crate::credibility::dependence_aware::DependentPair;
 use crate::credibility::evaluate::{self, Evaluation, Gold, GoldIndex};
 use crate::credibility::explain;
 use crate::credibility::grades::{reliability_words, GradeScale};
+use crate::credibility::predictions;
 use crate::credibility::scores::{self, ScoreOptions};
 use crate::credibility::Method;
 use crate::error::{Error, Result};
+use crate::files;
 use crate::store::CaseStore;
 use std::time::Instant;
 
@@ -288,15 +290,36 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         count(index.uncovered.len()),
         started.elapsed().as_secs_f64()
     );
+    let mut rows = Vec::new();
     let evaluations: Vec<Evaluation> = methods
         .iter()
         .map(|&method| {
             let started = Instant::now();
             let outcome = method.run(&graph);
             let seconds = started.elapsed().as_secs_f64();
+            if args.predictions.is_some() {
+                rows.extend(predictions::predictions(
+                    method, &graph, &outcome, &gold, &index,
+                ));
+            }
             evaluate::evaluate(method.name(), &graph, &outcome, &index, seconds)
         })
         .collect();
+    if let Some(path) = &args.predictions {
+        // Comma-separated for a .csv name (gzipped or not), else tab-separated.
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        let delimiter = if name.ends_with(".csv") || name.ends_with(".csv.gz") {
+            b','
+        } else {
+            b'\t'
+        };
+        files::write_whole(path, |out| predictions::write(out, path, delimiter, &rows))?;
+        eprintln!(
+            "{} predictions written to {}",
+            count(rows.len()),
+            path.display()
+        );
+    }
     match args.format {
         // Through a JSON value, whose keys are in alphabetical order, as scripts
         // have had them.

@@ -16,6 +16,7 @@ pub mod grades;
 pub mod graph;
 pub mod investment;
 pub mod pooled_investment;
+pub mod predictions;
 pub mod scores;
 pub mod sums;
 pub mod track_record;

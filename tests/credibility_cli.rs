@@ -868,3 +868,225 @@ fn spearman_counts_only_sources_with_enough_gold_items() {
     // The threshold leaves precision alone.
     assert_eq!(all["precision"], json["precision"]);
 }
+
+/// Rock-art sites and how many engravings each has, one of them named with a slash
+/// of its own (the Khoekhoe name of Twyfelfontein).
+const SITES: &str = "item\tsource\tvalue\n\
+Twyfelfontein or /Ui-//aes\talpha\t2500\n\
+Twyfelfontein or /Ui-//aes\tbeta\t2500\n\
+Twyfelfontein or /Ui-//aes\tgamma\t5000\n\
+Brandberg\talpha\t45000\n\
+Brandberg\tgamma\t40000\n\
+Spitzkoppe\tbeta\t100\n";
+
+const SITES_GOLD: &str =
+    "item\tvalue\nTwyfelfontein or /Ui-//aes\t2500\nBrandberg\t45000\nSpitzkoppe\t100\n";
+
+/// `evaluate --format json` of one method, with extra arguments.
+fn evaluate_json(
+    dir: &Path,
+    claims: Option<&Path>,
+    gold: &Path,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut command = credgraph(&store_path_in(dir));
+    command.args([
+        "evaluate",
+        "--method",
+        "dependence-aware",
+        "--format",
+        "json",
+        "--gold",
+    ]);
+    command.arg(gold);
+    if let Some(claims) = claims {
+        command.arg("--claims").arg(claims);
+    }
+    command.args(extra);
+    json_output(&mut command)
+}
+
+fn store_path_in(dir: &Path) -> PathBuf {
+    dir.join("store")
+}
+
+#[test]
+fn a_stray_slash_in_one_item_name_makes_no_attribute() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(dir.path(), "sites.tsv", SITES);
+    let gold = write(dir.path(), "gold.tsv", SITES_GOLD);
+    let json = evaluate_json(dir.path(), Some(&claims), &gold, &[]);
+    assert_eq!(json["per_attribute"], serde_json::json!({}), "{json}");
+    // The same as the table with the slashes taken out.
+    let plain = write(dir.path(), "plain.tsv", &SITES.replace('/', ""));
+    let plain_gold = write(dir.path(), "plain-gold.tsv", &SITES_GOLD.replace('/', ""));
+    let without = evaluate_json(dir.path(), Some(&plain), &plain_gold, &[]);
+    for key in ["precision", "items", "spearman"] {
+        assert_eq!(json[key], without[key], "{key}");
+    }
+
+    // Imported into a store, the question's label is not split either.
+    credgraph(&store_path_in(dir.path()))
+        .arg("import")
+        .arg(&claims)
+        .assert()
+        .success();
+    let json = evaluate_json(dir.path(), None, &gold, &[]);
+    assert_eq!(json["per_attribute"], serde_json::json!({}), "{json}");
+    assert_eq!(json["precision"], without["precision"]);
+}
+
+#[test]
+fn items_of_one_shape_split_and_a_given_separator_splits_on_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every item OBJECT/ATTRIBUTE: split, in memory and in the store.
+    let claims = write(dir.path(), "claims.tsv", CLAIMS);
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\nflight-1/dep\t10:00\nflight-2/gate\tB7\n",
+    );
+    let json = evaluate_json(dir.path(), Some(&claims), &gold, &[]);
+    assert_eq!(json["per_attribute"]["dep"]["items"], 1, "{json}");
+    assert_eq!(json["per_attribute"]["gate"]["items"], 1, "{json}");
+    credgraph(&store_path_in(dir.path()))
+        .arg("import")
+        .arg(&claims)
+        .assert()
+        .success();
+    let stored = evaluate_json(dir.path(), None, &gold, &[]);
+    assert_eq!(stored["per_attribute"], json["per_attribute"]);
+
+    // "|" splits only when asked for.
+    let piped = write(dir.path(), "piped.tsv", &CLAIMS.replace('/', "|"));
+    let piped_gold = write(
+        dir.path(),
+        "piped-gold.tsv",
+        "item\tvalue\nflight-1|dep\t10:00\nflight-2|gate\tB7\n",
+    );
+    let json = evaluate_json(dir.path(), Some(&piped), &piped_gold, &[]);
+    assert_eq!(json["per_attribute"], serde_json::json!({}), "{json}");
+    let json = evaluate_json(
+        dir.path(),
+        Some(&piped),
+        &piped_gold,
+        &["--attribute-separator", "|"],
+    );
+    assert_eq!(json["per_attribute"]["dep"]["items"], 1, "{json}");
+    assert_eq!(json["per_attribute"]["gate"]["items"], 1, "{json}");
+
+    // And `score` takes it too: copying found per attribute needs attributes.
+    let db = dir.path().join("piped-store");
+    credgraph(&db).arg("import").arg(&piped).assert().success();
+    credgraph(&db)
+        .args(["score", "--attribute-separator", "|"])
+        .assert()
+        .success();
+    credgraph(&db)
+        .args(["score", "--attribute-separator", ""])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the separator cannot be empty"));
+}
+
+#[test]
+fn evaluate_writes_each_item_s_prediction() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(dir.path(), "claims.tsv", CLAIMS);
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\nflight-1/dep\t10:00\nflight-2/dep\t11:30\nflight-3/dep\t12:00\n",
+    );
+    let predictions = dir.path().join("predictions.tsv");
+    let out = credgraph(&store_path_in(dir.path()))
+        .args([
+            "evaluate",
+            "--method",
+            "voting,dependence-aware",
+            "--format",
+            "json",
+            "--claims",
+        ])
+        .arg(&claims)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--predictions")
+        .arg(&predictions)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let evaluations: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let text = std::fs::read_to_string(&predictions).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("method\titem\tvalue\tbelief\trunner_up\trunner_up_belief\tgold\tcorrect")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    // Three items of the table and one gold item no source covers, per method.
+    assert_eq!(rows.len(), 2 * 4, "{text}");
+    for evaluation in evaluations.as_array().unwrap() {
+        let method = evaluation["method"].as_str().unwrap();
+        let of_method: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == method).collect();
+        let items: Vec<&str> = of_method.iter().map(|r| r[1]).collect();
+        assert_eq!(
+            items,
+            [
+                "flight-1/dep",
+                "flight-2/dep",
+                "flight-2/gate",
+                "flight-3/dep"
+            ]
+        );
+        let mut right = 0;
+        for row in &of_method {
+            assert_eq!(row.len(), 8, "{row:?}");
+            for belief in [row[3], row[5]].into_iter().filter(|b| !b.is_empty()) {
+                let belief: f64 = belief.parse().unwrap();
+                assert!((0.0..=1.0).contains(&belief), "{row:?}");
+            }
+            if row[7] == "true" {
+                assert_eq!(row[2], row[6], "{row:?}");
+                right += 1;
+            }
+        }
+        // The rows marked correct are the ones the precision counts.
+        let precision = evaluation["precision"].as_f64().unwrap();
+        assert!(
+            (precision - right as f64 / 3.0).abs() < 1e-9,
+            "{evaluation}"
+        );
+        // flight-1/dep: 10:00 by two of three, 10:05 runner-up; flight-3/dep: none.
+        assert_eq!(of_method[0][2], "10:00");
+        assert_eq!(of_method[0][4], "10:05");
+        assert_eq!(&of_method[3][2..], ["", "", "", "", "12:00", "false"]);
+    }
+
+    // A CSV by its name; a file that cannot be written leaves nothing behind.
+    let csv = dir.path().join("predictions.csv");
+    credgraph(&store_path_in(dir.path()))
+        .args(["evaluate", "--method", "voting", "--claims"])
+        .arg(&claims)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--predictions")
+        .arg(&csv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("method,item,value,belief,runner_up,runner_up_belief,gold,correct\n"));
+    assert_eq!(text.lines().count(), 1 + 4);
+    credgraph(&store_path_in(dir.path()))
+        .args(["evaluate", "--method", "voting", "--claims"])
+        .arg(&claims)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--predictions")
+        .arg(dir.path().join("missing/predictions.tsv"))
+        .assert()
+        .code(1);
+    assert!(!dir.path().join("missing").exists());
+}

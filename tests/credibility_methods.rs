@@ -164,7 +164,7 @@ fn copier_case(k: usize, seed: u64) -> (ClaimGraph, Gold) {
 }
 
 fn precision(method: Method, graph: &ClaimGraph, gold: &Gold) -> f64 {
-    let index = GoldIndex::new(graph, gold);
+    let index = GoldIndex::new(graph, gold, None);
     let out = method.run(graph);
     evaluate::evaluate(
         method.name(),
@@ -412,7 +412,7 @@ fn shared_feed_case(feeds: usize, seed: u64) -> (ClaimGraph, Gold) {
 fn sites_sharing_a_feed_on_one_attribute_count_once_there() {
     for seed in [7, 8] {
         let (g, gold) = shared_feed_case(6, seed);
-        let index = GoldIndex::new(&g, &gold);
+        let index = GoldIndex::new(&g, &gold, None);
         let run = |copying_by_attribute: bool| {
             let params = Params {
                 copying_by_attribute,

@@ -328,7 +328,7 @@ credibility grade 1-6), plus the copying found between sources. Run `reason` fir
 declared dependence (same institution, chain of command, reporting, quoting) counts.
 
 Methods: dependence-aware (the default: sources that depend on each other share one vote,
-copying is detected from the data, per attribute too where item names end in /ATTRIBUTE,
+copying is detected from the data, per attribute too where item names carry one,
 certainty weighs each vote), voting, sums, average-log,
 investment, pooled-investment, truthfinder; several comma-separated, or all.
 
@@ -336,6 +336,10 @@ Grades (see the README): A >= 0.90, B >= 0.80, C >= 0.65, D >= 0.50, else E; F w
 --min-evidence claims could be checked against another source or a resolution. Credibility:
 1 resolved true, or belief >= 0.90 with two independent sources; 2 >= 0.70; 3 >= 0.45;
 4 >= 0.20; 5 below, or resolved false; 6 when no independent second voice speaks to it.
+
+Attributes: a question label is split into object and attribute at the last
+--attribute-separator; without it, at the last /, only where every question label of the
+label's graph (an imported claim table) has the same shape, as DAY/FLIGHT/ATTRIBUTE does.
 
 Scoring again reads from the store only the graphs changed since the last read (a journal
 and a cache of claim triples live in the store directory; deleting the cache is safe).
@@ -364,13 +368,19 @@ Each method's rounds stop when no source's trust moves by more than --tolerance,
         after_help = "With --claims, everything runs in memory on a claim table (no store); without, on the
 statements of the store, items and values matched by the labels of questions and propositions.
 Precision is the share of gold items whose most believed value is the gold value (ties go to
-the smallest value); per attribute when item names end in /ATTRIBUTE. Spearman is taken over
-the sources with at least --min-gold-items (5) gold items, as the literature reports it; the
-report says how many. A method that stopped at --max-rounds without converging is named.
+the smallest value); per attribute where item names carry one: split at the last
+--attribute-separator, or without it at the last /, only where every item name of the table
+has the same shape (ITEM/ATTRIBUTE, DAY/FLIGHT/ATTRIBUTE); a stray slash splits nothing.
+Spearman is taken over the sources with at least --min-gold-items (5) gold items, as the
+literature reports it; the report says how many. A method that stopped at --max-rounds
+without converging is named. --predictions writes each item's chosen value, its belief, the
+runner-up and the gold value, per method (TSV, or CSV for a .csv name; gzipped for .gz), so
+results can be checked item by item.
 
 Examples:
   credgraph evaluate --claims claims.tsv.gz --gold gold.tsv
   credgraph evaluate --claims claims.tsv.gz --gold gold.tsv --method dependence-aware --format json
+  credgraph evaluate --claims claims.tsv --gold gold.tsv --attribute-separator '|' --predictions predictions.tsv
   credgraph evaluate --gold gold.tsv"
     )]
     Evaluate(EvaluateArgs),
@@ -790,6 +800,10 @@ pub struct ScoreArgs {
     pub top: usize,
     #[command(flatten)]
     pub stopping: StoppingArgs,
+    /// Split question labels into object and attribute at the last SEP (default: at
+    /// the last / where every label of a graph has the same shape).
+    #[arg(long, value_name = "SEP", value_parser = attribute_separator)]
+    pub attribute_separator: Option<String>,
     /// Text for reading, or JSON for scripts.
     #[arg(long, value_enum, value_name = "F", default_value = "text")]
     pub format: OutputFormat,
@@ -829,6 +843,22 @@ pub struct EvaluateArgs {
     /// A table, or JSON (one object per method; an array with several).
     #[arg(long, value_enum, value_name = "F", default_value = "text")]
     pub format: OutputFormat,
+    /// Split item names into object and attribute at the last SEP (default: at the
+    /// last / where every item name has the same shape).
+    #[arg(long, value_name = "SEP", value_parser = attribute_separator)]
+    pub attribute_separator: Option<String>,
+    /// Write each item's chosen value, belief, runner-up and gold value, per method (TSV; CSV for .csv).
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+}
+
+/// An attribute separator: any text but the empty one.
+fn attribute_separator(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        Err("the separator cannot be empty".into())
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 /// When the iterative methods' rounds stop (`score`, `evaluate`).

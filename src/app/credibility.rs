@@ -7,9 +7,11 @@ use crate::credibility::dependence_aware::DependentPair;
 use crate::credibility::evaluate::{self, Evaluation, Gold, GoldIndex};
 use crate::credibility::explain;
 use crate::credibility::grades::{reliability_words, GradeScale};
+use crate::credibility::predictions;
 use crate::credibility::scores::{self, ScoreOptions};
 use crate::credibility::Method;
 use crate::error::{Error, Result};
+use crate::files;
 use crate::store::CaseStore;
 use std::time::Instant;
 
@@ -36,6 +38,7 @@ pub fn score(store: &CaseStore, args: &ScoreArgs) -> Result<()> {
         methods: args.method.clone(),
         scale: grade_scale(args)?,
         stopping: args.stopping.stopping(),
+        attribute_separator: args.attribute_separator.clone(),
     };
     let report = scores::score(store, &options)?;
     summary(&report);
@@ -297,9 +300,11 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             args.gold.display()
         )));
     }
+    let separator = args.attribute_separator.as_deref();
     let graph = match (&args.claims, store) {
         (Some(path), _) => {
-            let (graph, bad) = case::from_table(path, &args.columns.table_options(args.skip_bad))?;
+            let (graph, bad) =
+                case::from_table(path, &args.columns.table_options(args.skip_bad), separator)?;
             for row in &bad {
                 eprintln!("{}:{}: skipped: {}", path.display(), row.line, row.message);
             }
@@ -311,10 +316,10 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             }
             graph
         }
-        (None, Some(store)) => case::read_labelled(store)?,
+        (None, Some(store)) => case::read_labelled(store, separator)?,
         (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
     };
-    let index = GoldIndex::new(&graph, &gold);
+    let index = GoldIndex::new(&graph, &gold, separator);
     eprintln!(
         "{} claims by {} sources on {} items; {} gold items ({} that no source covers); read in {:.2} s",
         count(graph.claim_count()),
@@ -325,6 +330,7 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     let stopping = args.stopping.stopping();
+    let mut rows = Vec::new();
     let evaluations: Vec<Evaluation> = methods
         .iter()
         .map(|&method| {
@@ -339,6 +345,11 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             ) {
                 eprintln!("{note}");
             }
+            if args.predictions.is_some() {
+                rows.extend(predictions::predictions(
+                    method, &graph, &outcome, &gold, &index,
+                ));
+            }
             evaluate::evaluate(
                 method.name(),
                 &graph,
@@ -349,6 +360,21 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             )
         })
         .collect();
+    if let Some(path) = &args.predictions {
+        // Comma-separated for a .csv name (gzipped or not), else tab-separated.
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        let delimiter = if name.ends_with(".csv") || name.ends_with(".csv.gz") {
+            b','
+        } else {
+            b'\t'
+        };
+        files::write_whole(path, |out| predictions::write(out, path, delimiter, &rows))?;
+        eprintln!(
+            "{} predictions written to {}",
+            count(rows.len()),
+            path.display()
+        );
+    }
     match args.format {
         // Through a JSON value, whose keys are in alphabetical order, as scripts
         // have had them.

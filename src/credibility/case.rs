@@ -11,11 +11,14 @@
 //! - entailment carries claims: asserting P also claims every proposition P entails,
 //!   denying Q also denies every proposition that entails Q;
 //! - declared and derived `cg:dependsOn` between sources become dependences;
-//! - a question whose label names an attribute (`ITEM/ATTRIBUTE`, as imported claim
-//!   tables have them) gives its claims that attribute.
+//! - a question whose label names an attribute gives its claims that attribute:
+//!   labels are split at the separator given, else, graph by graph (an imported
+//!   claim table is one graph), at `/` where every question label of the graph has
+//!   the same shape (`ITEM/ATTRIBUTE`; see [`AttributeSplit`]).
 
+use super::attributes::AttributeSplit;
 use super::claim_tables::{self, ClaimTables, ReadStats};
-use super::graph::{attribute_of, ClaimGraph, ClaimGraphBuilder};
+use super::graph::{ClaimGraph, ClaimGraphBuilder};
 use crate::error::{Error, Result};
 use crate::import::table::{BadRow, TableOptions};
 use crate::internal_queries::{QUESTION_AND_PROPOSITION_LABELS, SOURCE_LABELS};
@@ -50,17 +53,18 @@ impl CaseClaims {
 }
 
 /// Reads every statement of the store into a claim graph (through the claim table
-/// cache of a store on disk).
-pub fn read(store: &CaseStore) -> Result<CaseClaims> {
+/// cache of a store on disk), splitting question labels into object and attribute
+/// at `separator` (or as [`AttributeSplit::decide`] finds, graph by graph).
+pub fn read(store: &CaseStore, separator: Option<&str>) -> Result<CaseClaims> {
     let (tables, read) = ClaimTables::read(store)?;
     Ok(CaseClaims {
         read,
-        ..from_tables(&tables)
+        ..from_tables(&tables, separator)
     })
 }
 
 /// The claim graph of claim tables.
-pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
+pub fn from_tables(tables: &ClaimTables, separator: Option<&str>) -> CaseClaims {
     let stated_by = tables.rows(claim_tables::STATED_BY);
     // Statements by their position in `stated_by`.
     let index: FxHashMap<u32, u32> = stated_by
@@ -100,12 +104,17 @@ pub fn from_tables(tables: &ClaimTables) -> CaseClaims {
     for [p, q] in tables.rows(claim_tables::ANSWERS) {
         question.entry(p).or_insert(q);
     }
-    // Attributes of questions whose labels name one (imported claim tables).
+    // Attributes of questions whose labels name one (imported claim tables), decided
+    // for each graph's labels together.
     let mut attributes: FxHashMap<u32, &str> = FxHashMap::default();
-    for [q, label] in tables.rows(claim_tables::QUESTION_LABEL) {
-        let attribute = attribute_of(tables.text(label));
-        if !attribute.is_empty() {
-            attributes.insert(q, attribute);
+    for rows in tables.rows_by_graph(claim_tables::QUESTION_LABEL) {
+        let labels = || rows.iter().map(|&[_, label]| tables.text(label));
+        let split = AttributeSplit::decide(separator, labels());
+        for &[q, label] in rows {
+            let attribute = split.attribute_of(tables.text(label));
+            if !attribute.is_empty() {
+                attributes.entry(q).or_insert(attribute);
+            }
         }
     }
     let mut entails: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
@@ -219,8 +228,10 @@ pub fn source_labels(store: &CaseStore, graph: &ClaimGraph) -> Result<FxHashMap<
 pub fn from_table(
     path: &std::path::Path,
     options: &TableOptions,
+    separator: Option<&str>,
 ) -> Result<(ClaimGraph, Vec<BadRow>)> {
     let mut builder = ClaimGraphBuilder::new();
+    builder.attribute_separator(separator);
     let bad = crate::import::table::read_each(path, options, |row| {
         // A table row asserts its value.
         if let Some(claim) = Claim::of(true, row.certainty.unwrap_or(1.0)) {
@@ -240,8 +251,8 @@ pub fn from_table(
 }
 
 /// The claim graph of the store, with items and values named by their labels.
-pub fn read_labelled(store: &CaseStore) -> Result<ClaimGraph> {
-    let claims = read(store)?;
+pub fn read_labelled(store: &CaseStore, separator: Option<&str>) -> Result<ClaimGraph> {
+    let claims = read(store, separator)?;
     if claims.graph.claim_count() == 0 {
         return Err(Error::invalid(
             "the store holds no statements to evaluate; import a claim table or pass --claims",

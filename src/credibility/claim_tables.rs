@@ -113,6 +113,13 @@ impl ClaimTables {
         out
     }
 
+    /// The rows of a table graph by graph (a row in two graphs comes twice).
+    pub fn rows_by_graph(&self, table: usize) -> impl Iterator<Item = &[[u32; 2]]> {
+        self.graphs
+            .values()
+            .map(move |tables| tables[table].as_slice())
+    }
+
     /// The tables of a store: from the cache where the journal allows, the rest
     /// from the store; the cache is brought up to date.
     pub fn read(store: &CaseStore) -> Result<(ClaimTables, ReadStats)> {

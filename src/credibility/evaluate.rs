@@ -1,12 +1,12 @@
 //! Evaluation against gold values: precision (share of gold items whose top value is
-//! the gold value; overall and per attribute, the attribute being what follows the
-//! last `/` of an item name) and the Spearman correlation between each source's
-//! trust and its real accuracy on the gold items, over the sources with at least
+//! the gold value; overall and per attribute, where item names carry one, see
+//! [`AttributeSplit`]) and the Spearman correlation between each source's trust
+//! and its real accuracy on the gold items, over the sources with at least
 //! [`MIN_GOLD_ITEMS`] gold items by default, as the truth-discovery literature
 //! reports it (Li et al., "Truth Finding on the Deep Web", PVLDB 2012): an accuracy
 //! measured on one or two items is mostly noise.
 
-use super::graph::attribute_of;
+use super::attributes::AttributeSplit;
 use super::{ClaimGraph, Outcome};
 use crate::error::{Error, Position, Result};
 use crate::import::table::{self, TableOptions};
@@ -129,19 +129,36 @@ pub fn source_accuracy(graph: &ClaimGraph, gold_values: &[Option<usize>]) -> Vec
 /// source claims the gold value, `Some(None)` when none does, `None` without gold.
 pub struct GoldIndex {
     pub per_item: Vec<Option<Option<usize>>>,
-    /// Gold items (by name) the graph does not have at all.
-    pub uncovered: Vec<String>,
+    /// Gold items (by name) the graph does not have at all, with their attribute
+    /// ("" for none).
+    pub uncovered: Vec<(String, String)>,
 }
 
 impl GoldIndex {
-    pub fn new(graph: &ClaimGraph, gold: &Gold) -> Self {
+    /// The gold values of the graph's items. A gold item the graph lacks has an
+    /// attribute when its name, split at `separator` (else `/`), ends in one of the
+    /// graph's attributes.
+    pub fn new(graph: &ClaimGraph, gold: &Gold, separator: Option<&str>) -> Self {
         let index = graph.item_index();
+        let split = AttributeSplit::on(separator.unwrap_or("/"));
+        let known: std::collections::HashSet<&str> = (0..graph.attribute_count())
+            .map(|a| graph.attribute_name(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        let attribute_of = |item: &str| {
+            let attribute = split.attribute_of(item);
+            if known.contains(attribute) {
+                attribute.to_string()
+            } else {
+                String::new()
+            }
+        };
         let mut per_item = vec![None; graph.item_count()];
         let mut uncovered = Vec::new();
         for (item, value) in &gold.values {
             match index.get(item.as_str()) {
                 Some(&i) => per_item[i] = Some(graph.value_id(i, value)),
-                None => uncovered.push(item.clone()),
+                None => uncovered.push((item.clone(), attribute_of(item))),
             }
         }
         GoldIndex {
@@ -186,8 +203,8 @@ pub fn evaluate(
         let correct = gold_value.is_some() && top[item] == *gold_value;
         count(named(graph.attribute_name(graph.attribute(item))), correct);
     }
-    for item in &gold.uncovered {
-        count(named(attribute_of(item)), false);
+    for (_, attribute) in &gold.uncovered {
+        count(named(attribute), false);
     }
     let accuracy = source_accuracy(graph, &gold.values());
     let (trust, real): (Vec<f64>, Vec<f64>) = accuracy
@@ -289,15 +306,5 @@ mod tests {
         let rho = spearman(&[5.0, 5.0, 9.0], &[1.0, 2.0, 3.0]).unwrap();
         assert!((rho - 3f64.sqrt() / 2.0).abs() < 1e-12, "{rho}");
         assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), None);
-    }
-
-    #[test]
-    fn attributes_come_from_the_last_path_segment() {
-        assert_eq!(
-            named(attribute_of("20111201/AA-10/act_dep")),
-            Some("act_dep")
-        );
-        assert_eq!(named(attribute_of("plain")), None);
-        assert_eq!(named(attribute_of("rain and/or snow today")), None);
     }
 }

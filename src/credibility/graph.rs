@@ -2,21 +2,12 @@
 //! (propositions, mutually exclusive within an item) and the claims linking a source
 //! to a value, in compressed sparse rows both ways.
 
+use super::attributes::AttributeSplit;
 use crate::model::names::{fx_hash, Interner};
 use rustc_hash::FxHashMap;
 
-/// The attribute an item name carries: what follows its last `/` (as in
-/// `20111201/AA-10/act_dep`), when that is a word without spaces; otherwise none ("").
-pub fn attribute_of(item: &str) -> &str {
-    match item.rsplit_once('/') {
-        Some((_, attribute))
-            if !attribute.is_empty() && !attribute.contains(char::is_whitespace) =>
-        {
-            attribute
-        }
-        _ => "",
-    }
-}
+/// An item added by name only, whose attribute `build` decides.
+const FROM_NAME: u32 = u32::MAX;
 
 /// One claim as read from a table or the store, before the graph is built.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -36,8 +27,10 @@ pub struct ClaimGraphBuilder {
     items: Interner,
     labels: Interner,
     attributes: Interner,
-    /// The attribute of each item, by item id.
+    /// The attribute of each item, by item id ([`FROM_NAME`] until `build`).
     item_attribute: Vec<u32>,
+    /// The separator the user gave for attributes in item names, if any.
+    separator: Option<String>,
     claims: Vec<Claim>,
     dependences: Vec<(u32, u32)>,
     /// The item of the last claim added: tables often give an item's claims in a
@@ -70,10 +63,16 @@ impl ClaimGraphBuilder {
         Self::default()
     }
 
+    /// Splits item names added with [`add`](Self::add) at this separator; without,
+    /// at `/` where every such name has the same shape (see [`AttributeSplit`]).
+    pub fn attribute_separator(&mut self, separator: Option<&str>) {
+        self.separator = separator.map(str::to_string);
+    }
+
     /// Adds "SOURCE says ITEM has VALUE", counting `weight`; the item's attribute is
-    /// what [`attribute_of`] finds in its name.
+    /// decided from the names of all items so added, when the graph is built.
     pub fn add(&mut self, source: &str, item: &str, value: &str, weight: f32) {
-        let item_id = self.item_id(item, attribute_of);
+        let item_id = self.item_id(item, None);
         self.add_claim(source, item_id, value, weight);
     }
 
@@ -87,12 +86,13 @@ impl ClaimGraphBuilder {
         value: &str,
         weight: f32,
     ) {
-        let item_id = self.item_id(item, |_| attribute);
+        let item_id = self.item_id(item, Some(attribute));
         self.add_claim(source, item_id, value, weight);
     }
 
-    /// The id of an item, numbering a new one with the attribute `attribute` finds.
-    fn item_id<'a>(&mut self, item: &'a str, attribute: impl FnOnce(&'a str) -> &'a str) -> u32 {
+    /// The id of an item, numbering a new one with `attribute` (or one decided from
+    /// its name at `build`).
+    fn item_id(&mut self, item: &str, attribute: Option<&str>) -> u32 {
         if let Some(last) = self.last_item {
             if self.items.name(last) == item {
                 return last;
@@ -100,7 +100,7 @@ impl ClaimGraphBuilder {
         }
         let id = self.items.id(item);
         if id as usize == self.item_attribute.len() {
-            let attribute = self.attributes.id(attribute(item));
+            let attribute = attribute.map_or(FROM_NAME, |a| self.attributes.id(a));
             self.item_attribute.push(attribute);
         }
         self.last_item = Some(id);
@@ -138,12 +138,21 @@ impl ClaimGraphBuilder {
             sources,
             items,
             labels,
-            attributes,
-            item_attribute,
+            mut attributes,
+            mut item_attribute,
+            separator,
             claims,
             mut dependences,
             last_item: _,
         } = self;
+        if item_attribute.contains(&FROM_NAME) {
+            let named = || (0..item_attribute.len()).filter(|&i| item_attribute[i] == FROM_NAME);
+            let split =
+                AttributeSplit::decide(separator.as_deref(), named().map(|i| items.name(i as u32)));
+            for i in named().collect::<Vec<_>>() {
+                item_attribute[i] = attributes.id(split.attribute_of(items.name(i as u32)));
+            }
+        }
         let attributes: Names = attributes.into_names().into();
         let sources: Names = sources.into_names().into();
         let items: Names = items.into_names().into();

@@ -5,6 +5,7 @@
 //! published methods follow their papers with the published defaults; the default,
 //! [`Method::DependenceAware`], is credgraph's own (see [`dependence_aware`]).
 
+pub mod attributes;
 pub mod average_log;
 pub mod case;
 pub mod claim_tables;
@@ -15,6 +16,7 @@ pub mod grades;
 pub mod graph;
 pub mod investment;
 pub mod pooled_investment;
+pub mod predictions;
 pub mod scores;
 pub mod sums;
 pub mod track_record;

@@ -23,6 +23,9 @@ pub struct ScoreOptions {
     pub scale: GradeScale,
     /// When the iterative methods' rounds stop.
     pub stopping: Stopping,
+    /// Where question labels split into object and attribute; `None`: at `/` where
+    /// every label of a graph has the same shape.
+    pub attribute_separator: Option<String>,
 }
 
 /// One source under one method.
@@ -84,7 +87,7 @@ pub struct ScoreReport {
 /// graph with the results.
 pub fn score(store: &CaseStore, options: &ScoreOptions) -> Result<ScoreReport> {
     let started = Instant::now();
-    let claims = case::read(store)?;
+    let claims = case::read(store, options.attribute_separator.as_deref())?;
     if claims.statements == 0 {
         return Err(Error::invalid(
             "the store holds no statements to score (a statement needs cg:statedBy and cg:proposition); load a case or import a claim table first",

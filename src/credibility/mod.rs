@@ -148,6 +148,14 @@ pub struct Rounds {
 }
 
 impl Rounds {
+    /// Exactly `rounds` rounds: a tolerance of zero never ends them early.
+    pub fn exactly(rounds: usize) -> Self {
+        Rounds {
+            max: rounds,
+            tolerance: 0.0,
+        }
+    }
+
     /// The outcome of a run that ran `rounds` rounds, the last moving trust by
     /// `moved` (converged when that is below the tolerance).
     pub fn outcome(&self, trust: Vec<f64>, belief: Vec<f64>, rounds: usize, moved: f64) -> Outcome {

@@ -23,13 +23,7 @@ pub fn run(graph: &ClaimGraph) -> Outcome {
 
 /// Sums with exactly the given number of rounds.
 pub fn run_rounds(graph: &ClaimGraph, rounds: usize) -> Outcome {
-    run_until(
-        graph,
-        Rounds {
-            max: rounds,
-            tolerance: 0.0,
-        },
-    )
+    run_until(graph, Rounds::exactly(rounds))
 }
 
 /// Sums until no trust moves by more than the tolerance, or at the cap.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{claimed_value, credgraph, seeded_store, sparql, store_path};
+use common::{claimed_value, credgraph, credgraph_bare, seeded_store, sparql, store_path};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -1089,4 +1089,48 @@ fn evaluate_writes_each_item_s_prediction() {
         .assert()
         .code(1);
     assert!(!dir.path().join("missing").exists());
+}
+
+#[test]
+fn evaluate_within_a_tolerance_counts_close_numbers_right() {
+    let dir = tempfile::tempdir().unwrap();
+    // Voting picks 2121 for the first item (the gold value is 2120) and 10 for the
+    // second (exactly its gold value).
+    let claims = write(
+        dir.path(),
+        "claims.tsv",
+        "item\tsource\tvalue\nq1\ts1\t2121\nq1\ts2\t2121\nq1\ts3\t2119\nq2\ts1\t10\nq2\ts2\t10\n",
+    );
+    let gold = write(dir.path(), "gold.tsv", "item\tvalue\nq1\t2120\nq2\t10\n");
+    let evaluate = |extra: &[&str]| -> serde_json::Value {
+        let output = credgraph_bare()
+            .arg("evaluate")
+            .arg("--claims")
+            .arg(&claims)
+            .arg("--gold")
+            .arg(&gold)
+            .args(["--method", "voting", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let exact = evaluate(&[]);
+    assert_eq!(exact["precision"], 0.5, "{exact}");
+    assert!(exact.get("precision_within").is_none(), "{exact}");
+    assert_eq!(evaluate(&["--within", "1"])["precision_within"], 1.0);
+    assert_eq!(evaluate(&["--within", "0.1%"])["precision_within"], 1.0);
+    assert_eq!(evaluate(&["--within", "0"])["precision_within"], 0.5);
+    credgraph_bare()
+        .args(["evaluate", "--within=-3"])
+        .arg("--claims")
+        .arg(&claims)
+        .arg("--gold")
+        .arg(&gold)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a tolerance is a number of at least 0",
+        ));
 }

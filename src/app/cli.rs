@@ -840,6 +840,11 @@ pub struct EvaluateArgs {
     /// Leave sources with fewer gold items than this out of the Spearman correlation.
     #[arg(long, value_name = "N", default_value_t = crate::credibility::evaluate::MIN_GOLD_ITEMS)]
     pub min_gold_items: usize,
+    /// Also count a numeric value right when it is within this of the gold value:
+    /// a number (0.5) or a share of the gold value (2%); a column "within" and
+    /// precision_within in JSON.
+    #[arg(long, value_name = "TOL", value_parser = crate::credibility::evaluate::Tolerance::parse)]
+    pub within: Option<crate::credibility::evaluate::Tolerance>,
     /// A table, or JSON (one object per method; an array with several).
     #[arg(long, value_enum, value_name = "F", default_value = "text")]
     pub format: OutputFormat,

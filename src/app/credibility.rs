@@ -319,7 +319,7 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         (None, Some(store)) => case::read_labelled(store, separator)?,
         (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
     };
-    let index = GoldIndex::new(&graph, &gold, separator);
+    let index = GoldIndex::new(&graph, &gold, separator).within(args.within);
     eprintln!(
         "{} claims by {} sources on {} items; {} gold items ({} that no source covers); read in {:.2} s",
         count(graph.claim_count()),
@@ -390,12 +390,17 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
     }
 }
 
-/// One row per method: precision overall and per attribute (up to eight), Spearman's
+/// One row per method: precision overall (and within `--within`) and per attribute
+/// (up to eight), Spearman's
 /// rank correlation of trust with accuracy, rounds and seconds.
 fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
     let attributes: Vec<String> = evaluations[0].per_attribute.keys().cloned().collect();
     let show_attributes = attributes.len() <= 8;
+    let within = evaluations[0].precision_within.is_some();
     let mut header = vec!["method".to_string(), "precision".into()];
+    if within {
+        header.push("within".into());
+    }
     if show_attributes {
         header.extend(attributes.iter().cloned());
     }
@@ -403,6 +408,9 @@ fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
     let mut rows = vec![header];
     for e in evaluations {
         let mut row = vec![e.method.clone(), format!("{:.4}", e.precision)];
+        if let Some(close) = e.precision_within {
+            row.push(format!("{close:.4}"));
+        }
         if show_attributes {
             for a in &attributes {
                 row.push(

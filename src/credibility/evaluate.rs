@@ -75,12 +75,58 @@ impl Gold {
 /// correlation by default (`--min-gold-items`).
 pub const MIN_GOLD_ITEMS: usize = 5;
 
+/// How close a numeric value must be to the gold one to count as right
+/// (`evaluate --within`): by an absolute difference, or a share of the gold value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tolerance {
+    Absolute(f64),
+    Relative(f64),
+}
+
+impl Tolerance {
+    /// `0.5` (absolute) or `2%` (of the gold value); never negative.
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        let (number, relative) = match text.trim().strip_suffix('%') {
+            Some(number) => (number, true),
+            None => (text.trim(), false),
+        };
+        let value: f64 = number.trim().parse().map_err(|_| {
+            format!("'{text}' is not a tolerance: give a number (0.5) or a percentage (2%)")
+        })?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!("'{text}': a tolerance is a number of at least 0"));
+        }
+        Ok(if relative {
+            Tolerance::Relative(value / 100.0)
+        } else {
+            Tolerance::Absolute(value)
+        })
+    }
+
+    /// Whether `value` is within the tolerance of `gold`; both must read as numbers.
+    pub fn accepts(&self, value: &str, gold: f64) -> bool {
+        let Ok(value) = value.trim().parse::<f64>() else {
+            return false;
+        };
+        let allowed = match *self {
+            Tolerance::Absolute(d) => d,
+            Tolerance::Relative(share) => share * gold.abs(),
+        };
+        // A hair of slack for decimals that binary floating point cannot hold.
+        (value - gold).abs() <= allowed + 1e-9 * gold.abs().max(1.0)
+    }
+}
+
 /// How one method did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     pub method: String,
     /// Share of gold items whose top value is the gold value.
     pub precision: f64,
+    /// With `--within`: share of gold items whose top value is the gold value or a
+    /// number within the tolerance of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision_within: Option<f64>,
     /// Gold items evaluated (including those no source covers, which count as wrong).
     pub items: usize,
     /// Gold items no source covers.
@@ -129,6 +175,10 @@ pub fn source_accuracy(graph: &ClaimGraph, gold_values: &[Option<usize>]) -> Vec
 /// source claims the gold value, `Some(None)` when none does, `None` without gold.
 pub struct GoldIndex {
     pub per_item: Vec<Option<Option<usize>>>,
+    /// Each item's gold value as a number, where it reads as one.
+    pub numbers: Vec<Option<f64>>,
+    /// The tolerance of `--within`, if given.
+    pub within: Option<Tolerance>,
     /// Gold items (by name) the graph does not have at all, with their attribute
     /// ("" for none).
     pub uncovered: Vec<(String, String)>,
@@ -154,17 +204,29 @@ impl GoldIndex {
             }
         };
         let mut per_item = vec![None; graph.item_count()];
+        let mut numbers = vec![None; graph.item_count()];
         let mut uncovered = Vec::new();
         for (item, value) in &gold.values {
             match index.get(item.as_str()) {
-                Some(&i) => per_item[i] = Some(graph.value_id(i, value)),
+                Some(&i) => {
+                    per_item[i] = Some(graph.value_id(i, value));
+                    numbers[i] = value.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+                }
                 None => uncovered.push((item.clone(), attribute_of(item))),
             }
         }
         GoldIndex {
             per_item,
+            numbers,
+            within: None,
             uncovered,
         }
+    }
+
+    /// The same, judging numeric values right within `tolerance` as well.
+    pub fn within(mut self, tolerance: Option<Tolerance>) -> Self {
+        self.within = tolerance;
+        self
     }
 
     /// The gold value ids, `None` where unknown or unclaimed.
@@ -196,12 +258,20 @@ pub fn evaluate(
             entry.0 += correct as usize;
         }
     };
+    let mut close = 0usize;
     for (item, gold_value) in gold.per_item.iter().enumerate() {
         let Some(gold_value) = gold_value else {
             continue;
         };
         let correct = gold_value.is_some() && top[item] == *gold_value;
         count(named(graph.attribute_name(graph.attribute(item))), correct);
+        let near = match (gold.within, gold.numbers[item]) {
+            (Some(tolerance), Some(number)) => {
+                top[item].is_some_and(|value| tolerance.accepts(graph.value_name(value), number))
+            }
+            _ => false,
+        };
+        close += (correct || near) as usize;
     }
     for (_, attribute) in &gold.uncovered {
         count(named(attribute), false);
@@ -216,6 +286,7 @@ pub fn evaluate(
     Evaluation {
         method: method.to_string(),
         precision: ratio(right, total),
+        precision_within: gold.within.map(|_| ratio(close, total)),
         items: total,
         uncovered: gold.uncovered.len(),
         per_attribute: per_attribute
@@ -306,5 +377,16 @@ mod tests {
         let rho = spearman(&[5.0, 5.0, 9.0], &[1.0, 2.0, 3.0]).unwrap();
         assert!((rho - 3f64.sqrt() / 2.0).abs() < 1e-12, "{rho}");
         assert_eq!(spearman(&[1.0, 1.0], &[1.0, 2.0]), None);
+    }
+
+    #[test]
+    fn a_tolerance_is_absolute_or_a_share_of_the_gold_value() {
+        let absolute = Tolerance::parse("1").unwrap();
+        assert!(absolute.accepts("2121", 2120.0) && absolute.accepts("2119", 2120.0));
+        assert!(!absolute.accepts("2122", 2120.0) && !absolute.accepts("n/a", 2120.0));
+        let relative = Tolerance::parse("2%").unwrap();
+        assert!(relative.accepts("30.70", 30.10) && !relative.accepts("30.80", 30.10));
+        assert!(Tolerance::parse("0").unwrap().accepts("30.10", 30.1));
+        assert!(Tolerance::parse("-1").is_err() && Tolerance::parse("x%").is_err());
     }
 }

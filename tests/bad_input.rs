@@ -605,6 +605,11 @@ fn service_is_refused_wherever_it_hides_and_silent_included() {
         .code(1)
         .stderr(predicate::str::contains("SERVICE is not available"));
     credgraph(&db)
+        .args(["update", "LOAD SILENT <http://127.0.0.1:9/data.ttl>"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("LOAD is not available"));
+    credgraph(&db)
         .args(["query", "ASK { FILTER NOT EXISTS { <urn:a> ?p ?o } }"])
         .assert()
         .success()

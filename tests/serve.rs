@@ -325,6 +325,20 @@ fn service_silent_is_refused_wherever_it_hides() {
         Some(TOKEN),
     );
     assert_eq!(reply.status, 400, "{}", reply.text());
+    let reply = update(
+        &served,
+        &format!(
+            "INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} ; LOAD SILENT <http://{}/data.ttl>",
+            listener.local_addr().unwrap()
+        ),
+        Some(TOKEN),
+    );
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(
+        reply.text().contains("LOAD is not available"),
+        "{}",
+        reply.text()
+    );
     let empty = query(&served, "ASK { <urn:a> <urn:b> ?o }", JSON);
     assert!(
         empty.text().contains("false"),

@@ -25,8 +25,20 @@ pub fn check_query(query: &Query) -> Result<(), &'static str> {
     refuse_if(names_service(pattern))
 }
 
-/// An error message when any operation of the update names a SERVICE.
+/// What the refusal of `LOAD <url>` says: like SERVICE, it would fetch a URL, and
+/// `LOAD SILENT` would turn the failure into an update applied without a word.
+pub const LOAD_REFUSAL: &str =
+    "LOAD is not available: credgraph never fetches a URL an update names (LOAD SILENT included); load files with `credgraph load FILE`, or PUT them to the Graph Store";
+
+/// An error message when any operation of the update names a SERVICE or is a LOAD.
 pub fn check_update(update: &Update) -> Result<(), &'static str> {
+    if update
+        .operations
+        .iter()
+        .any(|operation| matches!(operation, GraphUpdateOperation::Load { .. }))
+    {
+        return Err(LOAD_REFUSAL);
+    }
     refuse_if(update.operations.iter().any(|operation| match operation {
         GraphUpdateOperation::DeleteInsert { pattern, .. } => names_service(pattern),
         GraphUpdateOperation::InsertData { .. }
@@ -167,5 +179,17 @@ mod tests {
             "DELETE WHERE { ?s ?p ?o } ; INSERT { <urn:a> <urn:b> 1 } WHERE { FILTER NOT EXISTS { SERVICE <http://e/> { ?s ?p ?o } } }"
         ));
         assert!(!update_refused("INSERT DATA { <urn:a> <urn:b> <urn:c> }"));
+    }
+
+    #[test]
+    fn load_is_refused_silent_or_not() {
+        for text in [
+            "LOAD <http://e/data.ttl>",
+            "LOAD SILENT <http://e/data.ttl> INTO GRAPH <urn:g>",
+            "INSERT DATA { <urn:a> <urn:b> <urn:c> } ; LOAD SILENT <http://e/data.ttl>",
+        ] {
+            let refusal = check_update(&SparqlParser::new().parse_update(text).unwrap());
+            assert_eq!(refusal, Err(LOAD_REFUSAL), "{text}");
+        }
     }
 }

@@ -145,7 +145,7 @@ pub(crate) fn solution_rows(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every internal query. Only the tests list them: outside the tests, a query
@@ -179,16 +179,22 @@ mod tests {
         &LINKING_POSTS,
     ];
 
-    #[test]
-    fn every_file_in_queries_internal_is_embedded() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/internal");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+    /// The names of the `.rq` files in a folder of the repository, sorted.
+    pub(crate) fn rq_names_in(folder: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
             .filter(|n| n.ends_with(".rq"))
             .map(|n| n.trim_end_matches(".rq").to_string())
             .collect();
-        on_disk.sort();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_file_in_queries_internal_is_embedded() {
+        let on_disk = rq_names_in("queries/internal");
         let mut embedded: Vec<String> = ALL.iter().map(|q| q.name.to_string()).collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);

@@ -294,14 +294,7 @@ mod tests {
 
     #[test]
     fn every_file_in_queries_is_listed() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-            .filter(|n| n.ends_with(".rq"))
-            .map(|n| n.trim_end_matches(".rq").to_string())
-            .collect();
-        on_disk.sort();
+        let on_disk = crate::internal_queries::tests::rq_names_in("queries");
         let mut listed: Vec<String> = FILES.iter().map(|(n, _)| n.to_string()).collect();
         listed.sort();
         assert_eq!(on_disk, listed);

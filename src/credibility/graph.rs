@@ -63,6 +63,26 @@ impl ClaimGraphBuilder {
         Self::default()
     }
 
+    /// A builder holding these (source, item, value, weight) claims, for tests.
+    #[cfg(test)]
+    pub(crate) fn with_weighted_claims(claims: &[(&str, &str, &str, f32)]) -> Self {
+        let mut builder = Self::new();
+        for &(source, item, value, weight) in claims {
+            builder.add(source, item, value, weight);
+        }
+        builder
+    }
+
+    /// A builder holding these (source, item, value) claims of weight 1, for tests.
+    #[cfg(test)]
+    pub(crate) fn with_claims(claims: &[(&str, &str, &str)]) -> Self {
+        let mut builder = Self::new();
+        for &(source, item, value) in claims {
+            builder.add(source, item, value, 1.0);
+        }
+        builder
+    }
+
     /// Splits item names added with [`add`](Self::add) at this separator; without,
     /// at `/` where every such name has the same shape (see [`AttributeSplit`]).
     pub fn attribute_separator(&mut self, separator: Option<&str>) {

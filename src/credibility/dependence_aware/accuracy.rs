@@ -142,7 +142,6 @@ mod tests {
     /// posterior means taken claim by claim.
     #[test]
     fn accuracy_is_the_posterior_mean_of_the_beliefs_in_a_source_s_claims() {
-        let mut b = ClaimGraphBuilder::new();
         let claims = [
             ("aa", "f1/dep", "10:00", 1.0),
             ("aa", "f1/gate", "B4", 1.0),
@@ -155,9 +154,7 @@ mod tests {
             ("site", "f2/dep", "11:05", 1.0),
             ("site", "f2/gate", "C2", 1.0),
         ];
-        for (source, item, value, weight) in claims {
-            b.add(source, item, value, weight);
-        }
+        let b = ClaimGraphBuilder::with_weighted_claims(&claims);
         let g = b.build();
         assert_eq!(g.attribute_count(), 2);
         let belief: Vec<f64> = (0..g.value_count())

@@ -371,7 +371,6 @@ mod tests {
     /// Ten claims on two items: what each pair's cells hold, written out.
     #[test]
     fn a_pair_s_counts_are_its_agreements_item_by_item() {
-        let mut b = ClaimGraphBuilder::new();
         let claims = [
             ("s0", "x", "a"),
             ("s1", "x", "a"),
@@ -384,9 +383,7 @@ mod tests {
             ("s3", "y", "e"),
             ("s4", "y", "f"),
         ];
-        for (source, item, value) in claims {
-            b.add(source, item, value, 1.0);
-        }
+        let b = ClaimGraphBuilder::with_claims(&claims);
         let g = b.build();
         // a is taken as true on x, e on y.
         let items = g.item_index();

@@ -78,7 +78,6 @@ mod tests {
     /// Ten claims on three items: 7 values, so 7 / 3 - 1 false values per item.
     #[test]
     fn n_starts_at_the_distinct_values_per_item_less_one() {
-        let mut b = ClaimGraphBuilder::new();
         let claims = [
             ("s0", "x", "a"),
             ("s1", "x", "a"),
@@ -91,9 +90,7 @@ mod tests {
             ("s1", "z", "g"),
             ("s3", "z", "f"),
         ];
-        for (source, item, value) in claims {
-            b.add(source, item, value, 1.0);
-        }
+        let b = ClaimGraphBuilder::with_claims(&claims);
         let g = b.build();
         assert_eq!(mean_false_values(&g), [7.0 / 3.0 - 1.0]);
         // Never below 1: one value per item.

@@ -148,7 +148,6 @@ mod tests {
     /// every voice stays.
     #[test]
     fn a_value_given_by_dependent_sources_counts_one_voice_in_the_start() {
-        let mut b = ClaimGraphBuilder::new();
         let claims = [
             ("wire", "x", "a"),
             ("paper", "x", "a"),
@@ -161,9 +160,7 @@ mod tests {
             ("blog", "w", "f"),
             ("wire", "w", "f"),
         ];
-        for (source, item, value) in claims {
-            b.add(source, item, value, 1.0);
-        }
+        let mut b = ClaimGraphBuilder::with_claims(&claims);
         b.add_dependence("paper", "wire");
         let g = b.build();
         let declared: FxHashSet<(u32, u32)> = g.dependences().iter().copied().collect();

@@ -217,7 +217,6 @@ mod tests {
     fn a_round_of_votes_discounts_dependent_voices_as_the_formula_says() {
         // Sources 0 and 1 depend on each other, 2 and 3 on nobody; values with and
         // without a dependent voice; weights below 1.
-        let mut b = ClaimGraphBuilder::new();
         let claims = [
             ("s0", "x", "a", 1.0),
             ("s1", "x", "a", 0.5),
@@ -227,9 +226,7 @@ mod tests {
             ("s3", "y", "c", 0.8),
             ("s1", "y", "d", 1.0),
         ];
-        for (source, item, value, weight) in claims {
-            b.add(source, item, value, weight);
-        }
+        let b = ClaimGraphBuilder::with_weighted_claims(&claims);
         let g = b.build();
         let params = Params::default();
         let accuracy = Accuracy::estimate(&g, &vote_shares(&g), &params, false);

@@ -45,6 +45,8 @@ pub struct Rewrite<'a> {
     /// The log, for a store on disk; none in memory or on an engine.
     log: Option<UndoLog>,
     steps: u64,
+    /// The step after which to abort (`CREDGRAPH_CRASH_AFTER_STEPS`), read once.
+    crash_after: Option<u64>,
 }
 
 struct UndoLog {
@@ -69,6 +71,9 @@ impl CaseStore {
             store: self,
             log,
             steps: 0,
+            crash_after: std::env::var("CREDGRAPH_CRASH_AFTER_STEPS")
+                .ok()
+                .and_then(|n| n.parse().ok()),
         };
         match work(&mut rewrite) {
             Ok(value) => {
@@ -199,11 +204,7 @@ impl Rewrite<'_> {
     /// A step of the work is done (for the crash injection of the tests).
     pub fn step(&mut self) {
         self.steps += 1;
-        if std::env::var("CREDGRAPH_CRASH_AFTER_STEPS")
-            .ok()
-            .and_then(|n| n.parse::<u64>().ok())
-            .is_some_and(|n| self.steps >= n)
-        {
+        if self.crash_after.is_some_and(|n| self.steps >= n) {
             std::process::abort();
         }
     }

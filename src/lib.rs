@@ -38,6 +38,7 @@ pub use app::run;
 pub use error::{Error, Result};
 pub use generate::{generate, GenerateOptions};
 pub use import::rdf::{load, LoadOptions, LoadedFile};
+pub use import::table::TableOptions;
 pub use named_queries::run as named_query;
 pub use random::SplitMix64;
 pub use reason::{reason, ReasonOptions, ReasonReport};

@@ -383,7 +383,7 @@ Examples:
   credgraph evaluate --claims claims.tsv --gold gold.tsv --attribute-separator '|' --predictions predictions.tsv
   credgraph evaluate --gold gold.tsv"
     )]
-    Evaluate(EvaluateArgs),
+    Evaluate(Box<EvaluateArgs>),
 
     /// Draw the agreement graph: DOT, SVG, GraphML, GEXF, Cytoscape JSON or an offline HTML page.
     #[command(
@@ -842,7 +842,8 @@ pub struct EvaluateArgs {
     pub min_gold_items: usize,
     /// Also count a numeric value right when it is within this of the gold value:
     /// a number (0.5) or a share of the gold value (2%); a column "within" and
-    /// precision_within in JSON.
+    /// precision_within in JSON. Where values are lists, a column "jaccard" (mean
+    /// share of members in common with the gold list) is always given.
     #[arg(long, value_name = "TOL", value_parser = crate::credibility::evaluate::Tolerance::parse)]
     pub within: Option<crate::credibility::evaluate::Tolerance>,
     /// A table, or JSON (one object per method; an array with several).
@@ -855,6 +856,54 @@ pub struct EvaluateArgs {
     /// Write each item's chosen value, belief, runner-up and gold value, per method (TSV; CSV for .csv).
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// Also count a chosen value right when it is an ancestor of the gold value in
+    /// this hierarchy (child, parent rows): a column "on path" and precision_on_path
+    /// in JSON. Defaults to the --hierarchy file where one is given.
+    #[arg(long, value_name = "FILE")]
+    pub gold_paths: Option<PathBuf>,
+    #[command(flatten)]
+    pub relations: RelationArgs,
+}
+
+/// Which values support each other besides equal ones (`evaluate`).
+#[derive(Debug, Args)]
+pub struct RelationArgs {
+    /// How close two numbers (times of day, dates, quantities with one unit) must be
+    /// to support each other in the default method: auto (learned per attribute from
+    /// how far disagreeing claims typically are), 0 (only equal values agree), a
+    /// distance (2) or a share of the value (1%), at which a claim lends e^-1 of its
+    /// vote.
+    #[arg(long, value_name = "auto|TOL", default_value = "auto",
+          value_parser = crate::credibility::related::Closeness::parse)]
+    pub closeness: crate::credibility::related::Closeness,
+    /// Values that are lists (a book's authors): auto (an attribute where a tenth of
+    /// the values contain ; or |), none, or the separator. A list is one value in any
+    /// order; lists sharing members support each other by the share they share.
+    #[arg(long, value_name = "auto|none|SEP", default_value = "auto",
+          value_parser = crate::credibility::related::lists::Lists::parse)]
+    pub list_separator: crate::credibility::related::lists::Lists,
+    /// A hierarchy of values (child, parent rows; a root with an empty parent): a
+    /// claim of a value also supports its ancestors and is compatible with its
+    /// descendants, and the most specific well-supported value is chosen.
+    #[arg(long, value_name = "FILE")]
+    pub hierarchy: Option<PathBuf>,
+}
+
+impl RelationArgs {
+    /// The relations these flags ask for, the hierarchy read.
+    pub fn relations(&self) -> crate::error::Result<crate::credibility::related::Relations> {
+        let hierarchy = match &self.hierarchy {
+            Some(path) => Some(std::sync::Arc::new(
+                crate::credibility::related::hierarchy::Hierarchy::read(path)?,
+            )),
+            None => None,
+        };
+        Ok(crate::credibility::related::Relations {
+            closeness: self.closeness,
+            lists: self.list_separator.clone(),
+            hierarchy,
+        })
+    }
 }
 
 /// An attribute separator: any text but the empty one.

@@ -8,6 +8,7 @@ use crate::credibility::evaluate::{self, Evaluation, Gold, GoldIndex};
 use crate::credibility::explain;
 use crate::credibility::grades::{reliability_words, GradeScale};
 use crate::credibility::predictions;
+use crate::credibility::related::hierarchy::Hierarchy;
 use crate::credibility::scores::{self, ScoreOptions};
 use crate::credibility::Method;
 use crate::error::{Error, Result};
@@ -303,8 +304,12 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
     let separator = args.attribute_separator.as_deref();
     let graph = match (&args.claims, store) {
         (Some(path), _) => {
-            let (graph, bad) =
-                case::from_table(path, &args.columns.table_options(args.skip_bad), separator)?;
+            let (graph, bad) = case::from_table(
+                path,
+                &args.columns.table_options(args.skip_bad),
+                separator,
+                args.relations.relations()?,
+            )?;
             for row in &bad {
                 eprintln!("{}:{}: skipped: {}", path.display(), row.line, row.message);
             }
@@ -316,10 +321,17 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
             }
             graph
         }
-        (None, Some(store)) => case::read_labelled(store, separator)?,
+        (None, Some(store)) => case::read_labelled(store, separator, &args.relations.relations()?)?,
         (None, None) => return Err(Error::Internal("evaluate without claims or store".into())),
     };
-    let index = GoldIndex::new(&graph, &gold, separator).within(args.within);
+    let paths = match (&args.gold_paths, &args.relations.hierarchy) {
+        (Some(path), _) => Some(std::sync::Arc::new(Hierarchy::read(path)?)),
+        (None, Some(_)) => graph.related().hierarchy().cloned(),
+        (None, None) => None,
+    };
+    let index = GoldIndex::new(&graph, &gold, separator)
+        .within(args.within)
+        .on_paths(paths);
     eprintln!(
         "{} claims by {} sources on {} items; {} gold items ({} that no source covers); read in {:.2} s",
         count(graph.claim_count()),
@@ -329,6 +341,16 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
         count(index.uncovered.len()),
         started.elapsed().as_secs_f64()
     );
+    for (a, relation) in graph.related().attributes.iter().enumerate() {
+        if let Some(how) = relation.describe() {
+            let name = graph.attribute_name(a);
+            let name = if name.is_empty() { "values" } else { name };
+            eprintln!(
+                "{name}: {how} (related values support each other in {})",
+                Method::DependenceAware.name()
+            );
+        }
+    }
     let stopping = args.stopping.stopping();
     let mut rows = Vec::new();
     let evaluations: Vec<Evaluation> = methods
@@ -396,11 +418,20 @@ pub fn evaluate(store: Option<&CaseStore>, args: &EvaluateArgs) -> Result<()> {
 fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
     let attributes: Vec<String> = evaluations[0].per_attribute.keys().cloned().collect();
     let show_attributes = attributes.len() <= 8;
-    let within = evaluations[0].precision_within.is_some();
+    let first = &evaluations[0];
+    // Columns beside the exact precision, where the flags or the data ask for them.
+    type Column = (&'static str, fn(&Evaluation) -> Option<f64>);
+    let extra: [Column; 3] = [
+        ("within", |e| e.precision_within),
+        ("on path", |e| e.precision_on_path),
+        ("jaccard", |e| e.mean_jaccard),
+    ];
+    let extra: Vec<_> = extra
+        .into_iter()
+        .filter(|(_, f)| f(first).is_some())
+        .collect();
     let mut header = vec!["method".to_string(), "precision".into()];
-    if within {
-        header.push("within".into());
-    }
+    header.extend(extra.iter().map(|(name, _)| name.to_string()));
     if show_attributes {
         header.extend(attributes.iter().cloned());
     }
@@ -408,8 +439,8 @@ fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
     let mut rows = vec![header];
     for e in evaluations {
         let mut row = vec![e.method.clone(), format!("{:.4}", e.precision)];
-        if let Some(close) = e.precision_within {
-            row.push(format!("{close:.4}"));
+        for (_, f) in &extra {
+            row.push(f(e).map(|x| format!("{x:.4}")).unwrap_or_default());
         }
         if show_attributes {
             for a in &attributes {
@@ -431,7 +462,6 @@ fn evaluations_table(evaluations: &[Evaluation]) -> Result<()> {
         rows.push(row);
     }
     let mut text = print::table(&rows)?;
-    let first = &evaluations[0];
     text.push_str(&format!(
         "{} gold items; Spearman over {} source{} with at least {} gold item{} (--min-gold-items){}\n",
         count(first.items),

@@ -19,6 +19,7 @@
 use super::attributes::AttributeSplit;
 use super::claim_tables::{self, ClaimTables, ReadStats};
 use super::graph::{ClaimGraph, ClaimGraphBuilder};
+use super::related::Relations;
 use crate::error::{Error, Result};
 use crate::import::table::{BadRow, TableOptions};
 use crate::internal_queries::{QUESTION_AND_PROPOSITION_LABELS, SOURCE_LABELS};
@@ -229,9 +230,11 @@ pub fn from_table(
     path: &std::path::Path,
     options: &TableOptions,
     separator: Option<&str>,
+    relations: Relations,
 ) -> Result<(ClaimGraph, Vec<BadRow>)> {
     let mut builder = ClaimGraphBuilder::new();
     builder.attribute_separator(separator);
+    builder.relations(relations);
     let bad = crate::import::table::read_each(path, options, |row| {
         // A table row asserts its value.
         if let Some(claim) = Claim::of(true, row.certainty.unwrap_or(1.0)) {
@@ -251,7 +254,11 @@ pub fn from_table(
 }
 
 /// The claim graph of the store, with items and values named by their labels.
-pub fn read_labelled(store: &CaseStore, separator: Option<&str>) -> Result<ClaimGraph> {
+pub fn read_labelled(
+    store: &CaseStore,
+    separator: Option<&str>,
+    relations: &Relations,
+) -> Result<ClaimGraph> {
     let claims = read(store, separator)?;
     if claims.graph.claim_count() == 0 {
         return Err(Error::invalid(
@@ -263,11 +270,14 @@ pub fn read_labelled(store: &CaseStore, separator: Option<&str>) -> Result<Claim
         .into_iter()
         .filter_map(|r| Some((r[0].clone()?, r[1].clone()?)))
         .collect();
-    Ok(claims.graph.relabel(
-        |name| labels.get(name).cloned(),
-        |name| {
-            let (proposition, assertion) = parse_value_name(name);
-            labels.get(proposition).map(|l| value_name(l, assertion))
-        },
-    ))
+    Ok(claims
+        .graph
+        .relabel(
+            |name| labels.get(name).cloned(),
+            |name| {
+                let (proposition, assertion) = parse_value_name(name);
+                labels.get(proposition).map(|l| value_name(l, assertion))
+            },
+        )
+        .with_relations(relations))
 }

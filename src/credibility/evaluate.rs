@@ -7,6 +7,10 @@
 //! measured on one or two items is mostly noise.
 
 use super::attributes::AttributeSplit;
+use super::related::{
+    self,
+    hierarchy::{self, Hierarchy},
+};
 use super::{ClaimGraph, Outcome};
 use crate::error::{Error, Position, Result};
 use crate::import::table::{self, TableOptions};
@@ -127,6 +131,15 @@ pub struct Evaluation {
     /// number within the tolerance of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_within: Option<f64>,
+    /// With `--gold-paths` (or `--hierarchy`): share of gold items whose top value
+    /// is the gold value or one of its ancestors (right, if less specific).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision_on_path: Option<f64>,
+    /// Where some attribute's values are lists: the mean over gold items of the
+    /// share of members the top value and the gold value have in common (Jaccard;
+    /// 0 where nothing is chosen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_jaccard: Option<f64>,
     /// Gold items evaluated (including those no source covers, which count as wrong).
     pub items: usize,
     /// Gold items no source covers.
@@ -179,6 +192,10 @@ pub struct GoldIndex {
     pub numbers: Vec<Option<f64>>,
     /// The tolerance of `--within`, if given.
     pub within: Option<Tolerance>,
+    /// Each item's gold value as written on the graph (lists canonically).
+    pub labels: Vec<Option<String>>,
+    /// The hierarchy a chosen value is judged on the gold value's path by.
+    pub paths: Option<std::sync::Arc<Hierarchy>>,
     /// Gold items (by name) the graph does not have at all, with their attribute
     /// ("" for none).
     pub uncovered: Vec<(String, String)>,
@@ -205,11 +222,14 @@ impl GoldIndex {
         };
         let mut per_item = vec![None; graph.item_count()];
         let mut numbers = vec![None; graph.item_count()];
+        let mut labels = vec![None; graph.item_count()];
         let mut uncovered = Vec::new();
         for (item, value) in &gold.values {
             match index.get(item.as_str()) {
                 Some(&i) => {
-                    per_item[i] = Some(graph.value_id(i, value));
+                    let label = graph.canonical_value(i, value);
+                    per_item[i] = Some(graph.value_id(i, &label));
+                    labels[i] = Some(label.into_owned());
                     numbers[i] = value.trim().parse::<f64>().ok().filter(|n| n.is_finite());
                 }
                 None => uncovered.push((item.clone(), attribute_of(item))),
@@ -219,8 +239,16 @@ impl GoldIndex {
             per_item,
             numbers,
             within: None,
+            labels,
+            paths: None,
             uncovered,
         }
+    }
+
+    /// The same, judging a value on the gold value's path in `hierarchy` as well.
+    pub fn on_paths(mut self, hierarchy: Option<std::sync::Arc<Hierarchy>>) -> Self {
+        self.paths = hierarchy;
+        self
     }
 
     /// The same, judging numeric values right within `tolerance` as well.
@@ -259,10 +287,32 @@ pub fn evaluate(
         }
     };
     let mut close = 0usize;
+    let mut on_path = 0usize;
+    let lists = graph
+        .related()
+        .attributes
+        .iter()
+        .any(|a| a.list_separator.is_some());
+    let mut jaccard = 0.0;
     for (item, gold_value) in gold.per_item.iter().enumerate() {
         let Some(gold_value) = gold_value else {
             continue;
         };
+        let chosen = top[item].map(|v| graph.value_name(v));
+        if let (Some(paths), Some(chosen), Some(label)) = (&gold.paths, chosen, &gold.labels[item])
+        {
+            let (chosen, label) = (hierarchy::key(chosen), hierarchy::key(label));
+            on_path +=
+                (chosen == label || paths.ancestors(&label).contains(&chosen.as_str())) as usize;
+        }
+        if lists {
+            if let (Some(chosen), Some(label)) = (chosen, &gold.labels[item]) {
+                jaccard += related::lists::jaccard(
+                    &related::lists::members(chosen),
+                    &related::lists::members(label),
+                );
+            }
+        }
         let correct = gold_value.is_some() && top[item] == *gold_value;
         count(named(graph.attribute_name(graph.attribute(item))), correct);
         let near = match (gold.within, gold.numbers[item]) {
@@ -287,6 +337,14 @@ pub fn evaluate(
         method: method.to_string(),
         precision: ratio(right, total),
         precision_within: gold.within.map(|_| ratio(close, total)),
+        precision_on_path: gold.paths.as_ref().map(|_| ratio(on_path, total)),
+        mean_jaccard: lists.then(|| {
+            if total == 0 {
+                0.0
+            } else {
+                jaccard / total as f64
+            }
+        }),
         items: total,
         uncovered: gold.uncovered.len(),
         per_attribute: per_attribute

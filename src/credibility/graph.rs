@@ -3,6 +3,7 @@
 //! to a value, in compressed sparse rows both ways.
 
 use super::attributes::AttributeSplit;
+use super::related::{lists, Related, Relations};
 use crate::model::names::{fx_hash, Interner};
 use rustc_hash::FxHashMap;
 
@@ -36,6 +37,8 @@ pub struct ClaimGraphBuilder {
     /// The item of the last claim added: tables often give an item's claims in a
     /// row, and then its name need not be looked up again.
     last_item: Option<u32>,
+    /// Which values support each other besides equal ones.
+    relations: Relations,
 }
 
 /// Claims in order of their item (as they came within an item).
@@ -87,6 +90,12 @@ impl ClaimGraphBuilder {
     /// at `/` where every such name has the same shape (see [`AttributeSplit`]).
     pub fn attribute_separator(&mut self, separator: Option<&str>) {
         self.separator = separator.map(str::to_string);
+    }
+
+    /// Relates values that are not equal: close numbers, lists sharing members,
+    /// values on one path of a hierarchy (see [`super::related`]). Off by default.
+    pub fn relations(&mut self, relations: Relations) {
+        self.relations = relations;
     }
 
     /// Adds "SOURCE says ITEM has VALUE", counting `weight`; the item's attribute is
@@ -157,13 +166,14 @@ impl ClaimGraphBuilder {
         let ClaimGraphBuilder {
             sources,
             items,
-            labels,
+            mut labels,
             mut attributes,
             mut item_attribute,
             separator,
             claims,
             mut dependences,
             last_item: _,
+            relations,
         } = self;
         if item_attribute.contains(&FROM_NAME) {
             let named = || (0..item_attribute.len()).filter(|&i| item_attribute[i] == FROM_NAME);
@@ -173,6 +183,13 @@ impl ClaimGraphBuilder {
                 item_attribute[i] = attributes.id(split.attribute_of(items.name(i as u32)));
             }
         }
+        let (claims, list_separators) = write_lists_canonically(
+            claims,
+            &mut labels,
+            &item_attribute,
+            attributes.len(),
+            &relations,
+        );
         let attributes: Names = attributes.into_names().into();
         let sources: Names = sources.into_names().into();
         let items: Names = items.into_names().into();
@@ -238,7 +255,7 @@ impl ClaimGraphBuilder {
 
         dependences.sort_unstable();
         dependences.dedup();
-        ClaimGraph {
+        let mut graph = ClaimGraph {
             sources,
             items,
             attributes,
@@ -254,8 +271,52 @@ impl ClaimGraphBuilder {
             source_value,
             sets,
             dependences,
+            related: Default::default(),
+        };
+        if !relations.is_off() {
+            graph.related = std::sync::Arc::new(Related::of(&graph, &relations, &list_separators));
+        }
+        graph
+    }
+}
+
+/// Where an attribute's values are lists (as `relations` says), each of its claims'
+/// values written canonically ([`lists::canonical`]): the same set in another order
+/// becomes one value. Also gives each attribute's list separator, if any.
+fn write_lists_canonically(
+    mut claims: Vec<Claim>,
+    labels: &mut Interner,
+    item_attribute: &[u32],
+    attributes: usize,
+    relations: &Relations,
+) -> (Vec<Claim>, Vec<Option<String>>) {
+    let mut separators = vec![None; attributes.max(1)];
+    if relations.lists == lists::Lists::Off {
+        return (claims, separators);
+    }
+    let mut distinct: Vec<rustc_hash::FxHashSet<u32>> = vec![Default::default(); attributes.max(1)];
+    for c in &claims {
+        distinct[item_attribute[c.item as usize] as usize].insert(c.label);
+    }
+    for (a, labels_of) in distinct.iter().enumerate() {
+        let names = labels_of.iter().map(|&l| labels.name(l));
+        separators[a] = relations.lists.separator_for(names).map(str::to_string);
+    }
+    if separators.iter().all(Option::is_none) {
+        return (claims, separators);
+    }
+    let mut canonical: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    for c in &mut claims {
+        let a = item_attribute[c.item as usize];
+        if let Some(separator) = &separators[a as usize] {
+            let label = *canonical.entry((a, c.label)).or_insert_with(|| {
+                let written = lists::canonical(labels.name(c.label), separator);
+                labels.id(&written)
+            });
+            c.label = label;
         }
     }
+    (claims, separators)
 }
 
 /// Values claimed by the same sources with the same weights, on items of the same
@@ -411,9 +472,40 @@ pub struct ClaimGraph {
     source_value: Vec<u32>,
     sets: SourceSets,
     dependences: Vec<(u32, u32)>,
+    /// Values lending each other support; empty unless the builder was told.
+    related: std::sync::Arc<Related>,
 }
 
 impl ClaimGraph {
+    /// Which values support each other besides equal ones.
+    pub fn related(&self) -> &Related {
+        &self.related
+    }
+
+    /// The graph with values related as `relations` asks, on the values' names as
+    /// they are now (after [`Self::relabel`]); lists are not rewritten here (see
+    /// [`ClaimGraphBuilder::relations`]).
+    pub fn with_relations(mut self, relations: &Relations) -> Self {
+        if !relations.is_off() {
+            self.related = std::sync::Arc::new(Related::of(&self, relations, &[]));
+        }
+        self
+    }
+
+    /// A value as this graph writes it on `item`: a list written canonically where
+    /// the item's attribute holds lists, else as given.
+    pub fn canonical_value<'a>(&self, item: usize, value: &'a str) -> std::borrow::Cow<'a, str> {
+        let separator = self
+            .related
+            .attributes
+            .get(self.attribute(item))
+            .and_then(|a| a.list_separator.as_deref());
+        match separator {
+            Some(separator) => lists::canonical(value, separator).into(),
+            None => value.into(),
+        }
+    }
+
     pub fn source_count(&self) -> usize {
         self.sources.len()
     }
@@ -646,6 +738,7 @@ impl ClaimGraph {
             source_value,
             sets,
             dependences: self.dependences.clone(),
+            related: self.related.clone(),
         }
     }
 

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod investment;
 pub mod pooled_investment;
 pub mod predictions;
+pub mod related;
 pub mod scores;
 pub mod sums;
 pub mod track_record;

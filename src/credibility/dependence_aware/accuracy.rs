@@ -65,6 +65,17 @@ impl Accuracy {
         }
         let (hits, total) = sums.split_at(cells);
         let clamp = |x: f64| x.clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
+        let (prior_accuracy, prior_strength) = if params.pooled_prior {
+            pooled_prior(
+                (0..sources).map(|s| {
+                    let row = s * attributes..(s + 1) * attributes;
+                    (hits[row.clone()].iter().sum(), total[row].iter().sum())
+                }),
+                params,
+            )
+        } else {
+            (params.prior_accuracy, params.prior_strength)
+        };
         let mut overall = Vec::with_capacity(sources);
         let mut evidence = Vec::with_capacity(sources);
         let mut by_attribute = vec![0.0; sources * attributes];
@@ -72,8 +83,7 @@ impl Accuracy {
             let row = s * attributes..(s + 1) * attributes;
             let h: f64 = hits[row.clone()].iter().sum();
             let t: f64 = total[row.clone()].iter().sum();
-            let mean =
-                (h + params.prior_strength * params.prior_accuracy) / (t + params.prior_strength);
+            let mean = (h + prior_strength * prior_accuracy) / (t + prior_strength);
             overall.push(clamp(mean));
             evidence.push((h, t));
             for k in row {
@@ -109,6 +119,45 @@ impl Accuracy {
             .fold(0.0, f64::max)
     }
 }
+
+/// The prior of every source's accuracy pooled from all sources' evidence, (hits,
+/// claims) each: a Beta distribution fitted by the method of moments, its mean the
+/// share of all claims that are believed, its strength from how much more the
+/// sources' hit rates differ than sampling alone would make them. Many sources
+/// with one or two claims then sit at what sources of this data are like, not at a
+/// fixed guess, and each claim moves them by as much as sources here differ.
+/// Where nothing can be fitted (no claims, or rates no more spread than chance),
+/// the strength is its upper bound: sources alike until their claims say otherwise.
+fn pooled_prior(evidence: impl Iterator<Item = (f64, f64)>, params: &Params) -> (f64, f64) {
+    let evidence: Vec<(f64, f64)> = evidence.filter(|&(_, t)| t > 0.0).collect();
+    let (hits, claims): (f64, f64) = evidence
+        .iter()
+        .fold((0.0, 0.0), |(h, t), &(a, b)| (h + a, t + b));
+    if claims <= 0.0 {
+        return (params.prior_accuracy, params.prior_strength);
+    }
+    let mean = (hits / claims).clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
+    // Σ t (p - mean)² is expected to be σ² Σ t + k mean (1 - mean) over k sources
+    // whose true rates vary by σ².
+    let spread: f64 = evidence
+        .iter()
+        .map(|&(h, t)| t * (h / t - mean).powi(2))
+        .sum();
+    let chance = evidence.len() as f64 * mean * (1.0 - mean);
+    let variance = (spread - chance) / claims;
+    let strength = if variance > 0.0 {
+        mean * (1.0 - mean) / variance - 1.0
+    } else {
+        f64::INFINITY
+    };
+    (
+        mean,
+        strength.clamp(params.prior_strength, MOST_POOLED_STRENGTH),
+    )
+}
+
+/// The most claims a pooled prior is worth.
+const MOST_POOLED_STRENGTH: f64 = 50.0;
 
 /// The (lower, upper) bounds of the central `mass` of Beta(alpha, beta): the
 /// credible interval of an accuracy (the findings give 90%).

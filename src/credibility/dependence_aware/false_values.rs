@@ -30,6 +30,37 @@ pub(super) fn mean_false_values(graph: &ClaimGraph) -> Vec<f64> {
     vec![n; attributes]
 }
 
+/// Per attribute, n where the attribute's values are classes: every item's values
+/// drawn from one small set of labels (four breeds of dog, "same" or "different"),
+/// so that an item has exactly that set's size less one false values, as the
+/// published model takes n. An attribute is taken as classes where its labels
+/// over all items are at most twice as many as the most any one item has, and its
+/// items at least twice as many as its labels. `None` for other attributes (open
+/// domains: numbers, names, times), whose n is estimated.
+pub(super) fn class_false_values(graph: &ClaimGraph) -> Vec<Option<f64>> {
+    let attributes = graph.attribute_count().max(1);
+    let mut labels: Vec<rustc_hash::FxHashSet<&str>> = vec![Default::default(); attributes];
+    let mut widest = vec![0usize; attributes];
+    let mut items = vec![0usize; attributes];
+    for item in 0..graph.item_count() {
+        let a = graph.attribute(item);
+        let values = graph.values_of(item);
+        widest[a] = widest[a].max(values.len());
+        items[a] += 1;
+        // Stop collecting once the attribute is plainly open.
+        if labels[a].len() <= 4 * widest[a] {
+            labels[a].extend(values.map(|v| graph.value_name(v)));
+        }
+    }
+    (0..attributes)
+        .map(|a| {
+            let domain = labels[a].len();
+            (domain >= 2 && domain <= 2 * widest[a] && items[a] >= 2 * domain)
+                .then(|| (domain - 1) as f64)
+        })
+        .collect()
+}
+
 impl PairCounts {
     /// Per attribute, how many false values an item has, as the inverse of how often
     /// two independent sources that are both wrong give the same wrong value; each pair

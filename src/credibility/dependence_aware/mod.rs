@@ -73,8 +73,12 @@ use votes::vote;
 pub struct Params {
     /// Mean of the Beta prior on a source's accuracy.
     pub prior_accuracy: f64,
-    /// How many claims the prior is worth.
+    /// How many claims the prior is worth (with a pooled prior, the least).
     pub prior_strength: f64,
+    /// Fit the prior's mean and strength to the sources' evidence in every round
+    /// (see `accuracy.rs`), instead of [`Self::prior_accuracy`] and
+    /// [`Self::prior_strength`] as given.
+    pub pooled_prior: bool,
     /// How many claims a source's overall accuracy is worth as the prior of its
     /// accuracy on one attribute.
     pub attribute_strength: f64,
@@ -89,6 +93,9 @@ pub struct Params {
     /// often independent wrong values coincide, starting from the mean number of
     /// distinct values per item, less one (at least 1).
     pub false_values: Option<f64>,
+    /// Where an attribute's values are classes (a small set of labels every item
+    /// draws from), take n as that set's size less one instead of estimating it.
+    pub class_false_values: bool,
     /// Chance a copier copies a given value (c).
     pub copy_rate: f64,
     /// Prior probability that two sources are dependent: where its estimate starts,
@@ -104,6 +111,11 @@ pub struct Params {
     /// Where items name attributes, also detect copying on each attribute's items
     /// alone, and discount votes on an attribute by the larger of the two.
     pub copying_by_attribute: bool,
+    /// ρ: the share of a related value's vote count (a close number, a list
+    /// sharing members, a value on the same path of a hierarchy) that a value adds
+    /// to its own, times the relation's weight. Related values exist only where the
+    /// graph was built with them.
+    pub related_weight: f64,
     /// The rounds stop once no accuracy moves by more than this.
     pub tolerance: f64,
     /// The rounds stop after this many at most.
@@ -125,17 +137,20 @@ impl Default for Params {
         Params {
             prior_accuracy: 0.8,
             prior_strength: 2.0,
+            pooled_prior: false,
             attribute_strength: 10.0,
             by_attribute: true,
             invested_start: true,
             true_agreement_weight: 1.0,
             false_values: None,
+            class_false_values: false,
             copy_rate: 0.95,
             copy_prior: 0.1,
             copy_prior_strength: 10.0,
             estimate_copy_prior: true,
             detect_copying: true,
             copying_by_attribute: true,
+            related_weight: 0.5,
             tolerance: 1e-3,
             max_rounds: 50,
         }
@@ -169,12 +184,21 @@ pub const REPORTED_DEPENDENCE: f64 = 0.5;
 /// assert!(findings.dependences[0].declared);
 /// ```
 pub fn run(graph: &ClaimGraph, params: &Params) -> (Outcome, Findings) {
+    let classes = if params.class_false_values {
+        false_values::class_false_values(graph)
+    } else {
+        vec![None; graph.attribute_count().max(1)]
+    };
     let n: Vec<f64> = match params.false_values {
         Some(n) => vec![n; graph.attribute_count().max(1)],
-        None => false_values::mean_false_values(graph),
+        None => false_values::mean_false_values(graph)
+            .into_iter()
+            .zip(&classes)
+            .map(|(n, class)| class.unwrap_or(n))
+            .collect(),
     };
     let declared: FxHashSet<(u32, u32)> = graph.dependences().iter().copied().collect();
-    let mut fit = fit(graph, params, &n, &declared);
+    let mut fit = fit(graph, params, &n, &classes, &declared);
     let findings = Findings::of(graph, params, &declared, &mut fit);
     (
         Outcome {
@@ -211,6 +235,7 @@ fn fit(
     graph: &ClaimGraph,
     params: &Params,
     first_n: &[f64],
+    classes: &[Option<f64>],
     declared: &FxHashSet<(u32, u32)>,
 ) -> Fit {
     let sources = graph.source_count();
@@ -243,12 +268,18 @@ fn fit(
         );
         if params.false_values.is_none() && params.detect_copying {
             n = copying.pairs.false_values(&discount, first_n);
+            for (n, class) in n.iter_mut().zip(classes) {
+                if let Some(class) = class {
+                    *n = *class;
+                }
+            }
         }
         vote(
             graph,
             &accuracy,
             &n,
             &discount,
+            params.related_weight,
             &mut belief,
             &mut independence_sum,
         );

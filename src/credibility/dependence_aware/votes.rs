@@ -35,10 +35,12 @@ pub(super) fn vote(
     accuracy: &Accuracy,
     n: &[f64],
     discount: &Discount,
+    related_weight: f64,
     belief: &mut [f64],
     independence_sum: &mut [f64],
 ) {
-    let voters = Voters::new(graph, accuracy, n, discount);
+    let mut voters = Voters::new(graph, accuracy, n, discount);
+    voters.related_weight = related_weight;
     let voters = &voters;
     let sets = graph.set_count();
     let mut counts = Vec::with_capacity(sets);
@@ -101,6 +103,8 @@ struct Voters<'a> {
     score: Vec<f64>,
     /// Whether a source's vote can be discounted by any other.
     dependent: Vec<bool>,
+    /// ρ: the share of a related value's vote count a value adds to its own.
+    related_weight: f64,
 }
 
 impl<'a> Voters<'a> {
@@ -118,6 +122,7 @@ impl<'a> Voters<'a> {
             false_values: n,
             score,
             dependent: discount.dependent(sources),
+            related_weight: 0.0,
         }
     }
 
@@ -176,6 +181,8 @@ impl<'a> Voters<'a> {
 
 /// The beliefs in the values of `items` (written to `belief`, which starts at value
 /// `offset`): the softmax of their sets' vote counts over the item's n + 1 values.
+/// Where values are related ([`crate::credibility::related`]), each value's count
+/// adds ρ times the weighted counts of the values lending to it.
 fn beliefs_of_items(
     graph: &ClaimGraph,
     voters: &Voters,
@@ -185,9 +192,21 @@ fn beliefs_of_items(
     belief: &mut [f64],
 ) {
     let sets = graph.value_sets();
+    let related = graph.related();
+    let lend = voters.related_weight != 0.0 && !related.is_empty();
+    let mut lent: Vec<f64> = Vec::new();
     for item in items {
         let values = graph.values_of(item);
-        let count = |v: usize| counts[sets[v] as usize];
+        let own = |v: usize| counts[sets[v] as usize];
+        if lend {
+            lent.clear();
+            lent.extend(values.clone().map(|v| {
+                own(v)
+                    + voters.related_weight
+                        * related.lenders(v).map(|(u, w)| w * own(u)).sum::<f64>()
+            }));
+        }
+        let count = |v: usize| if lend { lent[v - values.start] } else { own(v) };
         // The item has n + 1 values, of which the unclaimed ones have vote count 0.
         let attribute = graph.attribute(item);
         let unclaimed = (voters.false_values[attribute] + 1.0 - values.len() as f64).max(0.0);
@@ -240,6 +259,7 @@ mod tests {
             &accuracy,
             &n,
             &discount,
+            0.0,
             &mut belief,
             &mut independence_sum,
         );

@@ -294,6 +294,16 @@ fn write_lists_canonically(
     if relations.lists == lists::Lists::Off {
         return (claims, separators);
     }
+    // Most tables have no label with a separator in it: nothing to decide.
+    if let lists::Lists::Guess = relations.lists {
+        let any = labels
+            .names()
+            .iter()
+            .any(|l| lists::GUESSED.iter().any(|sep| l.contains(sep)));
+        if !any {
+            return (claims, separators);
+        }
+    }
     let mut distinct: Vec<rustc_hash::FxHashSet<u32>> = vec![Default::default(); attributes.max(1)];
     for c in &claims {
         distinct[item_attribute[c.item as usize] as usize].insert(c.label);
@@ -542,6 +552,22 @@ impl ClaimGraph {
 
     pub fn item_name(&self, item: usize) -> &str {
         &self.items[item]
+    }
+
+    /// How many distinct value labels the graph has (values of different items
+    /// may share one).
+    pub fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// The label id of a value: values with one label share it.
+    pub fn label_of(&self, value: usize) -> usize {
+        self.value_label[value] as usize
+    }
+
+    /// The text of a label id.
+    pub fn label_name(&self, label: usize) -> &str {
+        &self.labels[label]
     }
 
     pub fn value_name(&self, value: usize) -> &str {

@@ -24,7 +24,7 @@ pub mod lists;
 pub mod numbers;
 
 use super::evaluate::Tolerance;
-use super::ClaimGraph;
+use super::{equal_ranges, in_parts, threads, ClaimGraph};
 use hierarchy::Hierarchy;
 use lists::Lists;
 use numbers::{Kind, Quantity, Scale};
@@ -202,148 +202,190 @@ impl Related {
                 list_separator: lists.get(a).cloned().flatten(),
             })
             .collect();
+        // Each label read as a quantity once (values of many items share labels).
+        let quantities: Vec<Option<Quantity>> = if relations.closeness == Closeness::Exact {
+            Vec::new()
+        } else {
+            (0..graph.label_count())
+                .map(|l| Quantity::parse(graph.label_name(l)))
+                .collect()
+        };
+        let quantity = |v: usize| quantities.get(graph.label_of(v)).and_then(Option::as_ref);
         if relations.closeness != Closeness::Exact {
-            for (a, numeric) in numeric_attributes(graph, relations.closeness) {
+            for (a, numeric) in numeric_attributes(graph, relations.closeness, &quantity) {
                 attributes[a].numeric = Some(numeric);
             }
         }
+        let hierarchy = relations.hierarchy.clone().filter(|h| !h.is_empty());
+        // Items shared out among threads, each part's lenders then joined in order.
+        let parts = in_parts(equal_ranges(graph.item_count(), threads()), |items| {
+            let mut part = Lent::default();
+            for item in items {
+                let relation = &attributes[graph.attribute(item)];
+                part.relate_item(graph, item, relation, &quantity, hierarchy.as_deref());
+            }
+            part
+        });
         let mut related = Related {
             start: Vec::with_capacity(graph.value_count() + 1),
-            hierarchy: relations.hierarchy.clone().filter(|h| !h.is_empty()),
+            hierarchy,
+            attributes,
             ..Related::default()
         };
-        let mut lenders: Vec<(u32, f32)> = Vec::new();
-        let mut per_item: Vec<Vec<(u32, f32)>> = Vec::new();
-        for item in 0..graph.item_count() {
-            let values = graph.values_of(item);
-            per_item.clear();
-            per_item.resize(values.len(), Vec::new());
-            let relation = &attributes[graph.attribute(item)];
-            let first = values.start;
-            let mut lend = |from: usize, to: usize, weight: f64| {
-                if from != to && weight >= SMALLEST_WEIGHT {
-                    per_item[to - first].push((from as u32, weight as f32));
-                }
-            };
-            if values.len() > 1 && values.len() <= MOST_VALUES_COMPARED {
-                if let Some((kind, scale)) = &relation.numeric {
-                    let quantities: Vec<Option<Quantity>> = values
-                        .clone()
-                        .map(|v| Quantity::parse(graph.value_name(v)).filter(|q| &q.kind == kind))
-                        .collect();
-                    for (i, a) in quantities.iter().enumerate() {
-                        for (j, b) in quantities.iter().enumerate() {
-                            if let (Some(a), Some(b)) = (a, b) {
-                                lend(first + i, first + j, scale.support(a, b));
-                            }
-                        }
-                    }
-                }
-                if relation.list_separator.is_some() {
-                    let members: Vec<Vec<String>> = values
-                        .clone()
-                        .map(|v| lists::members(graph.value_name(v)))
-                        .collect();
-                    for i in 0..members.len() {
-                        for j in 0..members.len() {
-                            lend(
-                                first + i,
-                                first + j,
-                                lists::jaccard(&members[i], &members[j]),
-                            );
-                        }
-                    }
-                }
-            }
-            if let Some(h) = &related.hierarchy {
-                let keys: FxHashMap<String, usize> = values
-                    .clone()
-                    .map(|v| (hierarchy::key(graph.value_name(v)), v))
-                    .collect();
-                for v in values.clone() {
-                    for ancestor in h.ancestors(&hierarchy::key(graph.value_name(v))) {
-                        if let Some(&u) = keys.get(ancestor) {
-                            lend(v, u, UPWARD);
-                            lend(u, v, 1.0);
-                        }
-                    }
-                }
-            }
-            for list in per_item.iter_mut() {
-                related.start.push(related.lender.len() as u32);
-                list.sort_unstable_by_key(|&(u, _)| u);
-                lenders.clear();
-                for &(u, w) in list.iter() {
-                    match lenders.last_mut() {
-                        Some(last) if last.0 == u => last.1 = last.1.max(w),
-                        _ => lenders.push((u, w)),
-                    }
-                }
-                for &(u, w) in &lenders {
-                    related.lender.push(u);
-                    related.weight.push(w);
-                }
-            }
+        for part in parts {
+            let offset = related.lender.len() as u32;
+            related.start.extend(part.start.iter().map(|&s| s + offset));
+            related.lender.extend(part.lender);
+            related.weight.extend(part.weight);
         }
         related.start.push(related.lender.len() as u32);
-        related.attributes = attributes;
         related
     }
 }
 
+/// The lenders of a range of items' values, as [`Related`] holds them but for the
+/// final end offset.
+#[derive(Default)]
+struct Lent {
+    start: Vec<u32>,
+    lender: Vec<u32>,
+    weight: Vec<f32>,
+    /// Per value of the item at hand: (lender, weight), before sorting.
+    pending: Vec<Vec<(u32, f32)>>,
+}
+
+impl Lent {
+    /// Weighs every pair of an item's values and appends each value's lenders.
+    fn relate_item<'q>(
+        &mut self,
+        graph: &ClaimGraph,
+        item: usize,
+        relation: &AttributeRelation,
+        quantity: &dyn Fn(usize) -> Option<&'q Quantity>,
+        hierarchy: Option<&Hierarchy>,
+    ) {
+        let values = graph.values_of(item);
+        let first = values.start;
+        let pending = &mut self.pending;
+        pending.iter_mut().for_each(Vec::clear);
+        pending.resize(values.len().max(pending.len()), Vec::new());
+        let mut lend = |from: usize, to: usize, weight: f64| {
+            if from != to && weight >= SMALLEST_WEIGHT {
+                pending[to - first].push((from as u32, weight as f32));
+            }
+        };
+        if values.len() > 1 && values.len() <= MOST_VALUES_COMPARED {
+            if let Some((kind, scale)) = &relation.numeric {
+                let quantities: Vec<Option<&Quantity>> = values
+                    .clone()
+                    .map(|v| quantity(v).filter(|q| &q.kind == kind))
+                    .collect();
+                for (i, a) in quantities.iter().enumerate() {
+                    for (j, b) in quantities.iter().enumerate() {
+                        if let (Some(a), Some(b)) = (a, b) {
+                            lend(first + i, first + j, scale.support(a, b));
+                        }
+                    }
+                }
+            }
+            if relation.list_separator.is_some() {
+                let members: Vec<Vec<String>> = values
+                    .clone()
+                    .map(|v| lists::members(graph.value_name(v)))
+                    .collect();
+                for (i, a) in members.iter().enumerate() {
+                    for (j, b) in members.iter().enumerate() {
+                        lend(first + i, first + j, lists::jaccard(a, b));
+                    }
+                }
+            }
+        }
+        if let Some(h) = hierarchy {
+            let keys: FxHashMap<String, usize> = values
+                .clone()
+                .map(|v| (hierarchy::key(graph.value_name(v)), v))
+                .collect();
+            for v in values.clone() {
+                for ancestor in h.ancestors(&hierarchy::key(graph.value_name(v))) {
+                    if let Some(&u) = keys.get(ancestor) {
+                        lend(v, u, UPWARD);
+                        lend(u, v, 1.0);
+                    }
+                }
+            }
+        }
+        for list in &mut self.pending[..values.len()] {
+            self.start.push(self.lender.len() as u32);
+            // One entry per lender, the largest weight where two relations give one.
+            list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            list.dedup_by_key(|&mut (u, _)| u);
+            for &(u, w) in list.iter() {
+                self.lender.push(u);
+                self.weight.push(w);
+            }
+        }
+    }
+}
+
 /// The attributes whose values are mostly quantities of one kind, with the kind
-/// and the scale.
-fn numeric_attributes(graph: &ClaimGraph, closeness: Closeness) -> Vec<(usize, (Kind, Scale))> {
+/// and the scale; `quantity` gives a value's quantity, if it reads as one.
+fn numeric_attributes<'q>(
+    graph: &ClaimGraph,
+    closeness: Closeness,
+    quantity: &dyn Fn(usize) -> Option<&'q Quantity>,
+) -> Vec<(usize, (Kind, Scale))> {
     // Per attribute, per kind: how many distinct values read as it.
-    let mut kinds: Vec<FxHashMap<Kind, usize>> =
-        vec![FxHashMap::default(); graph.attribute_count()];
-    let mut distinct = vec![0usize; graph.attribute_count()];
+    let attributes = graph.attribute_count().max(1);
+    let mut kinds: Vec<FxHashMap<&Kind, usize>> = vec![FxHashMap::default(); attributes];
+    let mut distinct = vec![0usize; attributes];
     for item in 0..graph.item_count() {
         let a = graph.attribute(item);
         for v in graph.values_of(item) {
             distinct[a] += 1;
-            if let Some(q) = Quantity::parse(graph.value_name(v)) {
-                *kinds[a].entry(q.kind).or_default() += 1;
+            if let Some(q) = quantity(v) {
+                *kinds[a].entry(&q.kind).or_default() += 1;
             }
         }
     }
-    let mut out = Vec::new();
-    for (a, counts) in kinds.into_iter().enumerate() {
-        let Some((kind, count)) = counts
-            .into_iter()
-            .max_by(|x, y| x.1.cmp(&y.1).then_with(|| y.0.cmp(&x.0)))
-        else {
-            continue;
-        };
-        if (count as f64) < NUMERIC_SHARE * distinct[a] as f64 {
-            continue;
+    let chosen: Vec<Option<&Kind>> = kinds
+        .into_iter()
+        .enumerate()
+        .map(|(a, counts)| {
+            let (kind, count) = counts
+                .into_iter()
+                .max_by(|x, y| x.1.cmp(&y.1).then_with(|| y.0.cmp(x.0)))?;
+            (count as f64 >= NUMERIC_SHARE * distinct[a] as f64).then_some(kind)
+        })
+        .collect();
+    // Each numeric attribute's items: their amounts with how many claims give each.
+    let mut items: Vec<Vec<Vec<(f64, usize)>>> = vec![Vec::new(); attributes];
+    if closeness == Closeness::Learned {
+        for item in 0..graph.item_count() {
+            let a = graph.attribute(item);
+            let Some(kind) = chosen[a] else { continue };
+            let claims = graph
+                .values_of(item)
+                .filter_map(|v| {
+                    let q = quantity(v).filter(|q| &q.kind == kind)?;
+                    Some((q.amount, graph.sources_of(v).len()))
+                })
+                .collect();
+            items[a].push(claims);
         }
+    }
+    let mut out = Vec::new();
+    for (a, kind) in chosen.into_iter().enumerate() {
+        let Some(kind) = kind else { continue };
         let scale = match closeness {
             Closeness::Exact => continue,
             Closeness::Given(Tolerance::Absolute(x)) => Scale::Absolute(x),
             Closeness::Given(Tolerance::Relative(x)) => Scale::Relative(x),
-            Closeness::Learned => {
-                let items: Vec<Vec<Quantity>> = (0..graph.item_count())
-                    .filter(|&item| graph.attribute(item) == a)
-                    .map(|item| {
-                        graph
-                            .values_of(item)
-                            .filter_map(|v| {
-                                let q = Quantity::parse(graph.value_name(v))
-                                    .filter(|q| q.kind == kind)?;
-                                Some(std::iter::repeat_n(q, graph.sources_of(v).len()))
-                            })
-                            .flatten()
-                            .collect()
-                    })
-                    .collect();
-                match numbers::learn_scale(&items) {
-                    Some(scale) => scale,
-                    None => continue,
-                }
-            }
+            Closeness::Learned => match numbers::learn_scale(kind, &items[a]) {
+                Some(scale) => scale,
+                None => continue,
+            },
         };
-        out.push((a, (kind, scale)));
+        out.push((a, (kind.clone(), scale)));
     }
     out
 }

@@ -224,32 +224,49 @@ impl Scale {
     }
 }
 
-/// The scale of one attribute, from its items: each item's claims as quantities
-/// (one entry per claim). The typical distance from the item's median of a claim
-/// that disagrees with it, taken per item, then the median over items; relative to
-/// the median's size where items' medians span more than a factor of 100 between
-/// the 10th and 90th percentile. `None` where no item has a disagreeing claim.
-pub fn learn_scale(items: &[Vec<Quantity>]) -> Option<Scale> {
+/// The scale of one attribute of this kind, from its items: each item's distinct
+/// amounts with how many claims give each. The typical distance from the item's
+/// median claim of a claim that disagrees with it, taken per item, then the
+/// median over items; relative to the median's size where items' medians span
+/// more than a factor of 100 between the 10th and 90th percentile. `None` where
+/// no item has a disagreeing claim.
+pub fn learn_scale(kind: &Kind, items: &[Vec<(f64, usize)>]) -> Option<Scale> {
+    let distance = |a: f64, b: f64| {
+        let d = (a - b).abs();
+        match kind {
+            Kind::TimeOfDay => d.min(MINUTES_PER_DAY - d),
+            _ => d,
+        }
+    };
     let mut absolute = Vec::new();
     let mut relative = Vec::new();
     let mut sizes = Vec::new();
+    let mut order: Vec<(f64, usize)> = Vec::new();
+    let mut gaps: Vec<(f64, usize)> = Vec::new();
     for claims in items {
-        let Some(median) = median_claim(claims) else {
-            continue;
-        };
-        sizes.push(median.amount.abs());
-        let mut gaps: Vec<f64> = claims
-            .iter()
-            .map(|c| c.distance(median))
-            .filter(|&d| d > 0.0)
-            .collect();
-        if gaps.is_empty() {
+        let total: usize = claims.iter().map(|&(_, n)| n).sum();
+        if total < 2 {
             continue;
         }
-        let gap = median_of(&mut gaps);
+        order.clear();
+        order.extend_from_slice(claims);
+        let Some(median) = weighted_median(&mut order) else {
+            continue;
+        };
+        sizes.push(median.abs());
+        gaps.clear();
+        gaps.extend(
+            claims
+                .iter()
+                .map(|&(x, n)| (distance(x, median), n))
+                .filter(|&(d, _)| d > 0.0),
+        );
+        let Some(gap) = weighted_median(&mut gaps) else {
+            continue;
+        };
         absolute.push(gap);
-        if median.amount != 0.0 {
-            relative.push(gap / median.amount.abs());
+        if median != 0.0 {
+            relative.push(gap / median.abs());
         }
     }
     if absolute.is_empty() {
@@ -268,14 +285,23 @@ pub fn learn_scale(items: &[Vec<Quantity>]) -> Option<Scale> {
     })
 }
 
-/// The claim at the median of an item's claims by amount.
-fn median_claim(claims: &[Quantity]) -> Option<&Quantity> {
-    if claims.len() < 2 {
+/// The median (the lower of the middle two) of amounts given with their counts,
+/// reordering the slice; `None` for none.
+fn weighted_median(xs: &mut [(f64, usize)]) -> Option<f64> {
+    xs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = xs.iter().map(|&(_, n)| n).sum();
+    if total == 0 {
         return None;
     }
-    let mut order: Vec<&Quantity> = claims.iter().collect();
-    order.sort_unstable_by(|a, b| a.amount.total_cmp(&b.amount));
-    Some(order[(order.len() - 1) / 2])
+    let middle = (total - 1) / 2;
+    let mut seen = 0;
+    for &(x, n) in xs.iter() {
+        seen += n;
+        if seen > middle {
+            return Some(x);
+        }
+    }
+    None
 }
 
 /// The median (the lower of the middle two), reordering the slice.
@@ -324,24 +350,33 @@ mod tests {
 
     #[test]
     fn the_scale_is_the_typical_disagreement_absolute_or_relative() {
-        let claims =
-            |xs: &[f64]| -> Vec<Quantity> { xs.iter().map(|&x| number(x, "").unwrap()).collect() };
+        let claims = |xs: &[f64]| -> Vec<(f64, usize)> { xs.iter().map(|&x| (x, 1)).collect() };
+        let plain = Kind::Number("".into());
         // Readings that disagree by one or two units.
         let readings = [
             claims(&[48.0, 48.0, 49.0]),
             claims(&[30.0, 32.0, 30.0, 30.0]),
         ];
-        assert_eq!(learn_scale(&readings), Some(Scale::Absolute(1.0)));
+        assert_eq!(learn_scale(&plain, &readings), Some(Scale::Absolute(1.0)));
+        // The same with counts: three claims of 30, one of 32.
+        let counted = [claims(&[48.0, 49.0]), vec![(30.0, 3), (32.0, 1)]];
+        assert_eq!(learn_scale(&plain, &counted), Some(Scale::Absolute(1.0)));
         // Populations from hundreds to millions: the disagreement is a share.
         let populations = [
             claims(&[200.0, 202.0, 200.0]),
             claims(&[2_000_000.0, 2_020_000.0, 2_000_000.0]),
             claims(&[50_000.0, 50_500.0]),
         ];
-        match learn_scale(&populations) {
+        match learn_scale(&plain, &populations) {
             Some(Scale::Relative(share)) => assert!((share - 0.01).abs() < 1e-9, "{share}"),
             other => panic!("{other:?}"),
         }
-        assert_eq!(learn_scale(&[claims(&[5.0, 5.0])]), None);
+        assert_eq!(learn_scale(&plain, &[claims(&[5.0, 5.0])]), None);
+        // Times around midnight: 23:58 and 00:02 are 4 minutes apart.
+        let times = [claims(&[23.0 * 60.0 + 58.0, 2.0, 2.0])];
+        assert_eq!(
+            learn_scale(&Kind::TimeOfDay, &times),
+            Some(Scale::Absolute(4.0))
+        );
     }
 }

@@ -1134,3 +1134,168 @@ fn evaluate_within_a_tolerance_counts_close_numbers_right() {
             "a tolerance is a number of at least 0",
         ));
 }
+
+/// `evaluate --claims CLAIMS --gold GOLD --format json` of the default method with
+/// extra arguments: the JSON and standard error.
+fn evaluate_default(claims: &Path, gold: &Path, extra: &[&str]) -> (serde_json::Value, String) {
+    let output = credgraph_bare()
+        .arg("evaluate")
+        .arg("--claims")
+        .arg(claims)
+        .arg("--gold")
+        .arg(gold)
+        .args(["--method", "dependence-aware", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    (
+        serde_json::from_slice(&output.stdout).unwrap(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn close_numbers_support_each_other_unless_closeness_is_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three figures, one vote each: 2,120 sits between the other two.
+    let claims = write(
+        dir.path(),
+        "claims.tsv",
+        "item\tsource\tvalue\nspringfield/population\tcensus\t2,120\n\
+         springfield/population\talmanac\t2,121\nspringfield/population\tatlas\t2,119\n",
+    );
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\nspringfield/population\t2,120\n",
+    );
+    let (close, log) = evaluate_default(&claims, &gold, &[]);
+    assert_eq!(close["precision"], 1.0, "{close}");
+    // One item: no attribute, the values of every item alike.
+    assert!(log.contains("values: numbers, scale 1"), "{log}");
+    // Exact matching: a three-way tie, which goes to the smallest label.
+    let (exact, log) = evaluate_default(&claims, &gold, &["--closeness", "0"]);
+    assert_eq!(exact["precision"], 0.0, "{exact}");
+    assert!(!log.contains("scale"), "{log}");
+    // A scale given by hand, and one that is not a scale.
+    let (given, log) = evaluate_default(&claims, &gold, &["--closeness", "0.1%"]);
+    assert_eq!(given["precision"], 1.0, "{given}");
+    assert!(log.contains("scale 0.1%"), "{log}");
+    credgraph_bare()
+        .args(["evaluate", "--closeness", "near"])
+        .arg("--claims")
+        .arg(&claims)
+        .arg("--gold")
+        .arg(&gold)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("'near' is not a tolerance"));
+}
+
+const PLACES: &str = "child\tparent\nUSA\t\nCalifornia\tUSA\nLos Angeles\tCalifornia\n\
+                      San Diego\tCalifornia\nIllinois\tUSA\nChicago\tIllinois\n";
+
+#[test]
+fn a_hierarchy_prefers_the_specific_place_and_judges_values_on_the_gold_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(
+        dir.path(),
+        "claims.tsv",
+        "item\tsource\tvalue\nalice/born\ta\tCalifornia\nalice/born\tb\tLos Angeles\n\
+         alice/born\tc\tChicago\nbob/born\ta\tLos Angeles\nbob/born\tb\tSan Diego\n\
+         bob/born\td\tCalifornia\nbob/born\tc\tChicago\n",
+    );
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\nalice/born\tLos Angeles\nbob/born\tSan Diego\n",
+    );
+    let places = write(dir.path(), "places.tsv", PLACES);
+    let places_arg = places.to_str().unwrap();
+    // Without the hierarchy, alice's three answers tie (California, the smallest,
+    // wins) and bob's four do too.
+    let (plain, _) = evaluate_default(&claims, &gold, &[]);
+    assert_eq!(plain["precision"], 0.0, "{plain}");
+    assert!(plain.get("precision_on_path").is_none(), "{plain}");
+    // With it: Los Angeles for alice (California is compatible with it); for bob,
+    // whose sources split between two cities of California, California, which is
+    // on the path to the gold value though not the gold value itself.
+    let (tree, _) = evaluate_default(&claims, &gold, &["--hierarchy", places_arg]);
+    assert_eq!(tree["precision"], 0.5, "{tree}");
+    assert_eq!(tree["precision_on_path"], 1.0, "{tree}");
+    // --gold-paths judges paths without changing the method: both ties went to
+    // California, on the path to either gold city.
+    let (judged, _) = evaluate_default(&claims, &gold, &["--gold-paths", places_arg]);
+    assert_eq!(judged["precision"], 0.0, "{judged}");
+    assert_eq!(judged["precision_on_path"], 1.0, "{judged}");
+}
+
+#[test]
+fn a_hierarchy_with_a_cycle_or_an_unknown_parent_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(
+        dir.path(),
+        "claims.tsv",
+        "item\tsource\tvalue\nalice/born\ta\tCalifornia\n",
+    );
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\nalice/born\tCalifornia\n",
+    );
+    let cases = [
+        (
+            "cycle.tsv",
+            "child\tparent\nUSA\tCalifornia\nCalifornia\tUSA\n",
+            ":2: 'USA' under 'California' closes a cycle",
+        ),
+        (
+            "typo.tsv",
+            "USA\t\nCalifornia\tUSA\nLos Angeles\tCalifronia\n",
+            ":3: unknown parent 'Califronia' of 'Los Angeles'",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let file = write(dir.path(), name, text);
+        for flag in ["--hierarchy", "--gold-paths"] {
+            credgraph_bare()
+                .arg("evaluate")
+                .arg("--claims")
+                .arg(&claims)
+                .arg("--gold")
+                .arg(&gold)
+                .arg(flag)
+                .arg(&file)
+                .assert()
+                .failure()
+                .stderr(predicates::str::contains(format!("{name}{message}")));
+        }
+    }
+}
+
+#[test]
+fn lists_match_in_any_order_and_partial_lists_score_by_jaccard() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = write(
+        dir.path(),
+        "claims.tsv",
+        "item\tsource\tvalue\ndb/authors\ts1\tUllman; Widom\ndb/authors\ts2\tWidom;Ullman\n\
+         db/authors\ts3\tUllman\nalgo/authors\ts1\tKnuth\nalgo/authors\ts2\tKnuth\n",
+    );
+    // The gold lists are written in another order and spacing.
+    let gold = write(
+        dir.path(),
+        "gold.tsv",
+        "item\tvalue\ndb/authors\tWidom ; Ullman\nalgo/authors\tKnuth; Graham\n",
+    );
+    let (lists, log) = evaluate_default(&claims, &gold, &[]);
+    assert!(log.contains("authors: lists separated by ';'"), "{log}");
+    assert_eq!(lists["precision"], 0.5, "{lists}");
+    // One exact list, and Knuth alone shares one of two gold authors.
+    assert_eq!(lists["mean_jaccard"], 0.75, "{lists}");
+    // Read as plain text, no value equals a gold value as written.
+    let (plain, _) = evaluate_default(&claims, &gold, &["--list-separator", "none"]);
+    assert_eq!(plain["precision"], 0.0, "{plain}");
+    assert!(plain.get("mean_jaccard").is_none(), "{plain}");
+}

@@ -122,7 +122,8 @@ impl Accuracy {
 
 /// The prior of every source's accuracy pooled from all sources' evidence, (hits,
 /// claims) each: a Beta distribution fitted by the method of moments, its mean the
-/// share of all claims that are believed, its strength from how much more the
+/// share of all claims that are believed (with the fixed prior's mean worth ten
+/// claims in it), its strength from how much more the
 /// sources' hit rates differ than sampling alone would make them. Many sources
 /// with one or two claims then sit at what sources of this data are like, not at a
 /// fixed guess, and each claim moves them by as much as sources here differ.
@@ -136,7 +137,11 @@ fn pooled_prior(evidence: impl Iterator<Item = (f64, f64)>, params: &Params) -> 
     if claims <= 0.0 {
         return (params.prior_accuracy, params.prior_strength);
     }
-    let mean = (hits / claims).clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
+    // The mean has a prior of its own, the fixed one, worth a few claims: a case of
+    // three claims says little about what its sources are like.
+    let mean = ((hits + POOLED_MEAN_PRIOR_CLAIMS * params.prior_accuracy)
+        / (claims + POOLED_MEAN_PRIOR_CLAIMS))
+        .clamp(ACCURACY_FLOOR, ACCURACY_CEILING);
     // Σ t (p - mean)² is expected to be σ² Σ t + k mean (1 - mean) over k sources
     // whose true rates vary by σ².
     let spread: f64 = evidence
@@ -158,6 +163,9 @@ fn pooled_prior(evidence: impl Iterator<Item = (f64, f64)>, params: &Params) -> 
 
 /// The most claims a pooled prior is worth.
 const MOST_POOLED_STRENGTH: f64 = 50.0;
+
+/// How many claims the fixed prior's mean is worth in the pooled prior's mean.
+const POOLED_MEAN_PRIOR_CLAIMS: f64 = 10.0;
 
 /// The (lower, upper) bounds of the central `mass` of Beta(alpha, beta): the
 /// credible interval of an accuracy (the findings give 90%).
@@ -209,7 +217,11 @@ mod tests {
         let belief: Vec<f64> = (0..g.value_count())
             .map(|v| 0.1 + 0.8 * (v % 3) as f64 / 2.0)
             .collect();
-        let params = Params::default();
+        // A fixed prior: the formula below is the posterior mean under it.
+        let params = Params {
+            pooled_prior: false,
+            ..Params::default()
+        };
         let accuracy = Accuracy::estimate(&g, &belief, &params, true);
 
         let mut hits = vec![[0.0; 2]; g.source_count()];
@@ -241,5 +253,37 @@ mod tests {
                 assert_eq!(flat.of(s as u32, attribute), flat.overall[s]);
             }
         }
+    }
+
+    #[test]
+    fn a_pooled_prior_sits_at_the_share_believed_and_is_stronger_the_more_alike_sources_are() {
+        let params = Params::default();
+        // Ten sources right on 8 of 10 claims each: rates no more spread than
+        // chance, so the prior is as strong as allowed, at 0.8.
+        let alike = vec![(8.0, 10.0); 10];
+        let (mean, strength) = pooled_prior(alike.into_iter(), &params);
+        assert!((mean - 0.8).abs() < 1e-12, "{mean}");
+        assert_eq!(strength, MOST_POOLED_STRENGTH);
+        // Half the sources always right, half right on 2 of 10: the rates differ
+        // far beyond chance, and the prior is weak (never below the fixed one).
+        let apart: Vec<(f64, f64)> = (0..10)
+            .map(|k| {
+                if k % 2 == 0 {
+                    (10.0, 10.0)
+                } else {
+                    (2.0, 10.0)
+                }
+            })
+            .collect();
+        let (mean, strength) = pooled_prior(apart.into_iter(), &params);
+        // 60 of 100 claims right, and the fixed mean 0.8 worth 10 more.
+        assert!((mean - (60.0 + 8.0) / 110.0).abs() < 1e-12, "{mean}");
+        assert!(
+            strength < 5.0 && strength >= params.prior_strength,
+            "{strength}"
+        );
+        // No claims: the fixed prior.
+        let none = pooled_prior(std::iter::empty(), &params);
+        assert_eq!(none, (params.prior_accuracy, params.prior_strength));
     }
 }

@@ -62,6 +62,7 @@ pub use accuracy::beta_interval;
 pub use findings::{DependentPair, Findings};
 
 use super::{ClaimGraph, Outcome};
+use crate::credibility::related::LinkWeights;
 use accuracy::Accuracy;
 use copying::{Copying, Detected};
 use discount::Discount;
@@ -111,11 +112,11 @@ pub struct Params {
     /// Where items name attributes, also detect copying on each attribute's items
     /// alone, and discount votes on an attribute by the larger of the two.
     pub copying_by_attribute: bool,
-    /// ρ: the share of a related value's vote count (a close number, a list
-    /// sharing members, a value on the same path of a hierarchy) that a value adds
-    /// to its own, times the relation's weight. Related values exist only where the
-    /// graph was built with them.
-    pub related_weight: f64,
+    /// ρ for each kind of link between values (close numbers, lists sharing
+    /// members, values on one path of a hierarchy): the share of a linked value's
+    /// vote count that a value adds to its own, times the link's weight. Links
+    /// exist only where the graph was built with them.
+    pub related_weight: LinkWeights,
     /// The rounds stop once no accuracy moves by more than this.
     pub tolerance: f64,
     /// The rounds stop after this many at most.
@@ -137,20 +138,24 @@ impl Default for Params {
         Params {
             prior_accuracy: 0.8,
             prior_strength: 2.0,
-            pooled_prior: false,
+            pooled_prior: true,
             attribute_strength: 10.0,
-            by_attribute: true,
+            by_attribute: false,
             invested_start: true,
             true_agreement_weight: 1.0,
             false_values: None,
-            class_false_values: false,
+            class_false_values: true,
             copy_rate: 0.95,
             copy_prior: 0.1,
             copy_prior_strength: 10.0,
             estimate_copy_prior: true,
             detect_copying: true,
             copying_by_attribute: true,
-            related_weight: 0.5,
+            related_weight: LinkWeights {
+                close: 0.1,
+                shared_members: 0.5,
+                on_path: 0.5,
+            },
             tolerance: 1e-3,
             max_rounds: 50,
         }

@@ -24,6 +24,7 @@
 use super::super::{equal_ranges, in_parts, threads, ClaimGraph};
 use super::accuracy::Accuracy;
 use super::discount::Discount;
+use crate::credibility::related::LinkWeights;
 
 /// Vote counts with dependent voices discounted, then beliefs as a softmax over
 /// each item's values. Adds each claim's independence factor to its source's sum.
@@ -35,7 +36,7 @@ pub(super) fn vote(
     accuracy: &Accuracy,
     n: &[f64],
     discount: &Discount,
-    related_weight: f64,
+    related_weight: LinkWeights,
     belief: &mut [f64],
     independence_sum: &mut [f64],
 ) {
@@ -103,8 +104,9 @@ struct Voters<'a> {
     score: Vec<f64>,
     /// Whether a source's vote can be discounted by any other.
     dependent: Vec<bool>,
-    /// ρ: the share of a related value's vote count a value adds to its own.
-    related_weight: f64,
+    /// ρ per kind of link: the share of a related value's vote count a value adds
+    /// to its own.
+    related_weight: LinkWeights,
 }
 
 impl<'a> Voters<'a> {
@@ -122,7 +124,7 @@ impl<'a> Voters<'a> {
             false_values: n,
             score,
             dependent: discount.dependent(sources),
-            related_weight: 0.0,
+            related_weight: LinkWeights::all(0.0),
         }
     }
 
@@ -193,7 +195,8 @@ fn beliefs_of_items(
 ) {
     let sets = graph.value_sets();
     let related = graph.related();
-    let lend = voters.related_weight != 0.0 && !related.is_empty();
+    let rho = voters.related_weight;
+    let lend = !rho.is_zero() && !related.is_empty();
     let mut lent: Vec<f64> = Vec::new();
     for item in items {
         let values = graph.values_of(item);
@@ -202,8 +205,10 @@ fn beliefs_of_items(
             lent.clear();
             lent.extend(values.clone().map(|v| {
                 own(v)
-                    + voters.related_weight
-                        * related.lenders(v).map(|(u, w)| w * own(u)).sum::<f64>()
+                    + related
+                        .lenders(v)
+                        .map(|(u, w, link)| rho.of(link) * w * own(u))
+                        .sum::<f64>()
             }));
         }
         let count = |v: usize| if lend { lent[v - values.start] } else { own(v) };
@@ -259,7 +264,7 @@ mod tests {
             &accuracy,
             &n,
             &discount,
-            0.0,
+            LinkWeights::all(0.0),
             &mut belief,
             &mut independence_sum,
         );

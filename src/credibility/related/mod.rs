@@ -148,6 +148,54 @@ fn significant(x: f64) -> String {
     }
 }
 
+/// What relates two values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Close numbers, times or dates.
+    Close = 0,
+    /// Lists sharing members.
+    SharedMembers = 1,
+    /// One above the other in the hierarchy.
+    OnPath = 2,
+}
+
+impl Link {
+    const ALL: [Link; 3] = [Link::Close, Link::SharedMembers, Link::OnPath];
+}
+
+/// ρ for each kind of link: the share of a linked value's votes, times the
+/// link's weight, that a value adds to its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkWeights {
+    pub close: f64,
+    pub shared_members: f64,
+    pub on_path: f64,
+}
+
+impl LinkWeights {
+    /// The same ρ for every kind of link.
+    pub fn all(rho: f64) -> Self {
+        LinkWeights {
+            close: rho,
+            shared_members: rho,
+            on_path: rho,
+        }
+    }
+
+    pub fn of(&self, link: Link) -> f64 {
+        match link {
+            Link::Close => self.close,
+            Link::SharedMembers => self.shared_members,
+            Link::OnPath => self.on_path,
+        }
+    }
+
+    /// Whether every ρ is 0: no value takes from another.
+    pub fn is_zero(&self) -> bool {
+        Link::ALL.iter().all(|&l| self.of(l) == 0.0)
+    }
+}
+
 /// For each value, the values lending it part of their vote, with the weight.
 #[derive(Debug, Clone, Default)]
 pub struct Related {
@@ -155,6 +203,7 @@ pub struct Related {
     start: Vec<u32>,
     lender: Vec<u32>,
     weight: Vec<f32>,
+    link: Vec<Link>,
     /// Per attribute.
     pub attributes: Vec<AttributeRelation>,
     /// The hierarchy, for telling ancestors when a value is chosen.
@@ -167,16 +216,17 @@ impl Related {
         self.lender.is_empty()
     }
 
-    /// The values lending to `value`, with their weights.
-    pub fn lenders(&self, value: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+    /// The values lending to `value`, with their weights and what links them.
+    pub fn lenders(&self, value: usize) -> impl Iterator<Item = (usize, f64, Link)> + '_ {
         let range = match self.start.get(value..value + 2) {
             Some(&[a, b]) => a as usize..b as usize,
             _ => 0..0,
         };
         self.lender[range.clone()]
             .iter()
-            .zip(&self.weight[range])
-            .map(|(&u, &w)| (u as usize, w as f64))
+            .zip(&self.weight[range.clone()])
+            .zip(&self.link[range])
+            .map(|((&u, &w), &link)| (u as usize, w as f64, link))
     }
 
     /// The hierarchy the graph was built with, if any.
@@ -237,6 +287,7 @@ impl Related {
             related.start.extend(part.start.iter().map(|&s| s + offset));
             related.lender.extend(part.lender);
             related.weight.extend(part.weight);
+            related.link.extend(part.link);
         }
         related.start.push(related.lender.len() as u32);
         related
@@ -250,8 +301,9 @@ struct Lent {
     start: Vec<u32>,
     lender: Vec<u32>,
     weight: Vec<f32>,
-    /// Per value of the item at hand: (lender, weight), before sorting.
-    pending: Vec<Vec<(u32, f32)>>,
+    link: Vec<Link>,
+    /// Per value of the item at hand: (lender, weight, link), before sorting.
+    pending: Vec<Vec<(u32, f32, Link)>>,
 }
 
 impl Lent {
@@ -269,9 +321,9 @@ impl Lent {
         let pending = &mut self.pending;
         pending.iter_mut().for_each(Vec::clear);
         pending.resize(values.len().max(pending.len()), Vec::new());
-        let mut lend = |from: usize, to: usize, weight: f64| {
+        let mut lend = |from: usize, to: usize, weight: f64, link: Link| {
             if from != to && weight >= SMALLEST_WEIGHT {
-                pending[to - first].push((from as u32, weight as f32));
+                pending[to - first].push((from as u32, weight as f32, link));
             }
         };
         if values.len() > 1 && values.len() <= MOST_VALUES_COMPARED {
@@ -283,7 +335,7 @@ impl Lent {
                 for (i, a) in quantities.iter().enumerate() {
                     for (j, b) in quantities.iter().enumerate() {
                         if let (Some(a), Some(b)) = (a, b) {
-                            lend(first + i, first + j, scale.support(a, b));
+                            lend(first + i, first + j, scale.support(a, b), Link::Close);
                         }
                     }
                 }
@@ -295,7 +347,8 @@ impl Lent {
                     .collect();
                 for (i, a) in members.iter().enumerate() {
                     for (j, b) in members.iter().enumerate() {
-                        lend(first + i, first + j, lists::jaccard(a, b));
+                        let shared = lists::jaccard(a, b);
+                        lend(first + i, first + j, shared, Link::SharedMembers);
                     }
                 }
             }
@@ -308,8 +361,8 @@ impl Lent {
             for v in values.clone() {
                 for ancestor in h.ancestors(&hierarchy::key(graph.value_name(v))) {
                     if let Some(&u) = keys.get(ancestor) {
-                        lend(v, u, UPWARD);
-                        lend(u, v, 1.0);
+                        lend(v, u, UPWARD, Link::OnPath);
+                        lend(u, v, 1.0, Link::OnPath);
                     }
                 }
             }
@@ -318,10 +371,11 @@ impl Lent {
             self.start.push(self.lender.len() as u32);
             // One entry per lender, the largest weight where two relations give one.
             list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            list.dedup_by_key(|&mut (u, _)| u);
-            for &(u, w) in list.iter() {
+            list.dedup_by_key(|&mut (u, _, _)| u);
+            for &(u, w, link) in list.iter() {
                 self.lender.push(u);
                 self.weight.push(w);
+                self.link.push(link);
             }
         }
     }
@@ -388,4 +442,161 @@ fn numeric_attributes<'q>(
         out.push((a, (kind.clone(), scale)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credibility::dependence_aware::{self, Params};
+    use crate::credibility::ClaimGraphBuilder;
+
+    /// The value the default method believes most in, on the item named `item`.
+    fn chosen(graph: &ClaimGraph, item: &str) -> String {
+        let (outcome, _) = dependence_aware::run(graph, &Params::default());
+        let item = graph.item_index()[item];
+        let top = graph.top_values(&outcome.belief)[item].expect("a value");
+        graph.value_name(top).to_string()
+    }
+
+    fn graph(claims: &[(&str, &str, &str)], relations: Relations, copiers: bool) -> ClaimGraph {
+        let mut builder = ClaimGraphBuilder::with_claims(claims);
+        builder.relations(relations);
+        if copiers {
+            builder.add_dependence("copier1", "copier2");
+        }
+        builder.build()
+    }
+
+    #[test]
+    fn close_numbers_outvote_two_copying_sources_and_a_zero_tolerance_restores_exact() {
+        let claims = [
+            ("census", "springfield/population", "2,120"),
+            ("almanac", "springfield/population", "2,121"),
+            ("atlas", "springfield/population", "2,119"),
+            ("copier1", "springfield/population", "2,890"),
+            ("copier2", "springfield/population", "2,890"),
+        ];
+        let close = graph(&claims, Relations::guessed(), true);
+        assert_eq!(chosen(&close, "springfield/population"), "2,120");
+        let scale = &close.related().attributes[0].numeric;
+        // The claims lie 2, 1, 769 and 769 from the median claim, 2,121.
+        assert_eq!(scale.as_ref().map(|(_, s)| *s), Some(Scale::Absolute(2.0)));
+        // Exact: four values of one vote each (the copiers count once); the tie goes
+        // to the smallest label, and 2,120 takes nothing from its neighbours.
+        let exact = Relations {
+            closeness: Closeness::parse("0").unwrap(),
+            ..Relations::guessed()
+        };
+        let exact = graph(&claims, exact, true);
+        assert!(exact.related().is_empty());
+        assert_eq!(chosen(&exact, "springfield/population"), "2,119");
+    }
+
+    fn places() -> Relations {
+        let rows = [
+            ("USA", ""),
+            ("California", "USA"),
+            ("Los Angeles", "California"),
+            ("San Diego", "California"),
+            ("Illinois", "USA"),
+            ("Chicago", "Illinois"),
+        ];
+        let rows = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (c, p))| (i + 1, c.to_string(), p.to_string()))
+            .collect();
+        Relations {
+            hierarchy: Some(Arc::new(Hierarchy::from_rows(rows).unwrap())),
+            ..Relations::guessed()
+        }
+    }
+
+    #[test]
+    fn a_place_supports_its_region_and_a_region_is_compatible_with_its_places_only() {
+        // Los Angeles lends to California, California to Los Angeles and San Diego;
+        // nothing links either to Chicago.
+        let claims = [
+            ("a", "alice/born", "Los Angeles"),
+            ("b", "alice/born", "San Diego"),
+            ("c", "alice/born", "California"),
+            ("d", "alice/born", "Chicago"),
+        ];
+        let g = graph(&claims, places(), false);
+        let id = |label: &str| g.value_id(0, label).unwrap();
+        // Weights are kept as f32.
+        let lenders = |label: &str| -> Vec<(String, f32)> {
+            g.related()
+                .lenders(id(label))
+                .map(|(u, w, _)| (g.value_name(u).to_string(), w as f32))
+                .collect()
+        };
+        assert_eq!(
+            lenders("California"),
+            [
+                ("Los Angeles".into(), UPWARD as f32),
+                ("San Diego".into(), UPWARD as f32)
+            ]
+        );
+        assert_eq!(lenders("Los Angeles"), [("California".into(), 1.0)]);
+        assert!(lenders("Chicago").is_empty());
+        // Sources split between two places in California: California is chosen.
+        assert_eq!(chosen(&g, "alice/born"), "California");
+
+        // One says California, one Los Angeles, one Chicago: the most specific value
+        // that is as well supported as what lies above it.
+        let claims = [
+            ("a", "bob/born", "California"),
+            ("b", "bob/born", "Los Angeles"),
+            ("c", "bob/born", "Chicago"),
+        ];
+        assert_eq!(
+            chosen(&graph(&claims, places(), false), "bob/born"),
+            "Los Angeles"
+        );
+        // California against Chicago: neither supports the other, a tie as without
+        // the hierarchy.
+        let claims = [
+            ("a", "carol/born", "California"),
+            ("b", "carol/born", "Chicago"),
+        ];
+        let g = graph(&claims, places(), false);
+        let (outcome, _) = dependence_aware::run(&g, &Params::default());
+        let (ca, chicago) = (
+            g.value_id(0, "California").unwrap(),
+            g.value_id(0, "Chicago").unwrap(),
+        );
+        assert!((outcome.belief[ca] - outcome.belief[chicago]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn lists_in_any_order_are_one_value_and_partial_lists_count_partly() {
+        let claims = [
+            ("s1", "book/authors", "Ullman; Widom; Garcia-Molina"),
+            ("s2", "book/authors", "Garcia-Molina;Ullman;Widom"),
+            ("s3", "book/authors", "Ullman; Widom"),
+            ("s4", "book/authors", "Ullman; Garcia-Molina"),
+            ("s5", "book/authors", "Widom; Garcia-Molina"),
+            ("s6", "book/authors", "Ullman; Widom"),
+            ("s7", "book/authors", "Knuth; Graham"),
+            ("s8", "book/authors", "Knuth; Graham"),
+            ("s9", "book/authors", "Graham; Knuth"),
+        ];
+        let lists = graph(&claims, Relations::guessed(), false);
+        // Two orders of the full list are one value, as are the two of Knuth's.
+        assert_eq!(lists.value_count(), 5);
+        assert_eq!(
+            chosen(&lists, "book/authors"),
+            "Garcia-Molina; Ullman; Widom"
+        );
+        // Without lists, each writing is a value of its own, and the three who
+        // write "Knuth; Graham" one way or the other are not even one value.
+        let plain = Relations {
+            lists: Lists::Off,
+            ..Relations::guessed()
+        };
+        let plain = graph(&claims, plain, false);
+        assert_eq!(plain.value_count(), 7);
+        assert_eq!(chosen(&plain, "book/authors"), "Knuth; Graham");
+    }
 }

@@ -244,7 +244,7 @@ mod generated {
         let mut rng = SplitMix64::new(31);
         let books = 2000;
         let truth: Vec<Vec<usize>> = (0..books)
-            .map(|_| (0..1 + rng.below(4)).map(|_| rng.below(3000)).collect())
+            .map(|_| (0..=rng.below(4)).map(|_| rng.below(3000)).collect())
             .collect();
         let written = |authors: &[usize], rng: &mut SplitMix64| {
             let mut names: Vec<String> = authors.iter().map(|a| format!("Author {a}")).collect();

@@ -64,6 +64,9 @@ pub(crate) const SOURCE_LABELS: InternalQuery = internal_query!("source-labels")
 pub(crate) const QUESTION_AND_PROPOSITION_LABELS: InternalQuery =
     internal_query!("question-and-proposition-labels");
 
+// `import --hierarchy`: answers to link by the names of a hierarchy.
+pub(crate) const ANSWERS_WITH_LABELS: InternalQuery = internal_query!("answers-with-labels");
+
 // Looking up a name given by the user.
 pub(crate) const ENTITY_NAMES: InternalQuery = internal_query!("entity-names");
 
@@ -174,6 +177,7 @@ pub(crate) mod tests {
         &EXPLAIN_STATEMENT_DETAILS,
         &SOURCE_LABELS,
         &QUESTION_AND_PROPOSITION_LABELS,
+        &ANSWERS_WITH_LABELS,
         &ENTITY_NAMES,
         &LINKING_NAMES,
         &LINKING_POSTS,

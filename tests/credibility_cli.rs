@@ -1299,3 +1299,51 @@ fn lists_match_in_any_order_and_partial_lists_score_by_jaccard() {
     assert_eq!(plain["precision"], 0.0, "{plain}");
     assert!(plain.get("mean_jaccard").is_none(), "{plain}");
 }
+
+#[test]
+fn import_hierarchy_links_answers_by_their_places_and_replaces_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path_in(dir.path());
+    let claims = write(
+        dir.path(),
+        "claims.tsv",
+        "item\tsource\tvalue\nalice/born\ta\tCalifornia\nalice/born\tb\tLos Angeles\n\
+         alice/born\tc\tChicago\nbob/born\ta\tUSA\nbob/born\tb\tSan Diego\n",
+    );
+    let places = write(dir.path(), "places.tsv", PLACES);
+    credgraph(&db).arg("import").arg(&claims).assert().success();
+    credgraph(&db)
+        .args(["import", "--hierarchy"])
+        .arg(&places)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("2 entailments between answers"));
+    // Los Angeles entails California; San Diego entails USA (two levels up); no
+    // answer entails Chicago, nor anything across two questions.
+    assert_eq!(count(&db, "?a cg:entails ?b"), 2);
+    assert_eq!(
+        count(
+            &db,
+            "?a cg:entails ?b ; rdfs:label 'Los Angeles' . ?b rdfs:label 'California'"
+        ),
+        1
+    );
+    credgraph(&db)
+        .args(["import", "--hierarchy"])
+        .arg(&places)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("(replacing the earlier import)"));
+    assert_eq!(count(&db, "?a cg:entails ?b"), 2);
+    // A bad hierarchy names its line and changes nothing.
+    let bad = write(dir.path(), "places.tsv", "USA\t\nCalifornia\tUSSA\n");
+    credgraph(&db)
+        .args(["import", "--hierarchy"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "places.tsv:2: unknown parent 'USSA'",
+        ));
+    assert_eq!(count(&db, "?a cg:entails ?b"), 2);
+}

@@ -699,8 +699,14 @@ impl ColumnArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Claim tables, or - for standard input; or review sheets (.yaml, .yml, .json) from `extract`.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "hierarchy", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// A hierarchy of values (child, parent rows; a root's parent empty): each
+    /// answer to a question entails the answers naming its ancestors ("Los Angeles"
+    /// entails "California"), so that a claim of a place also claims its region.
+    /// Import it after the claims it links; importing the file again replaces it.
+    #[arg(long, value_name = "FILE", conflicts_with = "files")]
+    pub hierarchy: Option<PathBuf>,
     #[command(flatten)]
     pub columns: ColumnArgs,
     /// Import the good rows even when some are bad (the bad ones are listed).

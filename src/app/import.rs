@@ -3,13 +3,29 @@
 use super::cli::ImportArgs;
 use super::print::{self, count, plural};
 use crate::error::{Error, Result};
-use crate::import::{claims, sheet, TargetGraph};
+use crate::import::{claims, hierarchy, sheet, TargetGraph};
 use crate::matching::apply;
 use crate::store::CaseStore;
 use std::time::Instant;
 
 /// `credgraph import`: claim tables, review sheets or match sheets, each kind on its own.
 pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    if let Some(path) = &args.hierarchy {
+        let imported = hierarchy::import(store, path)?;
+        eprintln!(
+            "{}: {} entailment{} between answers into {}{}; run `credgraph score` to update the scores",
+            path.display(),
+            count(imported.links),
+            plural(imported.links),
+            print::graph(&imported.graph.into()),
+            if imported.replaced {
+                " (replacing the earlier import)"
+            } else {
+                ""
+            }
+        );
+        return Ok(());
+    }
     let sheets = args.files.iter().filter(|f| sheet::is_sheet(f)).count();
     let match_sheets = args
         .files

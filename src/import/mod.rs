@@ -2,6 +2,7 @@
 //! the tables of `match`.
 
 pub mod claims;
+pub mod hierarchy;
 pub mod match_tables;
 pub mod rdf;
 pub mod sheet;

@@ -31,7 +31,15 @@ pub(super) struct Discount {
     ///
     /// [`ATTRIBUTE_COPYING`]: super::copying::ATTRIBUTE_COPYING
     on_attribute: FxHashMap<(u32, u32, u32), f64>,
+    /// Where the matrix is small enough, for each attribute with copying of its
+    /// own, the matrix of the larger of the two discounts: a look-up without
+    /// hashing, in the inner loop of every vote.
+    attribute_cells: Vec<Option<Vec<f32>>>,
 }
+
+/// The most cells (sources² times attributes with copying of their own) the
+/// per-attribute matrices may take together: 16 MB of f32.
+const DENSE_ATTRIBUTE_CELLS: usize = 1 << 22;
 
 /// A pair's discount on every attribute: a matrix for up to
 /// [`DENSE_DISCOUNT_LIMIT`] sources, a map above.
@@ -98,9 +106,33 @@ impl Discount {
             let entry: &mut f64 = on_attribute.entry((a, b, attribute)).or_default();
             *entry = entry.max(copy_rate * p);
         }
+        let mut attribute_cells = Vec::new();
+        if let PairDiscount::Dense { sources, cells } = &over_all {
+            let attributes: FxHashSet<u32> = on_attribute.keys().map(|&(_, _, a)| a).collect();
+            if sources * sources * attributes.len() <= DENSE_ATTRIBUTE_CELLS {
+                let count = attributes
+                    .iter()
+                    .map(|&a| a as usize + 1)
+                    .max()
+                    .unwrap_or(0);
+                attribute_cells = vec![None; count];
+                for &attribute in &attributes {
+                    attribute_cells[attribute as usize] = Some(cells.clone());
+                }
+                for (&(a, b, attribute), &d) in &on_attribute {
+                    if let Some(cells) = &mut attribute_cells[attribute as usize] {
+                        let (a, b) = (a as usize, b as usize);
+                        let d = (cells[a * sources + b] as f64).max(d) as f32;
+                        cells[a * sources + b] = d;
+                        cells[b * sources + a] = d;
+                    }
+                }
+            }
+        }
         Discount {
             over_all,
             on_attribute,
+            attribute_cells,
         }
     }
 
@@ -137,6 +169,18 @@ impl Discount {
 
     /// The discount between `a` and `b` (in either order) on `attribute`'s items.
     pub(super) fn get(&self, a: u32, b: u32, attribute: usize) -> f64 {
+        if let PairDiscount::Dense { sources, cells } = &self.over_all {
+            let at = a as usize * sources + b as usize;
+            if self.on_attribute.is_empty() {
+                return cells[at] as f64;
+            }
+            if !self.attribute_cells.is_empty() {
+                return match self.attribute_cells.get(attribute) {
+                    Some(Some(cells)) => cells[at] as f64,
+                    _ => cells[at] as f64,
+                };
+            }
+        }
         let over_all = match &self.over_all {
             PairDiscount::Dense { sources, cells } => {
                 cells[a as usize * sources + b as usize] as f64

@@ -201,6 +201,7 @@ fn beliefs_of_items(
     for item in items {
         let values = graph.values_of(item);
         let own = |v: usize| counts[sets[v] as usize];
+        let lend = lend && related.any_lender(values.clone());
         if lend {
             lent.clear();
             lent.extend(values.clone().map(|v| {

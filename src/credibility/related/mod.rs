@@ -216,6 +216,14 @@ impl Related {
         self.lender.is_empty()
     }
 
+    /// Whether any of these values (an item's) has a lender.
+    pub fn any_lender(&self, values: std::ops::Range<usize>) -> bool {
+        match (self.start.get(values.start), self.start.get(values.end)) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        }
+    }
+
     /// The values lending to `value`, with their weights and what links them.
     pub fn lenders(&self, value: usize) -> impl Iterator<Item = (usize, f64, Link)> + '_ {
         let range = match self.start.get(value..value + 2) {

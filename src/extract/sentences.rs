@@ -177,12 +177,14 @@ pub fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
                 continue;
             }
             let next_word = next_word_after(&chars, j);
+            let quoted_question = matches!(c, '?' | '!') && j > i + 1;
             let boundary = match next_word {
                 None => j >= chars.len(),
                 Some((k, word)) => {
                     k > j
                         && starts_sentence(&word)
                         && !(c == '.' && is_abbreviation(part, at, &word))
+                        && !(quoted_question && attribution_follows(&part[chars[k].0..]))
                 }
             };
             if boundary || j >= chars.len() {
@@ -203,6 +205,22 @@ pub fn sentences(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
         push_trimmed(&mut out, part, span.start, start..part.len());
     }
     out
+}
+
+/// Whether `rest`, the text after a quotation that ends in `?` or `!`, opens with its
+/// attribution: a name and a reporting verb ("Trump said, looking at the crowd"), or
+/// a reporting verb and a name ("asked Mr. King"). The quotation and its frame are
+/// then one sentence, as they are after `,”`.
+fn attribution_follows(rest: &str) -> bool {
+    static FRAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let verbs = crate::extract::lexicon::REPORTING_VERBS.alternation();
+        let name = r"(?:[A-Z][\w’'.-]*|de|van|von|al-)";
+        regex::Regex::new(&format!(
+            r"^(?:(?:The |the )?{name}(?:\s+{name}){{0,4}},?\s+(?:{verbs})\b|(?:{verbs})\s+(?:the\s+)?{name})"
+        ))
+        .expect("attribution after a question")
+    });
+    FRAME.is_match(rest)
 }
 
 /// A full stop inside a quotation ends the sentence when the quotation closes right

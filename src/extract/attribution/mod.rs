@@ -176,4 +176,35 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].1, SpeakerKind::Outlet);
     }
+
+    #[test]
+    fn a_question_or_exclamation_in_quotes_keeps_the_attribution_after_it() {
+        let all = found(
+            "“We will win this state in November,” Hillary Clinton said.\n“Is this the end of it, after all these months?” Donald Trump said, looking out at the crowd. “What a night for all of us here!” Trump added.",
+        );
+        let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
+        assert_eq!(quotes.len(), 3, "{all:?}");
+        assert_eq!(quotes[0].0, "Hillary Clinton");
+        assert_eq!(quotes[1].0, "Donald Trump", "{all:?}");
+        assert_eq!(
+            quotes[1].3,
+            "Is this the end of it, after all these months?"
+        );
+        assert_eq!(quotes[2].0, "Donald Trump", "{all:?}");
+        // The frame after the quote is not a statement of its own.
+        assert!(all.iter().all(|f| !f.3.contains("looking out")), "{all:?}");
+    }
+
+    #[test]
+    fn a_signature_line_names_the_speaker_of_the_quote_above_it() {
+        let all = found(
+            "“The campaign has forgotten the people who live out here,” said Senator Jeff Flake.\n“I have voted in every election since 1972 and never felt this left out.”\n― Pamela Padilla, Tucson, Ariz.",
+        );
+        let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
+        assert_eq!(quotes.len(), 2, "{all:?}");
+        assert_eq!(quotes[0].0, "Jeff Flake");
+        assert_eq!(quotes[1].0, "Pamela Padilla", "{all:?}");
+        // The signature is no statement of its own.
+        assert_eq!(all.len(), 2, "{all:?}");
+    }
 }

@@ -23,6 +23,10 @@ struct Frame<'s> {
     after: &'s str,
 }
 
+/// The rule of a quote whose sentence names no speaker (a signature line after it
+/// may).
+pub(super) const NO_SPEAKER_IN_SENTENCE: &str = "direct quote, no speaker in its sentence";
+
 /// Whom a quote's frame names, and how.
 struct Attribution {
     mentions: Vec<Mention>,
@@ -238,7 +242,7 @@ fn unattributed(text: &str, long: &[&Quotation], frame: &Frame<'_>) -> Reading {
                 text: words.clone(),
                 claim: words,
                 quoted_phrase: None,
-                rule: "direct quote, no speaker in its sentence",
+                rule: NO_SPEAKER_IN_SENTENCE,
                 confidence: 0.2,
                 carries: false,
                 unresolved_frame: framed,

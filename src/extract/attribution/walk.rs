@@ -23,7 +23,25 @@ pub(super) struct Walk<'t> {
     left_over: Vec<Range<usize>>,
     /// Paragraphs left in a quote opened and not closed (0: none open).
     run_on: usize,
+    /// Where the previous paragraph's statements start in `found`.
+    previous_paragraph: usize,
 }
+
+/// The rules of a quote without a frame of its own, given the speaker the text
+/// goes on with.
+const CONTINUED_RULES: [&str; 3] = [
+    "quote going on with the paragraph's speaker",
+    "quote paragraph going on with the person last named",
+    "quote paragraph going on with the previous paragraph's quote",
+];
+
+/// A signature line under a quote: "― Pamela Padilla", "— Ann Lee, Tucson, Ariz."
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[―—–]\s*(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von)){0,3})(?:,\s*[A-Z][^,]{0,40}(?:,\s*[A-Z][^,]{0,30})?)?\.?$",
+    )
+    .expect("signature pattern")
+});
 
 /// Where the walk is in a paragraph.
 struct InParagraph {
@@ -49,10 +67,15 @@ impl<'t> Walk<'t> {
             found: Vec::new(),
             left_over: Vec::new(),
             run_on: 0,
+            previous_paragraph: 0,
         }
     }
 
     pub(super) fn paragraph(&mut self, paragraph: &Paragraph) {
+        if self.signature(paragraph) {
+            return;
+        }
+        let starts_at = self.found.len();
         let mut here = InParagraph {
             index: 0,
             starts_with_quote: paragraph
@@ -74,6 +97,50 @@ impl<'t> Walk<'t> {
         self.run_on = self.run_on.saturating_sub(1);
         self.left_over = here.pending;
         self.discourse.end_paragraph();
+        self.previous_paragraph = starts_at;
+    }
+
+    /// A paragraph that is only a signature ("― Pamela Padilla, Tucson") names the
+    /// speaker of the quotes before it that no frame of their own attributed (a
+    /// reader's letter, a voter's words): they become that person's. Says whether the
+    /// paragraph was one.
+    fn signature(&mut self, paragraph: &Paragraph) -> bool {
+        // The line from its start: a dash at its head may have been taken for a
+        // bullet and left out of the paragraph.
+        let line_start = self.text[..paragraph.span.start]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        let words = self.text[line_start.min(paragraph.span.start)..paragraph.span.end].trim();
+        let Some(name) = SIGNATURE.captures(words).and_then(|c| c.name("name")) else {
+            return false;
+        };
+        let unframed = |f: &Found| {
+            f.how == How::Quote
+                && (f.rule == super::quotes::NO_SPEAKER_IN_SENTENCE
+                    || CONTINUED_RULES.contains(&f.rule))
+        };
+        let quotes: Vec<usize> = (self.previous_paragraph..self.found.len())
+            .filter(|&i| unframed(&self.found[i]))
+            .collect();
+        if quotes.is_empty() {
+            return false;
+        }
+        let name = name.as_str();
+        self.discourse.meet_names(name);
+        let speaker = self.discourse.resolve(&Mention {
+            words: name.to_string(),
+            kind: MentionKind::Person,
+            name: Some(name.to_string()),
+            title: None,
+            organization: None,
+        });
+        for i in quotes {
+            let found = &mut self.found[i];
+            found.speaker = speaker.clone();
+            found.rule = "direct quote signed on the line after it";
+            found.confidence = 0.8;
+        }
+        true
     }
 
     /// The statements, in the text's order.
@@ -156,9 +223,9 @@ impl<'t> Walk<'t> {
         };
         let rule = match (continued, here.index > 0, weak) {
             (false, _, _) => draft.rule,
-            (true, true, _) => "quote going on with the paragraph's speaker",
-            (true, false, true) => "quote paragraph going on with the person last named",
-            (true, false, false) => "quote paragraph going on with the previous paragraph's quote",
+            (true, true, _) => CONTINUED_RULES[0],
+            (true, false, true) => CONTINUED_RULES[1],
+            (true, false, false) => CONTINUED_RULES[2],
         };
         let medium = medium_of(&self.text[sentence.clone()]);
         for speaker in &speakers {

@@ -594,3 +594,82 @@ fn statement_ids_are_unique_across_articles_and_the_store() {
         ));
     assert_eq!(count_statements(&db), count);
 }
+
+/// The words of an article between two character offsets.
+fn chars_between(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+/// Every speaker mention and cue of the written articles' sheets names the words at
+/// its offsets; on the rally article, each speaker's mention is the one its frame
+/// gives, a pronoun included.
+#[test]
+fn speaker_mentions_and_cues_point_at_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_path(&dir);
+    let mut mentions = 0;
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(gold_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    articles.sort();
+    for article in &articles {
+        let text = std::fs::read_to_string(article).unwrap();
+        let sheet = extract_json(&db, &[article.to_str().unwrap()]);
+        for statement in sheet["statements"].as_array().unwrap() {
+            for field in ["speaker_mention", "cue"] {
+                let Some(span) = statement.get(field) else {
+                    continue;
+                };
+                let (start, end) = (
+                    span["start"].as_u64().unwrap(),
+                    span["end"].as_u64().unwrap(),
+                );
+                assert_eq!(
+                    chars_between(&text, start, end),
+                    span["text"].as_str().unwrap(),
+                    "{}: {field} of {statement}",
+                    article.display()
+                );
+                mentions += (field == "speaker_mention") as usize;
+            }
+        }
+    }
+    assert!(mentions >= 50, "{mentions} speaker mentions");
+
+    let rally = gold_dir().join("18-rally-questions.txt");
+    let sheet = extract_json(&db, &[rally.to_str().unwrap()]);
+    let said: Vec<(String, String, String)> = sheet["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s["speaker"].as_str()?.to_string(),
+                s.get("speaker_mention")?["text"].as_str()?.to_string(),
+                s.get("cue")?["text"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let expected = [
+        ("Marsha Keller", "Keller", "said"),
+        ("Donald Trump", "Donald Trump", "asked"),
+        ("Donald Trump", "Trump", "added"),
+        ("Terry Branstad", "the governor, Terry Branstad", "said"),
+        ("Terry Branstad", "He", "said"),
+        (
+            "Dana Morales",
+            "Dana Morales, a volunteer from Ames",
+            "shouted",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(said, expected);
+}

@@ -23,7 +23,8 @@ use attribution::{Found, Speaker};
 use lexicon::CONNECTIVES;
 use linking::Directory;
 use sentences::Paragraph;
-use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind};
+use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind, TextSpan};
+use std::ops::Range;
 
 /// What the command line adds to what the article's header says.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +98,7 @@ pub fn propose(
     let offsets = CharOffsets::new(&article.text);
     let statements: Vec<Proposal> = found
         .into_iter()
-        .map(|f| proposal(f, &info, directory, &offsets, claim_id))
+        .map(|f| proposal(f, &article.text, &info, directory, &offsets, claim_id))
         .collect();
     if statements.is_empty() {
         notes.push("No statements found: the text has no attributed speech and no sentence reported in the outlet's own voice.".into());
@@ -197,6 +198,16 @@ impl CharOffsets {
     }
 }
 
+/// Words of the article (a byte range) as the sheet gives them: the text as
+/// written and its character offsets.
+fn text_span(text: &str, offsets: &CharOffsets, range: Range<usize>) -> TextSpan {
+    TextSpan {
+        text: text.get(range.clone()).unwrap_or_default().to_string(),
+        start: offsets.of(range.start),
+        end: offsets.of(range.end),
+    }
+}
+
 /// A full IRI as a prefixed name when it has one.
 pub fn short(iri: &str) -> String {
     vocab::compact(iri).unwrap_or_else(|| iri.to_string())
@@ -206,6 +217,7 @@ pub fn short(iri: &str) -> String {
 /// store knows, its hedge and negation, its proposition, and an id of its own.
 fn proposal(
     found: Found,
+    text: &str,
     article: &ArticleInfo,
     directory: &Directory,
     offsets: &CharOffsets,
@@ -242,6 +254,8 @@ fn proposal(
         capacity: linked.capacity,
         how: found.how,
         verb: found.verb.clone(),
+        speaker_mention: found.mention.clone().map(|r| text_span(text, offsets, r)),
+        cue: found.cue.clone().map(|r| text_span(text, offsets, r)),
         medium: found.medium.clone(),
         start: offsets.of(found.span.start),
         end: offsets.of(found.span.end),

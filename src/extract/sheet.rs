@@ -101,6 +101,14 @@ pub struct Proposal {
     /// The reporting verb ("said", "according to").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verb: Option<String>,
+    /// The words of the article that name the speaker ("Trump", "he", "a spokesman
+    /// for the campaign"), where the statement's sentence or frame names them; for
+    /// a pronoun, `speaker` says whom it was resolved to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_mention: Option<TextSpan>,
+    /// The reporting verb or frame as written in the article, where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<TextSpan>,
     /// Where the words were said ("in an interview with The New York Times").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<String>,
@@ -138,6 +146,16 @@ pub struct Proposal {
     pub matched: Option<Matched>,
 }
 
+/// Words of the article and where they are: character offsets, end exclusive, as
+/// a statement's `start` and `end`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TextSpan {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// What `match` proposed for a statement of an extract sheet: the proposition and
 /// polarity above are set from it; this says why.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -171,7 +189,9 @@ pub const YAML_HEADER: &str = "\
 # Fields of a statement (see the README, \"Extracting statements from articles\"):
 #   speaker, speaker_kind (person | official | organization | outlet | unknown),
 #   speaker_iri (an existing IRI, or one to mint), speaker_is_new, title, organization,
-#   capacity (the post, cg:inCapacity), how (quote | paraphrase), verb, medium,
+#   capacity (the post, cg:inCapacity), how (quote | paraphrase), verb,
+#   speaker_mention and cue (the words naming the speaker and the reporting verb,
+#   each with its text and character offsets start/end in the article), medium,
 #   text with its character offsets start/end in the article, quoted_phrase,
 #   polarity (assert | deny | report), certainty (almost-no-chance | very-unlikely | unlikely |
 #   roughly-even-chance | likely | very-likely | almost-certain, or null),

@@ -244,6 +244,8 @@ impl Discourse {
             claim: words,
             quoted_phrase: None,
             rule,
+            mention: None,
+            cue: None,
         };
         self.spoke(&speaker, None, How::Quote);
         found

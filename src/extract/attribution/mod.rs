@@ -58,6 +58,11 @@ pub struct Found {
     /// Which rule proposed it, for the reviewer.
     pub rule: &'static str,
     pub confidence: f64,
+    /// Where the words naming the speaker are ("Trump", "he", "a spokesman for the
+    /// campaign"), when the statement's own sentence or frame names them (bytes).
+    pub mention: Option<Range<usize>>,
+    /// Where the reporting verb or frame is ("said", "asked") (bytes).
+    pub cue: Option<Range<usize>>,
 }
 
 /// Runs the rules over a text's paragraphs.

@@ -134,9 +134,15 @@ impl<'t> Walk<'t> {
             title: None,
             organization: None,
         });
+        let at = line_start.min(paragraph.span.start);
+        let line = &self.text[at..paragraph.span.end];
+        let mention = line
+            .find(name)
+            .map(|offset| at + offset..at + offset + name.len());
         for i in quotes {
             let found = &mut self.found[i];
             found.speaker = speaker.clone();
+            found.mention = mention.clone();
             found.rule = "direct quote signed on the line after it";
             found.confidence = 0.8;
         }
@@ -228,8 +234,21 @@ impl<'t> Walk<'t> {
             (true, false, false) => CONTINUED_RULES[2],
         };
         let medium = medium_of(&self.text[sentence.clone()]);
-        for speaker in &speakers {
+        for (k, speaker) in speakers.iter().enumerate() {
             let medium = medium.clone().or_else(|| self.discourse.medium_of(speaker));
+            // A quote's frame is outside its words; a paraphrase's may be inside.
+            let own = match draft.how {
+                How::Quote => draft.span.clone(),
+                How::Paraphrase => 0..0,
+            };
+            let mention = draft
+                .mentions
+                .get(k)
+                .and_then(|m| locate(self.text, sentence, &m.words, &own, None));
+            let cue = draft
+                .verb
+                .as_deref()
+                .and_then(|verb| locate(self.text, sentence, verb, &own, mention.as_ref()));
             self.found.push(Found {
                 speaker: speaker.clone(),
                 how: draft.how,
@@ -241,6 +260,8 @@ impl<'t> Walk<'t> {
                 quoted_phrase: draft.quoted_phrase.clone(),
                 rule,
                 confidence,
+                mention,
+                cue,
             });
             self.discourse.spoke(speaker, medium, draft.how);
         }
@@ -302,6 +323,8 @@ impl<'t> Walk<'t> {
                     quoted_phrase: back.quoted_phrase.clone(),
                     rule: "earlier sentences attributed by a later one (\"told about this\", \"called it\")",
                     confidence: 0.7,
+                    mention: None,
+                    cue: None,
                 });
                 self.discourse.spoke(speaker, medium, How::Paraphrase);
             }
@@ -379,6 +402,8 @@ impl<'t> Walk<'t> {
                     quoted_phrase: None,
                     rule: "paraphrase carried on from \"according to\" earlier in the paragraph",
                     confidence: 0.55,
+                    mention: None,
+                    cue: None,
                 });
             }
         } else if is_statement_like(words) && FIRST_PERSON.is_match(words) {
@@ -395,6 +420,54 @@ impl<'t> Walk<'t> {
             here.pending.push(sentence);
             self.discourse.outlet_spoke();
         }
+    }
+}
+
+/// Where `words` stand in the sentence, as whole words and outside the statement's
+/// own span (the quote); the occurrence nearest `near` where given, else the first.
+/// Case is kept, but for a first letter ("He said" for the mention "he").
+fn locate(
+    text: &str,
+    sentence: &Range<usize>,
+    words: &str,
+    own: &Range<usize>,
+    near: Option<&Range<usize>>,
+) -> Option<Range<usize>> {
+    let words = words.trim();
+    if words.is_empty() {
+        return None;
+    }
+    let within = &text[sentence.clone()];
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    let mut candidates = Vec::new();
+    for (at, _) in within.char_indices() {
+        let rest = &within[at..];
+        let head_matches = rest.get(..words.len()).is_some_and(|head| {
+            let (mut a, mut b) = (head.chars(), words.chars());
+            let first = |c: Option<char>| c.map(|c| c.to_lowercase().collect::<String>());
+            first(a.next()) == first(b.next()) && a.as_str() == b.as_str()
+        });
+        if !head_matches
+            || is_word(within[..at].chars().next_back())
+            || is_word(rest[words.len()..].chars().next())
+        {
+            continue;
+        }
+        let range = sentence.start + at..sentence.start + at + words.len();
+        if range.start < own.end && own.start < range.end {
+            continue;
+        }
+        candidates.push(range);
+    }
+    match near {
+        Some(near) => candidates.into_iter().min_by_key(|r| {
+            if r.start >= near.end {
+                r.start - near.end
+            } else {
+                near.start.saturating_sub(r.end)
+            }
+        }),
+        None => candidates.into_iter().next(),
     }
 }
 
@@ -416,6 +489,8 @@ fn outlet_statement(text: &str, range: Range<usize>) -> Found {
         quoted_phrase: None,
         rule: "no attribution: the outlet's own report",
         confidence: 0.6,
+        mention: None,
+        cue: None,
     }
 }
 

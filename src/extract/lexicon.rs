@@ -76,6 +76,8 @@ pub(crate) static PRONOUNS: WordList = list!("pronouns.txt");
 pub(crate) static SPEAKING_DOCUMENTS: WordList = list!("speaking-documents.txt");
 pub(crate) static TRAILING_NOT_SPEAKER: WordList = list!("trailing-not-speaker.txt");
 pub(crate) static INTRODUCERS: WordList = list!("introducers.txt");
+pub(crate) static FEMALE_NAMES: WordList = list!("given-names-female.txt");
+pub(crate) static MALE_NAMES: WordList = list!("given-names-male.txt");
 
 // How they speak, and what.
 pub(crate) static REPORTING_VERBS: WordList = list!("reporting-verbs.txt");
@@ -101,6 +103,8 @@ static ALL: &[&WordList] = &[
     &SPEAKING_DOCUMENTS,
     &TRAILING_NOT_SPEAKER,
     &INTRODUCERS,
+    &FEMALE_NAMES,
+    &MALE_NAMES,
     &REPORTING_VERBS,
     &REPORTING_PARTICIPLES,
     &FINITE_VERBS,

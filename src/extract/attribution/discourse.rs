@@ -3,6 +3,7 @@
 //! a speaker was heard.
 
 use super::{Found, How, Speaker, SpeakerKind};
+use crate::extract::lexicon::{FEMALE_NAMES, MALE_NAMES};
 use crate::extract::speakers::{self, Mention, MentionKind};
 use std::ops::Range;
 
@@ -24,13 +25,86 @@ pub(super) struct Discourse {
     previous_quoted: Option<Speaker>,
     /// Names of two or three words met in the text so far, for surnames.
     names_seen: Vec<(String, Option<String>)>,
+    /// The people the text has been about, the most recent last, for pronouns.
+    recent_people: Vec<Speaker>,
+    /// The gender of people met, by name, where an honorific or a given name
+    /// tells it.
+    genders: Vec<(String, Gender)>,
+}
+
+/// A person's gender as the text tells it, for "he" and "she".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Female,
+    Male,
+}
+
+impl Gender {
+    /// What a mention tells: "Mr." or "Mrs.", "Ms." before it, else a given name
+    /// from the lists of `lexicon/extract/given-names-*.txt`.
+    fn of(mention: &Mention) -> Option<Gender> {
+        let lower = mention.words.trim().to_lowercase();
+        let first = lower
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('.');
+        match first {
+            "mr" => return Some(Gender::Male),
+            "mrs" | "ms" | "miss" => return Some(Gender::Female),
+            _ => {}
+        }
+        let given = mention
+            .name
+            .as_deref()
+            .and_then(|name| name.split_whitespace().next())?
+            .to_lowercase();
+        let (female, male) = (FEMALE_NAMES.contains(&given), MALE_NAMES.contains(&given));
+        match (female, male) {
+            (true, false) => Some(Gender::Female),
+            (false, true) => Some(Gender::Male),
+            _ => None,
+        }
+    }
+
+    /// The gender a pronoun asks for, if any.
+    fn of_pronoun(word: &str) -> Option<Gender> {
+        match word.to_lowercase().as_str() {
+            "he" | "him" | "his" | "himself" => Some(Gender::Male),
+            "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+            _ => None,
+        }
+    }
 }
 
 impl Discourse {
     /// Remembers the full names in some words (a sentence, the headline), for the
     /// surnames after them.
     pub(super) fn meet_names(&mut self, words: &str) {
-        self.names_seen.extend(speakers::full_names(words));
+        let names = speakers::full_names(words);
+        // A name whose given name tells a gender is a person's: one "he" or "she"
+        // may stand for, though nobody has quoted them yet.
+        for (full, _) in &names {
+            let mention = Mention {
+                words: full.clone(),
+                kind: MentionKind::Person,
+                name: Some(full.clone()),
+                title: None,
+                organization: None,
+            };
+            if let Some(gender) = Gender::of(&mention) {
+                if !self.recent_people.iter().any(|p| p.name == *full) {
+                    self.recent_people.push(Speaker {
+                        kind: SpeakerKind::Person,
+                        name: full.clone(),
+                        title: None,
+                        organization: None,
+                    });
+                }
+                self.note_gender(full, Some(gender));
+            }
+        }
+        self.names_seen.extend(names);
     }
 
     /// A sentence that attributes nothing: "Mr Plaskitt was asked ...", whose
@@ -48,8 +122,7 @@ impl Discourse {
         };
         if !speakers::is_state_name(mention.words.as_str()) {
             let person = self.resolve(&mention);
-            self.last_person = Some(person);
-            self.last_person_paragraph = self.paragraph;
+            self.about_person(person);
         }
     }
 
@@ -84,9 +157,16 @@ impl Discourse {
         self.last_in_paragraph = Some(speaker.clone());
         self.last_quoted = Some(speaker.clone());
         if matches!(speaker.kind, SpeakerKind::Person | SpeakerKind::Official) {
-            self.last_person = Some(speaker.clone());
-            self.last_person_paragraph = self.paragraph;
+            self.about_person(speaker.clone());
         }
+    }
+
+    /// The text is now about this person: the one "he" or "she" stands for first.
+    fn about_person(&mut self, person: Speaker) {
+        self.recent_people.retain(|p| p.name != person.name);
+        self.recent_people.push(person.clone());
+        self.last_person = Some(person);
+        self.last_person_paragraph = self.paragraph;
     }
 
     /// A sentence in the outlet's own voice: the paragraph no longer ends in a quote.
@@ -125,15 +205,33 @@ impl Discourse {
         }
     }
 
-    /// "they" and "them" are the last speaker; "he", "she" and the rest the last person.
+    /// "they" and "them" are the last speaker; "he" and "she" the person the text was
+    /// most recently about whose gender, where the text tells it, fits: "she" never
+    /// stands for a man named before, nor "he" for a woman.
     fn pronoun(&self, mention: &Mention) -> Speaker {
         let plural = matches!(mention.words.to_lowercase().as_str(), "they" | "them");
-        let found = if plural {
-            self.last_speaker.clone()
-        } else {
-            self.last_person.clone()
+        if plural {
+            return self.last_speaker.clone().unwrap_or_else(Speaker::unknown);
+        }
+        let Some(wanted) = Gender::of_pronoun(mention.words.trim()) else {
+            return self.last_person.clone().unwrap_or_else(Speaker::unknown);
         };
-        found.unwrap_or_else(Speaker::unknown)
+        let fits = |person: &Speaker| {
+            self.genders
+                .iter()
+                .find(|(name, _)| *name == person.name)
+                .is_none_or(|&(_, gender)| gender == wanted)
+        };
+        match &self.last_person {
+            Some(last) if fits(last) => last.clone(),
+            _ => self
+                .recent_people
+                .iter()
+                .rev()
+                .find(|p| fits(p))
+                .cloned()
+                .unwrap_or_else(Speaker::unknown),
+        }
     }
 
     /// A person by name: someone met before when the surname is theirs, else a new
@@ -161,6 +259,7 @@ impl Discourse {
                 speaker.title = mention.title.clone();
                 speaker.organization = mention.organization.clone();
             }
+            self.note_gender(&speaker.name, Gender::of(mention));
             return speaker;
         }
         let name = if name.contains(' ') {
@@ -175,7 +274,27 @@ impl Discourse {
             organization: mention.organization.clone(),
         };
         self.people.push(speaker.clone());
+        let full = Mention {
+            words: speaker.name.clone(),
+            kind: MentionKind::Person,
+            name: Some(speaker.name.clone()),
+            title: None,
+            organization: None,
+        };
+        self.note_gender(
+            &speaker.name,
+            Gender::of(mention).or_else(|| Gender::of(&full)),
+        );
         speaker
+    }
+
+    /// Remembers a person's gender where a mention told it (the first telling stands).
+    fn note_gender(&mut self, name: &str, gender: Option<Gender>) {
+        if let Some(gender) = gender {
+            if !self.genders.iter().any(|(known, _)| known == name) {
+                self.genders.push((name.to_string(), gender));
+            }
+        }
     }
 
     /// The full name the article gave in passing for a surname, or for a first name
@@ -290,8 +409,7 @@ impl Discourse {
             return;
         }
         if matches!(speaker.kind, SpeakerKind::Person | SpeakerKind::Official) {
-            self.last_person = Some(speaker.clone());
-            self.last_person_paragraph = self.paragraph;
+            self.about_person(speaker.clone());
         }
         self.last_speaker = Some(speaker.clone());
         self.last_in_paragraph = Some(speaker.clone());

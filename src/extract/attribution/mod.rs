@@ -212,4 +212,25 @@ mod tests {
         // The signature is no statement of its own.
         assert_eq!(all.len(), 2, "{all:?}");
     }
+
+    #[test]
+    fn he_is_not_the_woman_quoted_last_but_the_man_named_before_her() {
+        let all = found(
+            "Mitch McConnell spoke first on Tuesday.\n“The Senate will not take this bill up this year,” Nancy Pelosi said of the plan.\n“We have the votes to stop it in committee,” he said.",
+        );
+        let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
+        assert_eq!(quotes[0].0, "Nancy Pelosi", "{all:?}");
+        assert_eq!(quotes[1].0, "Mitch McConnell", "{all:?}");
+    }
+
+    #[test]
+    fn she_is_never_a_man_named_before() {
+        // Mr. tells the man; the only woman is named earlier.
+        let all = found(
+            "Kellyanne Conway arrived at the briefing late.\n“The polls have moved a lot in the last week,” Mr. Priebus said.\n“We expect to close the gap in Ohio before the debate,” she said.",
+        );
+        let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
+        assert_eq!(quotes[0].0, "Priebus", "{all:?}");
+        assert_eq!(quotes[1].0, "Kellyanne Conway", "{all:?}");
+    }
 }

@@ -47,6 +47,9 @@ pub(super) fn parse_one(words: &str) -> Option<Mention> {
         return parse_one(pronoun);
     }
     if segments.len() == 1 {
+        if let Some(organization) = named_organization(words) {
+            return Some(organization);
+        }
         if let Some(person) = person_before_preposition(words) {
             return Some(person);
         }
@@ -56,6 +59,28 @@ pub(super) fn parse_one(words: &str) -> Option<Mention> {
         Some(name) => Some(named(words, name, titles)),
         None => unnamed(words),
     }
+}
+
+/// An organization named whole: capitalized words ending in one that makes a
+/// phrase an organization ("The New York Post", "Republican National Committee"),
+/// never a person called "York Post".
+fn named_organization(words: &str) -> Option<Mention> {
+    let plain = strip_article(words);
+    let tokens: Vec<&str> = plain.split_whitespace().collect();
+    let last = *tokens.last()?;
+    let capitalized = tokens
+        .iter()
+        .all(|t| is_capitalized(t) || matches!(*t, "of" | "and" | "for" | "the" | "&"));
+    if tokens.len() < 2 || !capitalized || !is_organization_word(last) {
+        return None;
+    }
+    Some(Mention {
+        words: words.to_string(),
+        kind: MentionKind::Organization,
+        name: None,
+        title: None,
+        organization: Some(plain.to_string()),
+    })
 }
 
 /// "Hurricane Florence, he says, will ...": the pronoun right before the verb is
@@ -152,9 +177,11 @@ fn unnamed(words: &str) -> Option<Mention> {
     })
 }
 
-/// The head of a noun phrase: its last word before "of", or its last word.
+/// The head of a noun phrase: its last word before "of" or "for" ("a spokesman for
+/// the campaign"), or its last word.
 fn head_word(words: &str) -> Option<&str> {
     let before_of = words.split(" of ").next().unwrap_or(words);
+    let before_of = before_of.split(" for ").next().unwrap_or(before_of);
     before_of
         .split_whitespace()
         .last()
@@ -192,6 +219,11 @@ fn split_name(segment: &str) -> (Option<String>, Option<String>) {
             "in" | "at" | "from" | "near" | "with" | "to" | "on" | "by" | "across" | "outside"
         )
     {
+        run = 0;
+    }
+    // "The soybean harvest will come in late across northern Iowa": a clause before
+    // a capitalized word, not a title before a name.
+    if before > 6 && !tokens[..before].iter().any(|w| is_title_word(w)) {
         run = 0;
     }
     let after_of = before > 0 && matches!(lower(tokens[before - 1]).as_str(), "of" | "the" | "for");

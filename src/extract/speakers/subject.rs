@@ -11,7 +11,7 @@ use crate::extract::lexicon::{INTRODUCERS, TRAILING_NOT_SPEAKER, WEEKDAYS};
 /// side of an "and" that joins two speakers. None when the words do not name a
 /// speaker ("the troops", "it").
 pub fn parse(words: &str) -> Option<Vec<Mention>> {
-    let mut plain = without_parentheses(words);
+    let mut plain = without_ages(&without_parentheses(words));
     // "Anwar who is also the Pakatan Harapan chairman": the relative clause says
     // more about the speaker; the name is before it.
     for relative in [" who ", " whose ", " which "] {
@@ -41,6 +41,14 @@ pub fn parse_object(words: &str) -> Option<Vec<Mention>> {
     // "him", "her", "them" stand for the speaker carried over.
     let cut = cut_at_clause(words);
     parse(cut)
+}
+
+/// The words without an age in apposition: "Mr. King, 82," is Mr. King.
+fn without_ages(words: &str) -> String {
+    static AGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r",\s*\d{1,3}\s*(?P<end>,|$)").expect("age pattern")
+    });
+    AGE.replace_all(words, "$end").into_owned()
 }
 
 /// The words without parenthetical remarks: "Netanyahu (local time)".

@@ -233,4 +233,21 @@ mod tests {
         assert_eq!(quotes[0].0, "Priebus", "{all:?}");
         assert_eq!(quotes[1].0, "Kellyanne Conway", "{all:?}");
     }
+
+    #[test]
+    fn one_quotation_is_one_statement_however_many_sentences_or_parts() {
+        let all = found(
+            "“We are going to win this state. We are going to win it big. Believe me,” Donald Trump said.\n“The polls in this county,” she said, “have been wrong all year, and they will be wrong again.” Hillary Clinton laughed.",
+        );
+        let quotes: Vec<_> = all.iter().filter(|f| f.2 == How::Quote).collect();
+        assert_eq!(quotes.len(), 2, "{all:?}");
+        assert_eq!(
+            quotes[0].3,
+            "We are going to win this state. We are going to win it big. Believe me,"
+        );
+        assert_eq!(
+            quotes[1].3,
+            "The polls in this county, have been wrong all year, and they will be wrong again."
+        );
+    }
 }

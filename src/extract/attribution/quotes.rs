@@ -8,7 +8,7 @@ use super::frames::{
 };
 use super::reading::{find_subject_verb, unmask, word_count, Draft, Reading};
 use super::How;
-use crate::extract::sentences::{self, Quotation};
+use crate::extract::sentences::Quotation;
 use crate::extract::speakers::{self, Mention, MentionKind};
 use std::ops::Range;
 
@@ -291,21 +291,36 @@ fn quote_pieces(text: &str, long: &[&Quotation]) -> Vec<(Range<usize>, String)> 
     let mut pieces: Vec<(Range<usize>, String)> = Vec::new();
     let mut open = false;
     for quote in long {
-        for range in sentences::sentences(text, quote.inner.clone()) {
-            let words = text[range.clone()].trim().to_string();
-            match pieces.last_mut() {
-                Some((span, joined)) if open => {
-                    *joined = format!("{joined} {words}");
-                    span.end = range.end;
-                }
-                _ => pieces.push((range.clone(), words)),
+        // One quotation, however many sentences it holds.
+        let Some(range) = trimmed(text, quote.inner.clone()) else {
+            continue;
+        };
+        let words = text[range.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match pieces.last_mut() {
+            // Interrupted by its attribution ("Part one," X said, "part two."): the
+            // same quotation goes on.
+            Some((span, joined)) if open => {
+                *joined = format!("{joined} {words}");
+                span.end = range.end;
             }
-            open = !text[range].trim_end().ends_with(['.', '!', '?', '…']);
+            _ => pieces.push((range.clone(), words)),
         }
+        open = !text[range].trim_end().ends_with(['.', '!', '?', '…']);
     }
     // A stray mark is not a quote.
     pieces.retain(|(_, words)| words.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
     pieces
+}
+
+/// A range without the white space at its ends; none when nothing is left.
+fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let words = &text[range.clone()];
+    let start = range.start + (words.len() - words.trim_start().len());
+    let end = range.end - (words.len() - words.trim_end().len());
+    (start < end).then_some(start..end)
 }
 
 /// `, Budanov added.` / `, said Budanov.` after a quote.

@@ -177,11 +177,12 @@ fn unnamed(words: &str) -> Option<Mention> {
     })
 }
 
-/// The head of a noun phrase: its last word before "of" or "for" ("a spokesman for
-/// the campaign"), or its last word.
+/// The head of a noun phrase: its last word before "of", "for" or "in" ("a spokesman
+/// for the campaign", "a narrator in the ad"), or its last word.
 fn head_word(words: &str) -> Option<&str> {
     let before_of = words.split(" of ").next().unwrap_or(words);
     let before_of = before_of.split(" for ").next().unwrap_or(before_of);
+    let before_of = before_of.split(" in ").next().unwrap_or(before_of);
     before_of
         .split_whitespace()
         .last()

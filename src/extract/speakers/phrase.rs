@@ -213,11 +213,14 @@ fn split_name(segment: &str) -> (Option<String>, Option<String>) {
         run -= 1;
     }
     let before = tokens.len() - run;
-    // "in New York City", "at Lenox Hill Hospital": a place or an institution.
+    // "in New York City", "at Lenox Hill Hospital": a place or an institution; "a
+    // Utah Republican": what the person is, not who.
     if before > 0
         && matches!(
             lower(tokens[before - 1]).as_str(),
             "in" | "at" | "from" | "near" | "with" | "to" | "on" | "by" | "across" | "outside"
+                // "a Utah Republican", "a New York Democrat": a description.
+                | "a" | "an"
         )
     {
         run = 0;

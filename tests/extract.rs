@@ -16,6 +16,17 @@ fn gold_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extract-gold")
 }
 
+/// The written articles of the gold set, in order of their names.
+fn written_articles() -> Vec<PathBuf> {
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(gold_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    articles.sort();
+    articles
+}
+
 fn normalize(text: &str) -> String {
     text.replace(['“', '”', '«', '»'], "\"")
         .replace(['’', 'ʼ', '‘'], "'")
@@ -136,12 +147,7 @@ fn the_written_gold_set_is_attributed() {
     let mut quotes = 0;
     let mut quotes_with_speaker = 0;
     let mut misses = Vec::new();
-    let mut articles: Vec<PathBuf> = std::fs::read_dir(gold_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    articles.sort();
+    let articles = written_articles();
     assert!(articles.len() >= 10, "at least ten written articles");
     for article in &articles {
         let gold = article.with_extension("gold.tsv");
@@ -611,12 +617,7 @@ fn speaker_mentions_and_cues_point_at_their_words() {
     let dir = tempfile::tempdir().unwrap();
     let db = store_path(&dir);
     let mut mentions = 0;
-    let mut articles: Vec<PathBuf> = std::fs::read_dir(gold_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    articles.sort();
+    let articles = written_articles();
     for article in &articles {
         let text = std::fs::read_to_string(article).unwrap();
         let sheet = extract_json(&db, &[article.to_str().unwrap()]);

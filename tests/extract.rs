@@ -622,8 +622,14 @@ fn speaker_mentions_and_cues_point_at_their_words() {
         let text = std::fs::read_to_string(article).unwrap();
         let sheet = extract_json(&db, &[article.to_str().unwrap()]);
         for statement in sheet["statements"].as_array().unwrap() {
-            for field in ["speaker_mention", "cue"] {
-                let Some(span) = statement.get(field) else {
+            let mention = statement.get("speaker_mention");
+            let through = mention.and_then(|m| m.get("resolved_through"));
+            for (field, span) in [
+                ("speaker_mention", mention),
+                ("cue", statement.get("cue")),
+                ("resolved_through", through),
+            ] {
+                let Some(span) = span else {
                     continue;
                 };
                 let (start, end) = (
@@ -673,4 +679,15 @@ fn speaker_mentions_and_cues_point_at_their_words() {
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
         .collect();
     assert_eq!(said, expected);
+    // "He said" is resolved through the mention of the governor in the sentence before.
+    let he = sheet["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["speaker_mention"]["text"] == "He")
+        .expect("a statement by He");
+    assert_eq!(
+        he["speaker_mention"]["resolved_through"]["text"],
+        "the governor, Terry Branstad"
+    );
 }

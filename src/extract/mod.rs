@@ -23,7 +23,7 @@ use attribution::{Found, Speaker};
 use lexicon::CONNECTIVES;
 use linking::Directory;
 use sentences::Paragraph;
-use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind, TextSpan};
+use sheet::{ArticleInfo, Polarity, Proposal, Sheet, SpeakerKind, SpeakerMention, TextSpan};
 use std::ops::Range;
 
 /// What the command line adds to what the article's header says.
@@ -254,7 +254,22 @@ fn proposal(
         capacity: linked.capacity,
         how: found.how,
         verb: found.verb.clone(),
-        speaker_mention: found.mention.clone().map(|r| text_span(text, offsets, r)),
+        speaker_mention: found.mention.clone().map(|r| {
+            let TextSpan {
+                text: words,
+                start,
+                end,
+            } = text_span(text, offsets, r);
+            SpeakerMention {
+                text: words,
+                start,
+                end,
+                resolved_through: found
+                    .antecedent
+                    .clone()
+                    .map(|a| text_span(text, offsets, a)),
+            }
+        }),
         cue: found.cue.clone().map(|r| text_span(text, offsets, r)),
         medium: found.medium.clone(),
         start: offsets.of(found.span.start),

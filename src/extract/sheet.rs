@@ -105,7 +105,7 @@ pub struct Proposal {
     /// for the campaign"), where the statement's sentence or frame names them; for
     /// a pronoun, `speaker` says whom it was resolved to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speaker_mention: Option<TextSpan>,
+    pub speaker_mention: Option<SpeakerMention>,
     /// The reporting verb or frame as written in the article, where it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<TextSpan>,
@@ -156,6 +156,18 @@ pub struct TextSpan {
     pub end: usize,
 }
 
+/// The words that name a statement's speaker, and for a pronoun the words that
+/// named the person it was resolved to.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerMention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_through: Option<TextSpan>,
+}
+
 /// What `match` proposed for a statement of an extract sheet: the proposition and
 /// polarity above are set from it; this says why.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -191,7 +203,8 @@ pub const YAML_HEADER: &str = "\
 #   speaker_iri (an existing IRI, or one to mint), speaker_is_new, title, organization,
 #   capacity (the post, cg:inCapacity), how (quote | paraphrase), verb,
 #   speaker_mention and cue (the words naming the speaker and the reporting verb,
-#   each with its text and character offsets start/end in the article), medium,
+#   each with its text and character offsets start/end in the article; for a
+#   pronoun, resolved_through: where the person was last named), medium,
 #   text with its character offsets start/end in the article, quoted_phrase,
 #   polarity (assert | deny | report), certainty (almost-no-chance | very-unlikely | unlikely |
 #   roughly-even-chance | likely | very-likely | almost-certain, or null),

@@ -30,6 +30,8 @@ pub(super) struct Discourse {
     /// The gender of people met, by name, where an honorific or a given name
     /// tells it.
     genders: Vec<(String, Gender)>,
+    /// Where each person was last named in the text (bytes), by name.
+    named_at: Vec<(String, Range<usize>)>,
 }
 
 /// A person's gender as the text tells it, for "he" and "she".
@@ -288,6 +290,22 @@ impl Discourse {
         speaker
     }
 
+    /// The person called `name` was named at `at` in the text.
+    pub(super) fn named(&mut self, name: &str, at: Range<usize>) {
+        match self.named_at.iter_mut().find(|(known, _)| known == name) {
+            Some((_, range)) => *range = at,
+            None => self.named_at.push((name.to_string(), at)),
+        }
+    }
+
+    /// Where the person called `name` was last named, if the text named them.
+    pub(super) fn last_named(&self, name: &str) -> Option<Range<usize>> {
+        self.named_at
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, at)| at.clone())
+    }
+
     /// Remembers a person's gender where a mention told it (the first telling stands).
     fn note_gender(&mut self, name: &str, gender: Option<Gender>) {
         if let Some(gender) = gender {
@@ -365,6 +383,7 @@ impl Discourse {
             rule,
             mention: None,
             cue: None,
+            antecedent: None,
         };
         self.spoke(&speaker, None, How::Quote);
         found

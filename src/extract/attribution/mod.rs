@@ -63,6 +63,8 @@ pub struct Found {
     pub mention: Option<Range<usize>>,
     /// Where the reporting verb or frame is ("said", "asked") (bytes).
     pub cue: Option<Range<usize>>,
+    /// For a pronoun mention, where the person it stands for was last named (bytes).
+    pub antecedent: Option<Range<usize>>,
 }
 
 /// Runs the rules over a text's paragraphs.

@@ -182,6 +182,11 @@ impl<'t> Walk<'t> {
             reading = reading::introduction(words).unwrap_or(reading);
         }
         self.discourse.meet_names(words);
+        for (name, _) in crate::extract::speakers::full_names(words) {
+            if let Some(at) = locate(self.text, &sentence, &name, &(0..0), None) {
+                self.discourse.named(&name, at);
+            }
+        }
         if matches!(reading, Reading::Plain) {
             self.discourse.meet_subject(words);
         }
@@ -249,6 +254,17 @@ impl<'t> Walk<'t> {
                 .verb
                 .as_deref()
                 .and_then(|verb| locate(self.text, sentence, verb, &own, mention.as_ref()));
+            let pronoun = draft.mentions.get(k).map(|m| m.kind) == Some(MentionKind::Pronoun);
+            let antecedent = if pronoun && speaker.kind != SpeakerKind::Unknown {
+                self.discourse.last_named(&speaker.name)
+            } else {
+                None
+            };
+            if let (Some(at), false, SpeakerKind::Person | SpeakerKind::Official) =
+                (&mention, pronoun, speaker.kind)
+            {
+                self.discourse.named(&speaker.name, at.clone());
+            }
             self.found.push(Found {
                 speaker: speaker.clone(),
                 how: draft.how,
@@ -262,6 +278,7 @@ impl<'t> Walk<'t> {
                 confidence,
                 mention,
                 cue,
+                antecedent,
             });
             self.discourse.spoke(speaker, medium, draft.how);
         }
@@ -325,6 +342,7 @@ impl<'t> Walk<'t> {
                     confidence: 0.7,
                     mention: None,
                     cue: None,
+                antecedent: None,
                 });
                 self.discourse.spoke(speaker, medium, How::Paraphrase);
             }
@@ -404,6 +422,7 @@ impl<'t> Walk<'t> {
                     confidence: 0.55,
                     mention: None,
                     cue: None,
+                    antecedent: None,
                 });
             }
         } else if is_statement_like(words) && FIRST_PERSON.is_match(words) {
@@ -491,6 +510,7 @@ fn outlet_statement(text: &str, range: Range<usize>) -> Found {
         confidence: 0.6,
         mention: None,
         cue: None,
+        antecedent: None,
     }
 }
 

@@ -183,7 +183,7 @@ impl<'t> Walk<'t> {
         }
         self.discourse.meet_names(words);
         for (name, _) in crate::extract::speakers::full_names(words) {
-            if let Some(at) = locate(self.text, &sentence, &name, &(0..0), None) {
+            if let Some(at) = locate(self.text, &sentence, &name, &[], None) {
                 self.discourse.named(&name, at);
             }
         }
@@ -241,10 +241,14 @@ impl<'t> Walk<'t> {
         let medium = medium_of(&self.text[sentence.clone()]);
         for (k, speaker) in speakers.iter().enumerate() {
             let medium = medium.clone().or_else(|| self.discourse.medium_of(speaker));
-            // A quote's frame is outside its words; a paraphrase's may be inside.
-            let own = match draft.how {
-                How::Quote => draft.span.clone(),
-                How::Paraphrase => 0..0,
+            // A quote's frame is outside its quoted parts (between them, where the
+            // attribution interrupts it); a paraphrase's may be inside its words.
+            let own: Vec<Range<usize>> = match draft.how {
+                How::Quote => quotations(self.text, sentence.clone())
+                    .into_iter()
+                    .map(|q| q.inner)
+                    .collect(),
+                How::Paraphrase => Vec::new(),
             };
             let mention = draft
                 .mentions
@@ -443,13 +447,14 @@ impl<'t> Walk<'t> {
 }
 
 /// Where `words` stand in the sentence, as whole words and outside the statement's
-/// own span (the quote); the occurrence nearest `near` where given, else the first.
+/// statement's own words (`own`: a quote's quoted parts); the occurrence nearest
+/// `near` where given, else the first.
 /// Case is kept, but for a first letter ("He said" for the mention "he").
 fn locate(
     text: &str,
     sentence: &Range<usize>,
     words: &str,
-    own: &Range<usize>,
+    own: &[Range<usize>],
     near: Option<&Range<usize>>,
 ) -> Option<Range<usize>> {
     let words = words.trim();
@@ -473,7 +478,10 @@ fn locate(
             continue;
         }
         let range = sentence.start + at..sentence.start + at + words.len();
-        if range.start < own.end && own.start < range.end {
+        if own
+            .iter()
+            .any(|o| range.start < o.end && o.start < range.end)
+        {
             continue;
         }
         candidates.push(range);

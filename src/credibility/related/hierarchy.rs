@@ -21,7 +21,8 @@ pub struct Hierarchy {
     parents: FxHashMap<String, Vec<String>>,
 }
 
-/// A name as compared.
+/// A name as compared (a hierarchy's values, a list's members): trimmed, inner
+/// spaces collapsed, lower case.
 pub fn key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()

@@ -57,15 +57,6 @@ impl Lists {
     }
 }
 
-/// A member as compared: trimmed, inner spaces collapsed, lower case.
-fn member_key(member: &str) -> String {
-    member
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// The canonical writing of a list value: members trimmed, one per key, ordered by
 /// key, joined by `; `.
 pub fn canonical(value: &str, separator: &str) -> String {
@@ -73,7 +64,9 @@ pub fn canonical(value: &str, separator: &str) -> String {
     for member in value.split(separator) {
         let written = member.split_whitespace().collect::<Vec<_>>().join(" ");
         if !written.is_empty() {
-            members.entry(member_key(&written)).or_insert(written);
+            members
+                .entry(super::hierarchy::key(&written))
+                .or_insert(written);
         }
     }
     members.into_values().collect::<Vec<_>>().join("; ")
@@ -81,7 +74,7 @@ pub fn canonical(value: &str, separator: &str) -> String {
 
 /// The members of a canonical list value, as keys.
 pub fn members(canonical: &str) -> Vec<String> {
-    let mut keys: Vec<String> = canonical.split("; ").map(member_key).collect();
+    let mut keys: Vec<String> = canonical.split("; ").map(super::hierarchy::key).collect();
     keys.sort_unstable();
     keys.dedup();
     keys

@@ -82,7 +82,8 @@ impl Gender {
 impl Discourse {
     /// Remembers the full names in some words (a sentence, the headline), for the
     /// surnames after them.
-    pub(super) fn meet_names(&mut self, words: &str) {
+    /// Gives the names met, for where they stand.
+    pub(super) fn meet_names(&mut self, words: &str) -> Vec<String> {
         let names = speakers::full_names(words);
         // A name whose given name tells a gender is a person's: one "he" or "she"
         // may stand for, though nobody has quoted them yet.
@@ -106,7 +107,9 @@ impl Discourse {
                 self.note_gender(full, Some(gender));
             }
         }
+        let met = names.iter().map(|(full, _)| full.clone()).collect();
         self.names_seen.extend(names);
+        met
     }
 
     /// A sentence that attributes nothing: "Mr Plaskitt was asked ...", whose

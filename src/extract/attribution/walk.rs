@@ -181,8 +181,7 @@ impl<'t> Walk<'t> {
         if matches!(reading, Reading::Plain) {
             reading = reading::introduction(words).unwrap_or(reading);
         }
-        self.discourse.meet_names(words);
-        for (name, _) in crate::extract::speakers::full_names(words) {
+        for name in self.discourse.meet_names(words) {
             if let Some(at) = locate(self.text, &sentence, &name, &[], None) {
                 self.discourse.named(&name, at);
             }
@@ -239,17 +238,17 @@ impl<'t> Walk<'t> {
             (true, false, false) => CONTINUED_RULES[2],
         };
         let medium = medium_of(&self.text[sentence.clone()]);
+        // A quote's frame is outside its quoted parts (between them, where the
+        // attribution interrupts it); a paraphrase's may be inside its words.
+        let own: Vec<Range<usize>> = match draft.how {
+            How::Quote => quotations(self.text, sentence.clone())
+                .into_iter()
+                .map(|q| q.inner)
+                .collect(),
+            How::Paraphrase => Vec::new(),
+        };
         for (k, speaker) in speakers.iter().enumerate() {
             let medium = medium.clone().or_else(|| self.discourse.medium_of(speaker));
-            // A quote's frame is outside its quoted parts (between them, where the
-            // attribution interrupts it); a paraphrase's may be inside its words.
-            let own: Vec<Range<usize>> = match draft.how {
-                How::Quote => quotations(self.text, sentence.clone())
-                    .into_iter()
-                    .map(|q| q.inner)
-                    .collect(),
-                How::Paraphrase => Vec::new(),
-            };
             let mention = draft
                 .mentions
                 .get(k)

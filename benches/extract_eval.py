@@ -28,7 +28,10 @@ Figures, per article and overall (summed over all gold rows and proposals):
                    row's proposal agrees (the row's proposal is the first matching one
                    with the right speaker, else the first matching one; a null
                    certainty stands for the gold "-");
-  over-proposals   proposals that match no gold row.
+  over-proposals   proposals that match no gold row;
+  mention F1       over quote rows with a gold `mention`: a proposal's speaker_mention
+                   text equal to it is right; precision over the rows whose
+                   proposal gives a mention, recall over all of them.
 
 It is a report, not a test: the exit status is 0 whatever the figures (2 when the
 binary is missing). --check-gold only checks the gold files themselves (snippets of 4
@@ -107,22 +110,28 @@ def has_speaker(proposal):
 # ---------------------------------------------------------------------------
 # Gold files
 
+COLUMNS = ["speaker", "how", "certainty", "snippet"]
+
+
 def read_gold(path):
     rows = []
     with open(path, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
-        if header != ["speaker", "how", "certainty", "snippet"]:
-            raise SystemExit(f"{path}: header must be speaker, how, certainty, snippet (tab-separated)")
+        if header not in (COLUMNS, COLUMNS + ["mention"]):
+            raise SystemExit(f"{path}: header must be speaker, how, certainty, snippet "
+                             "and optionally mention (tab-separated)")
         for number, line in enumerate(f, start=2):
             line = line.rstrip("\n")
             if not line.strip():
                 continue
             fields = line.split("\t")
-            if len(fields) != 4:
-                raise SystemExit(f"{path}:{number}: expected 4 tab-separated fields, got {len(fields)}")
-            speaker, how, certainty, snippet = fields
+            if len(fields) != len(header):
+                raise SystemExit(f"{path}:{number}: expected {len(header)} tab-separated fields, "
+                                 f"got {len(fields)}")
+            speaker, how, certainty, snippet = fields[:4]
+            mention = fields[4] if len(fields) > 4 else ""
             rows.append({"line": number, "speaker": speaker, "how": how,
-                         "certainty": certainty, "snippet": snippet})
+                         "certainty": certainty, "snippet": snippet, "mention": mention})
     return rows
 
 
@@ -173,8 +182,8 @@ def check_gold(pairs):
             if not header.get("outlet"):
                 problems.append(f"{article}: needs `outlet: NAME`")
             paragraphs = [p for p in body.split("\n") if p.strip()]
-            if not 1 <= len(paragraphs) <= 4:
-                problems.append(f"{article}: {len(paragraphs)} paragraphs (1 to 4)")
+            if not 1 <= len(paragraphs) <= 8:
+                problems.append(f"{article}: {len(paragraphs)} paragraphs (1 to 8)")
         nbody = norm(body)
         for row in read_gold(gold):
             where = f"{gold.name}:{row['line']}"
@@ -198,6 +207,10 @@ def check_gold(pairs):
             if found != 1:
                 problems.append(f"{where}: snippet {row['snippet']!r} found {found} times")
                 continue
+            if row["mention"] and row["mention"] not in body:
+                problems.append(f"{where}: mention {row['mention']!r} not in the article")
+            if row["mention"] and row["how"] != "quote":
+                problems.append(f"{where}: a mention is given for quote rows only")
             if row["snippet"] not in body:
                 problems.append(f"{where}: snippet {row['snippet']!r} not copied exactly")
             inside = nbody[: nbody.index(snippet)].count('"') % 2 == 1
@@ -249,7 +262,8 @@ def score(rows, proposals, kept_only):
     s = {"gold": len(rows), "proposals": len(proposals), "recall_hits": 0,
          "quotes": 0, "quotes_covered": 0, "matched_rows": 0, "how_right": 0,
          "certainty_right": 0, "speaker_named": 0, "speaker_right": 0, "quote_right": 0,
-         "over_proposals": 0, "missed": [], "wrong": [], "over": []}
+         "over_proposals": 0, "mention_gold": 0, "mention_proposed": 0, "mention_right": 0,
+         "missed": [], "wrong": [], "over": []}
     right_for_some = set()
     matched_props = set()
     for row, idx in zip(rows, matches):
@@ -268,6 +282,14 @@ def score(rows, proposals, kept_only):
             continue
         s["matched_rows"] += 1
         best = proposals[right[0] if right else idx[0]]
+        if row["mention"]:
+            proposed = (best.get("speaker_mention") or {}).get("text")
+            s["mention_gold"] += 1
+            s["mention_proposed"] += proposed is not None
+            s["mention_right"] += proposed == row["mention"]
+            if proposed != row["mention"]:
+                s["wrong"].append(f"{row['snippet']!r}: gold mention {row['mention']!r}; "
+                                  f"proposed {proposed!r}")
         how = (best.get("how") or "").lower()
         certainty = norm_certainty(best.get("certainty"))
         s["how_right"] += how == row["how"]
@@ -296,14 +318,25 @@ FIGURES = (("recall", "recall_hits", "gold"),
            ("certainty_accuracy", "certainty_right", "matched_rows"))
 COUNTS = ("gold", "proposals", "recall_hits", "quotes", "quotes_covered", "matched_rows",
           "how_right", "certainty_right", "speaker_named", "speaker_right", "quote_right",
-          "over_proposals")
+          "over_proposals", "mention_gold", "mention_proposed", "mention_right")
 
 
 def summary(s):
     out = {k: s[k] for k in COUNTS}
     for name, num, den in FIGURES:
         out[name] = ratio(s[num], s[den])
+    out["mention_f1"] = mention_f1(s)
     return out
+
+
+def mention_f1(s):
+    """F1 of the speaker mention's words over gold quote rows that give one: precision
+    over those rows whose proposal gives a mention, recall over all of them."""
+    if not s["mention_gold"] or not s["mention_right"]:
+        return 0.0 if s["mention_gold"] else None
+    precision = s["mention_right"] / s["mention_proposed"]
+    recall = s["mention_right"] / s["mention_gold"]
+    return round(2 * precision * recall / (precision + recall), 4)
 
 
 def fmt(num, den):
@@ -329,6 +362,10 @@ def print_table(results, overall, details):
         line(r["article"], r)
     print("-" * len(head))
     line("overall", overall)
+    if overall["mention_gold"]:
+        print(f"speaker mention (quote rows with a gold mention): "
+              f"{overall['mention_right']} right of {overall['mention_proposed']} proposed, "
+              f"{overall['mention_gold']} in the gold; F1 {mention_f1(overall):.3f}")
     errors = [r for r in results if r.get("error")]
     for r in errors:
         print(f"  {r['article']}: {r['error']}")

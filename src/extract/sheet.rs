@@ -204,7 +204,8 @@ pub const YAML_HEADER: &str = "\
 #   capacity (the post, cg:inCapacity), how (quote | paraphrase), verb,
 #   speaker_mention and cue (the words naming the speaker and the reporting verb,
 #   each with its text and character offsets start/end in the article; for a
-#   pronoun, resolved_through: where the person was last named), medium,
+#   pronoun, resolved_through: where the person was last named; for a quote going
+#   on with an earlier speaker, the words that named them there), medium,
 #   text with its character offsets start/end in the article, quoted_phrase,
 #   polarity (assert | deny | report), certainty (almost-no-chance | very-unlikely | unlikely |
 #   roughly-even-chance | likely | very-likely | almost-certain, or null),

@@ -252,4 +252,45 @@ mod tests {
             "The polls in this county, have been wrong all year, and they will be wrong again."
         );
     }
+
+    #[test]
+    fn a_quote_its_attribution_interrupts_between_sentences_is_one_quotation() {
+        let text = "“We have the votes to move it this week,” Mitch McConnell said. “Nobody wants a shutdown a month before an election.”\n“No,” he said, “we will not take the deal.”";
+        let all = find(text, &paragraphs(text, 0), "");
+        let quotes: Vec<_> = all.iter().filter(|f| f.how == How::Quote).collect();
+        assert_eq!(quotes.len(), 2, "{all:?}");
+        assert_eq!(
+            quotes[0].text,
+            "We have the votes to move it this week, Nobody wants a shutdown a month before an election."
+        );
+        assert!(text[quotes[0].span.clone()].ends_with("election."));
+        // A short first part is still part of the quotation.
+        assert_eq!(quotes[1].text, "No, we will not take the deal.");
+        assert!(quotes.iter().all(|q| q.speaker.name == "Mitch McConnell"));
+    }
+
+    #[test]
+    fn a_quote_going_on_with_an_earlier_speaker_is_named_by_the_same_words() {
+        let text = "“Health care costs are the first thing people ask me about,” Tammy Baldwin said.\n“I will keep coming back here until the costs come down.”";
+        let all = find(text, &paragraphs(text, 0), "");
+        assert_eq!(all.len(), 2, "{all:?}");
+        let mention = all[1].mention.clone().expect("a mention");
+        assert_eq!(&text[mention], "Tammy Baldwin");
+        assert_eq!(all[1].mention, all[0].mention);
+    }
+
+    #[test]
+    fn an_age_or_a_relative_clause_after_the_name_is_part_of_the_mention() {
+        let text = "“I have never seen prices this low,” Mr. King, 82, said.\n“This is a dead heat, and anybody who says otherwise is guessing,” said Andrew Smith, who directs the poll.";
+        let all = find(text, &paragraphs(text, 0), "");
+        let mentions: Vec<&str> = all
+            .iter()
+            .map(|f| &text[f.mention.clone().expect("a mention")])
+            .collect();
+        assert_eq!(
+            mentions,
+            ["Mr. King, 82", "Andrew Smith, who directs the poll"]
+        );
+        assert_eq!(all[1].speaker.name, "Andrew Smith");
+    }
 }

@@ -57,9 +57,24 @@ pub(super) fn read(text: &str, sentence: Range<usize>, quotes: &[Quotation]) -> 
     // A quote of a few words, or one woven into the reporter's clause ("said Mr
     // Spencer was "once again showing his ignorance""), is a quoted phrase of a
     // paraphrase; the others are the speaker's own words.
-    let (long, short): (Vec<&Quotation>, Vec<&Quotation>) = quotes
-        .iter()
-        .partition(|q| word_count(&text[q.inner.clone()]) >= 4 && !is_woven(text, &sentence, q));
+    let is_long = |k: usize, q: &Quotation| {
+        (word_count(&text[q.inner.clone()]) >= 4 && !is_woven(text, &sentence, q))
+            || opens_interrupted_quote(text, &sentence, quotes, k)
+    };
+    let (long, short): (Vec<&Quotation>, Vec<&Quotation>) = (
+        quotes
+            .iter()
+            .enumerate()
+            .filter(|&(k, q)| is_long(k, q))
+            .map(|(_, q)| q)
+            .collect(),
+        quotes
+            .iter()
+            .enumerate()
+            .filter(|&(k, q)| !is_long(k, q))
+            .map(|(_, q)| q)
+            .collect(),
+    );
     let quoted_phrase = short
         .iter()
         .map(|q| {
@@ -132,6 +147,24 @@ pub(super) fn word_count(words: &str) -> usize {
 
 /// Whether a quote is woven into the reporter's clause: a word (not a reporting
 /// verb) runs into its opening mark and the clause goes on after its closing one.
+/// The first part of a quote its attribution interrupts, however short: "“No,” he
+/// said, “we will not.”" (it opens the sentence, ends in a comma, and a long
+/// quote follows).
+fn opens_interrupted_quote(
+    text: &str,
+    sentence: &Range<usize>,
+    quotes: &[Quotation],
+    k: usize,
+) -> bool {
+    let quote = &quotes[k];
+    let opens = text[sentence.start..quote.outer.start].trim().is_empty();
+    let open_ended = text[quote.inner.clone()].trim_end().ends_with(',');
+    let followed = quotes
+        .get(k + 1)
+        .is_some_and(|next| word_count(&text[next.inner.clone()]) >= 4);
+    opens && open_ended && followed && word_count(&text[quote.inner.clone()]) >= 1
+}
+
 fn is_woven(text: &str, sentence: &Range<usize>, quote: &Quotation) -> bool {
     let before = text[sentence.start..quote.outer.start].trim_end();
     let after = text[quote.outer.end..sentence.end].trim_start();

@@ -43,6 +43,71 @@ static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("signature pattern")
 });
 
+/// A mention with the apposition that follows it, as the words naming the speaker
+/// are read: "Mr. King, 82," before its verb; "said Andrew Smith, who directs the
+/// poll." to the sentence's end. Another quotation ends it.
+fn with_apposition(
+    text: &str,
+    sentence: &Range<usize>,
+    mention: Range<usize>,
+    cue: Option<&Range<usize>>,
+    quoted: &[Range<usize>],
+) -> Range<usize> {
+    static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:,\s*\d{1,3}\b)?(?:,?\s+(?:who|whose)\b[^,;:“”\x22]*)?")
+            .expect("apposition pattern")
+    });
+    let limit = match cue {
+        Some(cue) if cue.start >= mention.end => cue.start,
+        _ => quoted
+            .iter()
+            .map(|q| q.start)
+            .filter(|&start| start >= mention.end)
+            .min()
+            .unwrap_or(sentence.end),
+    };
+    let after = &text[mention.end..limit];
+    let Some(found) = APPOSITION.find(after).filter(|f| !f.as_str().is_empty()) else {
+        return mention;
+    };
+    let rest = after[found.end()..].trim_start();
+    // Before its verb, the apposition is closed by a comma; after it, it runs to the
+    // end of the sentence (or of what is left before a quote).
+    let closed = match cue {
+        Some(cue) if cue.start >= mention.end => {
+            rest.starts_with(',') && rest[1..].trim().is_empty()
+        }
+        _ => rest
+            .trim_start_matches(['.', ',', '!', '?', '"', '”', '“'])
+            .trim()
+            .is_empty(),
+    };
+    if !closed {
+        return mention;
+    }
+    let words = found
+        .as_str()
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    mention.start..mention.end + words.len()
+}
+
+/// Whether a quotation's words end a sentence ("... first." rather than "... first,").
+fn ends_closed(words: &str) -> bool {
+    words
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '»', '\''])
+        .ends_with(['.', '!', '?', '…'])
+}
+
+/// A sentence that is only a quote with no frame of its own, which may go on with
+/// the quotation the sentence before left open.
+fn goes_on_quoting(sentence: &str, draft: &Draft) -> bool {
+    draft.how == How::Quote
+        && draft.mentions.is_empty()
+        && !draft.unresolved_frame
+        && sentence.starts_with(['"', '“', '«', '„'])
+}
+
 /// Where the walk is in a paragraph.
 struct InParagraph {
     /// The sentence's place in the paragraph.
@@ -53,6 +118,9 @@ struct InParagraph {
     /// The speakers the rest of the paragraph goes on with ("According to him, ...",
     /// "X said:").
     carry: Option<Vec<Speaker>>,
+    /// The quote the sentence before left open ("“Part one,” he said."), which a
+    /// sentence opening with a quote and no frame of its own goes on with.
+    open_quote: Option<usize>,
 }
 
 impl<'t> Walk<'t> {
@@ -84,6 +152,7 @@ impl<'t> Walk<'t> {
                 .is_some_and(|s| self.text[s.clone()].starts_with(['"', '“', '«', '„'])),
             pending: Vec::new(),
             carry: None,
+            open_quote: None,
         };
         for (index, sentence) in paragraph.sentences.iter().enumerate() {
             here.index = index;
@@ -189,8 +258,16 @@ impl<'t> Walk<'t> {
         if matches!(reading, Reading::Plain) {
             self.discourse.meet_subject(words);
         }
+        let open_quote = here.open_quote.take();
         match reading {
             Reading::Statements(drafts) => {
+                let mut drafts = drafts.into_iter();
+                if let Some(first) = drafts.next() {
+                    match open_quote.filter(|_| goes_on_quoting(words, &first)) {
+                        Some(at) => self.go_on_quoting(at, first, here),
+                        None => self.statement(first, &sentence, here),
+                    }
+                }
                 for draft in drafts {
                     self.statement(draft, &sentence, here);
                 }
@@ -257,11 +334,23 @@ impl<'t> Walk<'t> {
                 .verb
                 .as_deref()
                 .and_then(|verb| locate(self.text, sentence, verb, &own, mention.as_ref()));
+            let mention =
+                mention.map(|at| with_apposition(self.text, sentence, at, cue.as_ref(), &own));
             let pronoun = draft.mentions.get(k).map(|m| m.kind) == Some(MentionKind::Pronoun);
-            let antecedent = if pronoun && speaker.kind != SpeakerKind::Unknown {
+            let mut antecedent = if pronoun && speaker.kind != SpeakerKind::Unknown {
                 self.discourse.last_named(&speaker.name)
             } else {
                 None
+            };
+            // A quote going on with an earlier speaker is named by the words that
+            // named them there.
+            let mention = match mention {
+                None if continued => {
+                    let earlier = self.earlier_mention(speaker);
+                    antecedent = earlier.as_ref().and_then(|(_, a)| a.clone());
+                    earlier.map(|(m, _)| m)
+                }
+                mention => mention,
             };
             if let (Some(at), false, SpeakerKind::Person | SpeakerKind::Official) =
                 (&mention, pronoun, speaker.kind)
@@ -285,8 +374,33 @@ impl<'t> Walk<'t> {
             });
             self.discourse.spoke(speaker, medium, draft.how);
         }
+        here.open_quote =
+            (draft.how == How::Quote && speakers.len() == 1 && !ends_closed(&draft.text))
+                .then(|| self.found.len() - 1);
         if draft.carries && !speakers.is_empty() {
             here.carry = Some(speakers);
+        }
+    }
+
+    /// The words that last named a speaker in a statement of theirs, with what they
+    /// were resolved through.
+    fn earlier_mention(&self, speaker: &Speaker) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        self.found
+            .iter()
+            .rev()
+            .filter(|f| f.speaker.kind == speaker.kind && f.speaker.name == speaker.name)
+            .find_map(|f| Some((f.mention.clone()?, f.antecedent.clone())))
+    }
+
+    /// "“Part one,” he said. “Part two.”": the second sentence's quote is the same
+    /// quotation as the one the sentence before left open, by the same speaker.
+    fn go_on_quoting(&mut self, at: usize, draft: Draft, here: &mut InParagraph) {
+        let found = &mut self.found[at];
+        found.text = format!("{} {}", found.text, draft.text);
+        found.claim = format!("{} {}", found.claim, draft.claim);
+        found.span.end = draft.span.end;
+        if !ends_closed(&draft.text) {
+            here.open_quote = Some(at);
         }
     }
 

@@ -576,21 +576,25 @@ fn locate(
     }
     let within = &text[sentence.clone()];
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    let mut chars = words.chars();
+    let first = chars.next()?;
+    let tail = chars.as_str();
     let mut candidates = Vec::new();
-    for (at, _) in within.char_indices() {
-        let rest = &within[at..];
-        let head_matches = rest.get(..words.len()).is_some_and(|head| {
-            let (mut a, mut b) = (head.chars(), words.chars());
-            let first = |c: Option<char>| c.map(|c| c.to_lowercase().collect::<String>());
-            first(a.next()) == first(b.next()) && a.as_str() == b.as_str()
-        });
-        if !head_matches
-            || is_word(within[..at].chars().next_back())
-            || is_word(rest[words.len()..].chars().next())
-        {
+    for (at, c) in within.char_indices() {
+        // The first letter in either case ("He" at a sentence's start), the rest as
+        // written.
+        if c != first && !c.to_lowercase().eq(first.to_lowercase()) {
             continue;
         }
-        let range = sentence.start + at..sentence.start + at + words.len();
+        let after = at + c.len_utf8();
+        if !within[after..].starts_with(tail) {
+            continue;
+        }
+        let end = after + tail.len();
+        if is_word(within[..at].chars().next_back()) || is_word(within[end..].chars().next()) {
+            continue;
+        }
+        let range = sentence.start + at..sentence.start + end;
         if own
             .iter()
             .any(|o| range.start < o.end && o.start < range.end)

@@ -103,6 +103,7 @@ pub mod cg {
         DEPENDENT_SOURCE = "dependentSource",
         DEPENDS_ON_SOURCE = "dependsOnSource",
         DEPENDENCE_KIND = "dependenceKind",
+        INSTITUTION = "institution",
         COPYING = "Copying",
         PROBABILITY = "probability",
         SHARED_FALSE_VALUES = "sharedFalseValues",
@@ -122,6 +123,8 @@ pub mod org {
         MEMBER = "member",
         ORGANIZATION = "organization",
         MEMBER_DURING = "memberDuring",
+        MEMBER_OF = "memberOf",
+        HEAD_OF = "headOf",
     );
 }
 
@@ -130,6 +133,7 @@ pub mod prov {
     use super::NamedNodeRef;
     terms!("http://www.w3.org/ns/prov#";
         GENERATED_AT_TIME = "generatedAtTime",
+        WAS_QUOTED_FROM = "wasQuotedFrom",
     );
 }
 

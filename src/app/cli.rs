@@ -233,13 +233,18 @@ Examples:
 
     /// Derive agreement, contradiction, dependence and corroboration into the derived graph.
     #[command(
-        after_help = "Runs the rules of ontology/rules/ (SPARQL Update files) to a fixpoint, rebuilding the derived
-graph from scratch. Source pairs are computed in Rust; statement pairs are stored only up to
---max-statement-pairs (the named queries agreeing-statements and contradicting-statements give
-them on demand).
+        after_help = "Runs the rules of ontology/rules/ (SPARQL Update files) to a fixpoint into the derived graph.
+Source pairs are computed in Rust; statement pairs are stored only up to --max-statement-pairs
+(the named queries agreeing-statements and contradicting-statements give them on demand).
+
+On a store on disk that was reasoned before, only what changed is derived again: the graphs
+loaded, replaced or dropped since then, and the sources they touch. It rebuilds from scratch
+(and says why) after a SPARQL update, a change to how organizations or posts nest, a change to
+a graph too large to follow, other options or --rules; --full always does.
 
 Examples:
   credgraph reason
+  credgraph reason --full
   credgraph reason --dependence same-institution,chain-of-command
   credgraph reason --dependence none --rules my-rules/"
     )]
@@ -594,9 +599,12 @@ pub struct ReasonArgs {
     /// Evidence statements kept of each source of a pair, for agreement and for contradiction.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub evidence_limit: usize,
-    /// Run the .rq rules of this folder instead of the shipped ones.
+    /// Run the .rq rules of this folder instead of the shipped ones (always from scratch).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Rebuild the derived graph from scratch, even where only a few graphs changed.
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]
@@ -972,6 +980,7 @@ impl Default for ReasonArgs {
             max_statement_pairs: defaults.max_statement_pairs,
             evidence_limit: defaults.evidence_limit,
             rules: None,
+            full: false,
         }
     }
 }

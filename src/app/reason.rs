@@ -3,7 +3,7 @@
 use super::cli::ReasonArgs;
 use super::print::plural;
 use crate::error::Result;
-use crate::reason::{self, ReasonOptions};
+use crate::reason::{self, Mode, ReasonOptions};
 use crate::store::CaseStore;
 
 /// `credgraph reason`.
@@ -13,8 +13,46 @@ pub fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
         max_statement_pairs: args.max_statement_pairs,
         evidence_limit: args.evidence_limit,
         rules_dir: args.rules.clone(),
+        full: args.full,
     };
     let report = reason::reason(store, &options)?;
+    match &report.mode {
+        Mode::UpToDate => {
+            eprintln!(
+                "nothing changed since the last reason: the derived graph is up to date ({:.2} s)",
+                report.time.as_secs_f64()
+            );
+            return Ok(());
+        }
+        Mode::Incremental {
+            changed_graphs,
+            sources,
+            removed,
+            added,
+        } => {
+            for rule in &report.rules {
+                match &rule.skipped {
+                    Some(why) => eprintln!("  {:<34} skipped: {why}", rule.rule),
+                    None => eprintln!(
+                        "  {:<34} {:>9} triple{} ({:.2} s)",
+                        rule.rule,
+                        rule.added,
+                        plural(rule.added as usize),
+                        rule.time.as_secs_f64()
+                    ),
+                }
+            }
+            eprintln!(
+                "updated the derived graph for {changed_graphs} changed graph{} touching {sources} source{} in {:.2} s: {removed} derived triple{} taken out, {added} derived again (`reason --full` rebuilds from scratch)",
+                plural(*changed_graphs),
+                plural(*sources),
+                report.time.as_secs_f64(),
+                plural(*removed as usize),
+            );
+            return Ok(());
+        }
+        Mode::Full(why) => eprintln!("rebuilding the derived graph from scratch: {why}"),
+    }
     for rule in &report.rules {
         match &rule.skipped {
             Some(why) => eprintln!("  {:<34} skipped: {why}", rule.rule),

@@ -9,14 +9,20 @@
 //! `max_statement_pairs` pairs, and a native rule (source pairs) is computed in
 //! Rust (`source_pairs`) from the statements instead of by SPARQL.
 
+pub mod incremental;
+#[cfg(test)]
+mod incremental_tests;
 pub mod rules;
 pub mod source_pairs;
 
 use crate::error::{Error, Result};
-use crate::store::CaseStore;
+use crate::store::{CaseStore, Location, Quads};
 use crate::vocab;
-use oxigraph::model::{NamedNode, NamedNodeRef};
+use incremental::{Plan, Record};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::sparql::QueryResults;
 use rules::Rule;
+use rustc_hash::FxHashSet;
 use source_pairs::{PairCounts, StatementIndex};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -43,6 +49,22 @@ pub struct ReasonOptions {
     pub evidence_limit: usize,
     /// Rules to run instead of the shipped ones.
     pub rules_dir: Option<PathBuf>,
+    /// Rebuild from scratch even where only a few graphs changed.
+    pub full: bool,
+}
+
+impl ReasonOptions {
+    /// What the derived graph depends on besides the store: an incremental run
+    /// needs the last run's to be the same.
+    fn fingerprint(&self) -> String {
+        format!(
+            "credgraph {}; dependence {:?}; max statement pairs {}; evidence limit {}",
+            env!("CARGO_PKG_VERSION"),
+            self.dependence,
+            self.max_statement_pairs,
+            self.evidence_limit
+        )
+    }
 }
 
 impl Default for ReasonOptions {
@@ -52,6 +74,7 @@ impl Default for ReasonOptions {
             max_statement_pairs: 2_000_000,
             evidence_limit: 1,
             rules_dir: None,
+            full: false,
         }
     }
 }
@@ -92,9 +115,26 @@ pub struct RuleOutcome {
     pub time: Duration,
 }
 
+/// How a run went about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Rebuilt from scratch, and why.
+    Full(String),
+    /// Nothing changed since the last run.
+    UpToDate,
+    /// Derived again only what belongs to the sources the change touched.
+    Incremental {
+        changed_graphs: usize,
+        sources: usize,
+        removed: u64,
+        added: u64,
+    },
+}
+
 /// What `reason` did.
 #[derive(Debug, Clone)]
 pub struct ReasonReport {
+    pub mode: Mode,
     pub rules: Vec<RuleOutcome>,
     pub passes: u32,
     pub statements: usize,
@@ -110,7 +150,9 @@ pub struct ReasonReport {
     pub time: Duration,
 }
 
-/// Rebuilds the derived graph.
+/// Brings the derived graph up to date: from scratch, or, on a store on disk that
+/// was reasoned before, by deriving again only what belongs to the sources the
+/// graphs changed since then touch (see [`incremental`]).
 pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport> {
     let started = Instant::now();
     let rules = match &options.rules_dir {
@@ -125,22 +167,304 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
             )));
         }
     }
+    let record = match store.location() {
+        Location::Disk(directory) if !store.is_remote() => Some(Record::of(directory)),
+        _ => None,
+    };
+    let fingerprint = options.fingerprint();
+    let previous = match &record {
+        Some(record) => record.manifest()?,
+        None => None,
+    };
+    let plan = match (&record, store.journal()?) {
+        _ if options.full => Plan::Full("--full".into()),
+        _ if options.rules_dir.is_some() => Plan::Full("rules of your own (--rules)".into()),
+        (Some(record), Some(journal)) => incremental::plan(store, record, &journal, &fingerprint)?,
+        _ => Plan::Full("the store is in memory or on an engine".into()),
+    };
     let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
-    store.record(|touched| {
-        // The shipped rules write only the derived graph; rules of the user's may
-        // write anywhere.
-        touched.graph(&derived.into_owned().into());
-        if options.rules_dir.is_some() {
-            touched.everything();
+    let mut report = match plan {
+        Plan::UpToDate => {
+            return Ok(ReasonReport::nothing(Mode::UpToDate, started.elapsed()));
         }
-        // Rebuilt whole: a crash or an error leaves the derived graph as it was.
-        store.rewrite(|rewrite| {
-            rewrite.drop_graph(derived)?;
-            let mut report = run(store, options, &rules, rewrite)?;
-            report.time = started.elapsed();
-            Ok(report)
-        })
+        Plan::Update(update) => {
+            if let Some(record) = &record {
+                record.forget()?;
+            }
+            store.record(|touched| {
+                touched.graph(&derived.into_owned().into());
+                store.rewrite(|rewrite| update_derived(store, options, &rules, &update, rewrite))
+            })?
+        }
+        Plan::Full(why) => {
+            if let Some(record) = &record {
+                record.forget()?;
+            }
+            let mut report = store.record(|touched| {
+                // The shipped rules write only the derived graph; rules of the
+                // user's may write anywhere.
+                touched.graph(&derived.into_owned().into());
+                if options.rules_dir.is_some() {
+                    touched.everything();
+                }
+                // Rebuilt whole: a crash or an error leaves the derived graph as it was.
+                store.rewrite(|rewrite| {
+                    rewrite.drop_graph(derived)?;
+                    run(store, options, &rules, rewrite)
+                })
+            })?;
+            report.mode = Mode::Full(why);
+            report
+        }
+    };
+    // Rules of the user's own are not followed change by change.
+    if let (Some(record), None, Some(journal)) = (&record, &options.rules_dir, store.journal()?) {
+        let pairs_stored = match (&report.mode, &previous) {
+            (Mode::Incremental { .. }, Some(previous)) => previous.pairs_stored,
+            _ => report.statement_pairs_stored,
+        };
+        record.write(
+            store,
+            previous.as_ref(),
+            &journal,
+            incremental::ManifestParts {
+                as_of: journal.counter,
+                options: fingerprint,
+                pairs_stored,
+            },
+        )?;
+    }
+    report.time = started.elapsed();
+    Ok(report)
+}
+
+impl ReasonReport {
+    fn nothing(mode: Mode, time: Duration) -> Self {
+        ReasonReport {
+            mode,
+            rules: Vec::new(),
+            passes: 0,
+            statements: 0,
+            incomplete_statements: 0,
+            statement_pairs: PairCounts::default(),
+            statement_pairs_stored: false,
+            source_pairs: 0,
+            corroborating_pairs: 0,
+            derived_triples: 0,
+            index_time: Duration::ZERO,
+            time,
+        }
+    }
+}
+
+/// Takes out the derived triples of the touched sources (and, where statement
+/// pairs are stored, of the touched statements), then derives them again: each
+/// rule limited to them by its `#@ only` lines, the source pairs from the
+/// statements around them.
+fn update_derived(
+    store: &CaseStore,
+    options: &ReasonOptions,
+    rules: &[Rule],
+    update: &incremental::Update,
+    rewrite: &mut crate::store::Rewrite<'_>,
+) -> Result<ReasonReport> {
+    let started = Instant::now();
+    let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
+    let graph = GraphNameRef::NamedNode(derived);
+    let pairs_stored = update.manifest.pairs_stored;
+    let mut gone: FxHashSet<Quad> = FxHashSet::default();
+    let take = |pattern: Quads<'_>, gone: &mut FxHashSet<Quad>| -> Result<Vec<Quad>> {
+        let mut found = Vec::new();
+        for quad in pattern {
+            let quad = quad?;
+            if gone.insert(quad.clone()) {
+                found.push(quad);
+            }
+        }
+        Ok(found)
+    };
+    for source in &update.sources {
+        let node = source.as_ref();
+        for predicate in [
+            vocab::cg::INSTITUTION,
+            vocab::cg::DEPENDS_ON,
+            vocab::cg::CORROBORATES,
+        ] {
+            take(
+                store.quads(Some(node.into()), Some(predicate), None, Some(graph))?,
+                &mut gone,
+            )?;
+        }
+        for predicate in [vocab::cg::DEPENDS_ON, vocab::cg::CORROBORATES] {
+            take(
+                store.quads(None, Some(predicate), Some(node.into()), Some(graph))?,
+                &mut gone,
+            )?;
+        }
+        // Dependence and source-pair nodes, whole.
+        for predicate in [
+            vocab::cg::DEPENDENT_SOURCE,
+            vocab::cg::DEPENDS_ON_SOURCE,
+            vocab::cg::FIRST_SOURCE,
+            vocab::cg::SECOND_SOURCE,
+        ] {
+            for quad in store.quads(None, Some(predicate), Some(node.into()), Some(graph))? {
+                let subject = quad?.subject;
+                take(
+                    store.quads(Some(subject.as_ref()), None, None, Some(graph))?,
+                    &mut gone,
+                )?;
+            }
+        }
+    }
+    if pairs_stored {
+        for statement in &update.statements {
+            let node = statement.as_ref();
+            for predicate in [vocab::cg::AGREES_WITH, vocab::cg::CONTRADICTS] {
+                take(
+                    store.quads(Some(node.into()), Some(predicate), None, Some(graph))?,
+                    &mut gone,
+                )?;
+                take(
+                    store.quads(None, Some(predicate), Some(node.into()), Some(graph))?,
+                    &mut gone,
+                )?;
+            }
+        }
+    }
+    let gone: Vec<Quad> = gone.into_iter().collect();
+    let removed = gone.len() as u64;
+    for batch in gone.chunks(20_000) {
+        rewrite.remove(batch)?;
+    }
+
+    let mut sources: Vec<NamedNode> = update.sources.iter().cloned().collect();
+    sources.sort_unstable();
+    let mut statements: Vec<NamedNode> = update.statements.iter().cloned().collect();
+    statements.sort_unstable();
+    let mut outcomes = Vec::new();
+    let mut added = 0;
+    let mut index_time = Duration::ZERO;
+    let mut native = NativeStats::default();
+    for rule in rules {
+        let skipped = policy_skip(rule, options).or_else(|| {
+            (rule.pairwise && !pairs_stored)
+                .then(|| "statement pairs are not stored (as in the last full run)".to_string())
+        });
+        let started = Instant::now();
+        let mut quads: Vec<Quad> = Vec::new();
+        if skipped.is_none() {
+            if rule.native.is_some() {
+                let read = Instant::now();
+                let index =
+                    StatementIndex::read_around(store, &update.sources, options.evidence_limit)?;
+                index_time = read.elapsed();
+                let mut pairing = index.pair_sources();
+                pairing.keep_pairs_of(&index, &update.sources);
+                let dependences = source_pairs::dependences_of(store, &update.sources)?;
+                native.source_pairs = pairing.pairs.len();
+                quads.extend(source_pairs::pairing_quads(&index, &pairing, &dependences));
+            } else {
+                let owners = rule.owners.as_ref().ok_or_else(|| {
+                    Error::Internal(format!(
+                        "rule {} says nothing of whose its triples are",
+                        rule.file_stem
+                    ))
+                })?;
+                let of = match owners.kind {
+                    rules::OwnerKind::Sources => &sources,
+                    rules::OwnerKind::Statements => &statements,
+                };
+                if !of.is_empty() {
+                    let mut found: FxHashSet<Quad> = FxHashSet::default();
+                    for variable in &owners.variables {
+                        let text = rule.limited(variable, of).ok_or_else(|| {
+                            Error::Internal(format!(
+                                "rule {} has no #@ only ?{variable} line",
+                                rule.file_stem
+                            ))
+                        })?;
+                        found.extend(construct(store, &text).map_err(|e| in_rule(rule, e))?);
+                    }
+                    quads.extend(found);
+                }
+            }
+        }
+        let count = quads.len() as u64;
+        if count > 0 {
+            rewrite.adding(&quads)?;
+            store.bulk_insert(quads)?;
+            rewrite.step();
+        }
+        added += count;
+        outcomes.push(RuleOutcome {
+            rule: rule.file_stem.clone(),
+            runs: u32::from(skipped.is_none()),
+            added: count,
+            skipped,
+            time: started.elapsed(),
+        });
+    }
+    Ok(ReasonReport {
+        mode: Mode::Incremental {
+            changed_graphs: update.changed.len(),
+            sources: update.sources.len(),
+            removed,
+            added,
+        },
+        rules: outcomes,
+        passes: 1,
+        statements: update.statements.len(),
+        incomplete_statements: 0,
+        statement_pairs: PairCounts::default(),
+        statement_pairs_stored: pairs_stored,
+        source_pairs: native.source_pairs,
+        corroborating_pairs: 0,
+        derived_triples: added,
+        index_time,
+        time: started.elapsed(),
     })
+}
+
+/// What a rule would insert, as quads of the derived graph: each of its
+/// `INSERT ... WHERE` operations asked as a CONSTRUCT.
+fn construct(store: &CaseStore, text: &str) -> Result<Vec<Quad>> {
+    use spargebra::{GraphUpdateOperation, Query, SparqlParser};
+    let update = SparqlParser::new()
+        .parse_update(text)
+        .map_err(|e| Error::Internal(format!("a limited rule does not parse: {e}")))?;
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
+    let mut quads = Vec::new();
+    for operation in update.operations {
+        let GraphUpdateOperation::DeleteInsert {
+            insert, pattern, ..
+        } = operation
+        else {
+            return Err(Error::Internal(
+                "an incremental run follows only INSERT ... WHERE rules".into(),
+            ));
+        };
+        let query = Query::Construct {
+            template: insert
+                .into_iter()
+                .map(|quad| spargebra::term::TriplePattern {
+                    subject: quad.subject,
+                    predicate: quad.predicate,
+                    object: quad.object,
+                })
+                .collect(),
+            dataset: None,
+            pattern: *pattern,
+            base_iri: None,
+        };
+        let QueryResults::Graph(triples) = store.query(&query.to_string())? else {
+            return Err(Error::Internal("a CONSTRUCT gave no graph".into()));
+        };
+        for triple in triples {
+            quads.push(triple?.in_graph(graph.clone()));
+        }
+    }
+    Ok(quads)
 }
 
 /// The statement index, read when a pairwise or native rule first needs it.
@@ -299,6 +623,7 @@ fn run(
         .zip(&outcomes)
         .any(|(rule, outcome)| rule.pairwise && outcome.skipped.is_some());
     Ok(ReasonReport {
+        mode: Mode::Full(String::new()),
         derived_triples: outcomes.iter().map(|o| o.added).sum(),
         rules: outcomes,
         passes,

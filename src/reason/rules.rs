@@ -54,6 +54,24 @@ pub struct Rule {
     /// The rule's WHERE clauses, written out with full IRIs: a predicate is read
     /// when its IRI appears here.
     reads: String,
+    /// Whose the triples it derives are (`# owners: sources ?a ?b`): an incremental
+    /// `reason` recomputes it only for those a change touched.
+    pub owners: Option<Owners>,
+}
+
+/// The variables naming what a rule's derived triples belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owners {
+    pub kind: OwnerKind,
+    /// Without the `?`.
+    pub variables: Vec<String>,
+}
+
+/// What owns a rule's triples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerKind {
+    Sources,
+    Statements,
 }
 
 impl Rule {
@@ -144,8 +162,53 @@ impl Rule {
             writes,
             types,
             reads,
+            owners: header_value("owners:").and_then(|value| parse_owners(&value)),
         })
     }
+
+    /// The rule with its `#@ only ?variable` lines replaced by `VALUES ?variable {
+    /// ... }` holding these IRIs: the same rule, limited to what they own. None when
+    /// the rule has no such line for the variable.
+    pub fn limited(&self, variable: &str, iris: &[oxigraph::model::NamedNode]) -> Option<String> {
+        let marker = format!("#@ only ?{variable}");
+        if !self.text.lines().any(|line| line.trim() == marker) {
+            return None;
+        }
+        let values = format!(
+            "VALUES ?{variable} {{ {} }}",
+            iris.iter()
+                .map(|iri| iri.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        Some(
+            self.text
+                .lines()
+                .map(|line| {
+                    if line.trim() == marker {
+                        values.as_str()
+                    } else {
+                        line
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    }
+}
+
+/// `sources ?a ?b` or `statements ?s1 ?s2`.
+fn parse_owners(value: &str) -> Option<Owners> {
+    let mut words = value.split_whitespace();
+    let kind = match words.next()? {
+        "sources" => OwnerKind::Sources,
+        "statements" => OwnerKind::Statements,
+        _ => return None,
+    };
+    let variables: Vec<String> = words
+        .map(|w| w.strip_prefix('?').map(str::to_string))
+        .collect::<Option<_>>()?;
+    (!variables.is_empty()).then_some(Owners { kind, variables })
 }
 
 fn outside_derived(file_stem: &str) -> Error {
@@ -246,6 +309,30 @@ mod tests {
         )
         .unwrap_err();
         assert!(error.to_string().contains("derived graph only"), "{error}");
+    }
+
+    #[test]
+    fn every_shipped_rule_but_the_native_one_can_be_limited_to_its_owners() {
+        let someone = [oxigraph::model::NamedNode::new_unchecked(
+            "http://e/someone",
+        )];
+        for rule in shipped().unwrap() {
+            if rule.native.is_some() {
+                assert!(rule.owners.is_none(), "{}", rule.file_stem);
+                continue;
+            }
+            let owners = rule
+                .owners
+                .clone()
+                .unwrap_or_else(|| panic!("{}", rule.file_stem));
+            for variable in &owners.variables {
+                let text = rule
+                    .limited(variable, &someone)
+                    .unwrap_or_else(|| panic!("{} has no #@ only ?{variable}", rule.file_stem));
+                assert!(text.contains(&format!("VALUES ?{variable} {{ <http://e/someone> }}")));
+                Rule::parse(&rule.file_stem, &text).unwrap();
+            }
+        }
     }
 
     #[test]

@@ -61,6 +61,15 @@ struct SourceGroup {
     sample: Vec<Id>,
 }
 
+/// The statements' columns an index is built from.
+#[derive(Default)]
+struct Columns {
+    stated_by: Vec<(NamedNode, NamedNode)>,
+    propositions: Vec<(NamedNode, NamedNode)>,
+    assertions: Vec<NamedNode>,
+    denials: Vec<NamedNode>,
+}
+
 /// The statements of a case, interned to dense ids, ready for pairing.
 pub struct StatementIndex {
     statement_terms: Vec<NamedNode>,
@@ -118,6 +127,15 @@ pub struct Pairing {
     pub pairs: FxHashMap<(Id, Id), SourcePair>,
 }
 
+impl Pairing {
+    /// Keeps only the pairs with one of these sources.
+    pub fn keep_pairs_of(&mut self, index: &StatementIndex, sources: &FxHashSet<NamedNode>) {
+        self.pairs.retain(|&(a, b), _| {
+            sources.contains(index.source(a)) || sources.contains(index.source(b))
+        });
+    }
+}
+
 fn named_subject_object(quad: &Quad) -> Option<(NamedNode, NamedNode)> {
     let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
         return None;
@@ -142,11 +160,6 @@ impl StatementIndex {
     /// Reads every statement of the store (any graph) and the propositions'
     /// entailments and questions.
     pub fn read(store: &CaseStore, evidence_limit: usize) -> Result<Self> {
-        let mut statement_ids = Interner::default();
-        let mut source_ids = Interner::default();
-        let mut proposition_ids = Interner::default();
-        let mut question_ids = Interner::default();
-
         // Decoding terms from the store dominates reading. SPARQL decodes only the
         // variables asked for (a quad scan decodes all four terms), so each column
         // is one small query, and they run side by side.
@@ -178,8 +191,154 @@ impl StatementIndex {
                 )
             })
         };
+        let columns = Columns {
+            stated_by: stated_by?,
+            propositions: propositions?,
+            assertions: assertions?,
+            denials: denials?,
+        };
+        let mut declared = Vec::new();
+        let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
+        for (predicate, agreement) in [(cg::AGREES_WITH, true), (cg::CONTRADICTS, false)] {
+            for quad in quads_with(store, predicate)? {
+                let quad = quad?;
+                if quad.graph_name == GraphName::NamedNode(derived.into_owned()) {
+                    continue;
+                }
+                if let Some((a, b)) = named_subject_object(&quad) {
+                    declared.push((a, b, agreement));
+                }
+            }
+        }
+        Self::build(store, columns, declared, evidence_limit)
+    }
+
+    /// The index of the statements that can relate to those of some sources: theirs,
+    /// and every statement whose proposition is linked to one of theirs by
+    /// entailment or a shared question. Pairs that involve one of these sources
+    /// come out of it exactly as out of the whole index; other pairs do not.
+    pub fn read_around(
+        store: &CaseStore,
+        sources: &FxHashSet<NamedNode>,
+        evidence_limit: usize,
+    ) -> Result<Self> {
+        let objects = |predicate: NamedNodeRef<'_>, subject: &NamedNode| -> Result<Vec<Term>> {
+            store
+                .quads(Some(subject.as_ref().into()), Some(predicate), None, None)?
+                .map(|quad| quad.map(|q| q.object))
+                .collect()
+        };
+        let subjects = |predicate: NamedNodeRef<'_>,
+                        object: &NamedNode|
+         -> Result<Vec<NamedNode>> {
+            let mut found = Vec::new();
+            for quad in store.quads(None, Some(predicate), Some(object.as_ref().into()), None)? {
+                if let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = quad?.subject {
+                    found.push(subject);
+                }
+            }
+            Ok(found)
+        };
+        let named = |terms: Vec<Term>| {
+            terms.into_iter().filter_map(|t| match t {
+                Term::NamedNode(n) => Some(n),
+                _ => None,
+            })
+        };
+        // Propositions linked by entailment (either way) or a shared question.
+        let mut links: FxHashMap<NamedNode, Vec<NamedNode>> = FxHashMap::default();
+        for predicate in [cg::ENTAILS, cg::ANSWERS] {
+            for quad in quads_with(store, predicate)? {
+                if let Some((a, b)) = named_subject_object(&quad?) {
+                    links.entry(a.clone()).or_default().push(b.clone());
+                    links.entry(b).or_default().push(a);
+                }
+            }
+        }
+        let mut seen: FxHashSet<NamedNode> = FxHashSet::default();
+        let mut queue: Vec<NamedNode> = Vec::new();
+        for source in sources {
+            for statement in subjects(cg::STATED_BY, source)? {
+                for proposition in named(objects(cg::PROPOSITION_PROP, &statement)?) {
+                    if seen.insert(proposition.clone()) {
+                        queue.push(proposition);
+                    }
+                }
+            }
+        }
+        while let Some(node) = queue.pop() {
+            for next in links.get(&node).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    queue.push(next.clone());
+                }
+            }
+        }
+        let mut statements: FxHashSet<NamedNode> = FxHashSet::default();
+        for source in sources {
+            statements.extend(subjects(cg::STATED_BY, source)?);
+        }
+        for node in &seen {
+            statements.extend(subjects(cg::PROPOSITION_PROP, node)?);
+        }
+        let mut statements: Vec<NamedNode> = statements.into_iter().collect();
+        statements.sort_unstable();
+        let mut columns = Columns::default();
+        let mut declared = Vec::new();
+        let derived = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
+        let kept: FxHashSet<&NamedNode> = statements.iter().collect();
+        for statement in &statements {
+            for source in named(objects(cg::STATED_BY, statement)?) {
+                columns.stated_by.push((statement.clone(), source));
+            }
+            for proposition in named(objects(cg::PROPOSITION_PROP, statement)?) {
+                columns.propositions.push((statement.clone(), proposition));
+            }
+            for polarity in named(objects(cg::POLARITY, statement)?) {
+                if polarity.as_ref() == cg::ASSERTION {
+                    columns.assertions.push(statement.clone());
+                } else if polarity.as_ref() == cg::DENIAL {
+                    columns.denials.push(statement.clone());
+                }
+            }
+            for (predicate, agreement) in [(cg::AGREES_WITH, true), (cg::CONTRADICTS, false)] {
+                for quad in
+                    store.quads(Some(statement.as_ref().into()), Some(predicate), None, None)?
+                {
+                    let quad = quad?;
+                    if quad.graph_name == derived {
+                        continue;
+                    }
+                    if let Some((a, b)) = named_subject_object(&quad) {
+                        if kept.contains(&b) {
+                            declared.push((a, b, agreement));
+                        }
+                    }
+                }
+            }
+        }
+        Self::build(store, columns, declared, evidence_limit)
+    }
+
+    /// The index of these statements; the propositions' entailments and questions
+    /// are read whole.
+    fn build(
+        store: &CaseStore,
+        columns: Columns,
+        declared: Vec<(NamedNode, NamedNode, bool)>,
+        evidence_limit: usize,
+    ) -> Result<Self> {
+        let Columns {
+            stated_by,
+            propositions,
+            assertions,
+            denials,
+        } = columns;
+        let mut statement_ids = Interner::default();
+        let mut source_ids = Interner::default();
+        let mut proposition_ids = Interner::default();
+        let mut question_ids = Interner::default();
         let mut source_of: Vec<Option<Id>> = Vec::new();
-        for (statement, source) in stated_by? {
+        for (statement, source) in stated_by {
             let s = statement_ids.id(statement.as_str()) as usize;
             if source_of.len() <= s {
                 source_of.resize(s + 1, None);
@@ -188,13 +347,13 @@ impl StatementIndex {
         }
         let count = statement_ids.len();
         let mut proposition_of: Vec<Option<Id>> = vec![None; count];
-        for (statement, proposition) in propositions? {
+        for (statement, proposition) in propositions {
             if let Some(s) = statement_ids.get(statement.as_str()) {
                 proposition_of[s as usize] = Some(proposition_ids.id(proposition.as_str()));
             }
         }
         let mut polarity_of: Vec<Option<bool>> = vec![None; count];
-        for (subjects, assertion) in [(assertions?, true), (denials?, false)] {
+        for (subjects, assertion) in [(assertions, true), (denials, false)] {
             for statement in subjects {
                 if let Some(s) = statement_ids.get(statement.as_str()) {
                     polarity_of[s as usize] = Some(assertion);
@@ -308,24 +467,15 @@ impl StatementIndex {
         }
 
         let mut asserted = Vec::new();
-        let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
-        for (predicate, agreement) in [(cg::AGREES_WITH, true), (cg::CONTRADICTS, false)] {
-            for quad in quads_with(store, predicate)? {
-                let quad = quad?;
-                if quad.graph_name == GraphName::NamedNode(derived.into_owned()) {
-                    continue;
-                }
-                if let Some((a, b)) = named_subject_object(&quad) {
-                    let dense = |t: &NamedNode| {
-                        statement_ids
-                            .get(t.as_str())
-                            .and_then(|s| dense_of[s as usize])
-                    };
-                    if let (Some(a), Some(b)) = (dense(&a), dense(&b)) {
-                        if a != b {
-                            asserted.push((a.min(b), a.max(b), agreement));
-                        }
-                    }
+        for (a, b, agreement) in declared {
+            let dense = |t: &NamedNode| {
+                statement_ids
+                    .get(t.as_str())
+                    .and_then(|s| dense_of[s as usize])
+            };
+            if let (Some(a), Some(b)) = (dense(&a), dense(&b)) {
+                if a != b {
+                    asserted.push((a.min(b), a.max(b), agreement));
                 }
             }
         }
@@ -754,6 +904,38 @@ pub fn pairing_quads<'a>(
 /// `xsd:integer`, the datatype SPARQL's COUNT gives, so both paths write equal terms.
 fn integer(value: u64) -> Term {
     Literal::new_typed_literal(value.to_string(), oxigraph::model::vocab::xsd::INTEGER).into()
+}
+
+/// The `cg:dependsOn` of the store, declared or derived, that involve one of
+/// these sources.
+pub fn dependences_of(
+    store: &CaseStore,
+    sources: &FxHashSet<NamedNode>,
+) -> Result<FxHashSet<(NamedNode, NamedNode)>> {
+    let mut found = FxHashSet::default();
+    for source in sources {
+        for quads in [
+            store.quads(
+                Some(source.as_ref().into()),
+                Some(cg::DEPENDS_ON),
+                None,
+                None,
+            )?,
+            store.quads(
+                None,
+                Some(cg::DEPENDS_ON),
+                Some(source.as_ref().into()),
+                None,
+            )?,
+        ] {
+            for quad in quads {
+                if let Some(pair) = named_subject_object(&quad?) {
+                    found.insert(pair);
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Every `cg:dependsOn` of the store, declared or derived.

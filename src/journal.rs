@@ -5,8 +5,10 @@
 //! every write advances, and for each graph the counter of its last change. A write
 //! first marks the journal pending and clears the mark when it is done, recording
 //! the graphs it touched; a process that dies mid-write leaves the mark, and then
-//! nothing cached is trusted. Writes that can touch any graph (a SPARQL update)
-//! record that everything changed.
+//! nothing cached is trusted. Writes that can touch any graph (a SPARQL update
+//! whose templates name a graph by a variable, `DROP ALL`, rules of the user's)
+//! record that everything changed; an update that names every graph it writes
+//! records those.
 
 use crate::error::{Error, Result};
 use oxigraph::model::GraphName;

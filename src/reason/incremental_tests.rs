@@ -210,8 +210,14 @@ fn step(rng: &mut SplitMix64, articles: &mut Vec<(usize, usize)>, next: &mut usi
         Step::Write(graph("entities"), entities(rng, extra_post))
     } else if roll < 92 {
         let (k, _) = articles[rng.below(articles.len())];
+        // Naming the graph it writes, or not (then it may have written any).
+        let graph = if rng.chance(0.5) {
+            format!("<http://example.org/graph/article{k}>")
+        } else {
+            "?g".to_string()
+        };
         Step::Update(format!(
-            "DELETE WHERE {{ GRAPH <http://example.org/graph/article{k}> {{ <http://example.org/s{k}x0> <https://w3id.org/credgraph/ns#polarity> ?p }} }}"
+            "DELETE WHERE {{ GRAPH {graph} {{ <http://example.org/s{k}x0> <https://w3id.org/credgraph/ns#polarity> ?p }} }}"
         ))
     } else {
         Step::Write(

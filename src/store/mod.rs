@@ -361,7 +361,17 @@ impl CaseStore {
     /// touch any graph.
     pub fn update(&self, text: &str) -> Result<()> {
         self.record(|touched| {
-            touched.everything();
+            // Recorded as writing the graphs it names, so that `reason` and `score`
+            // need re-read only those; an update that may write graphs it does not
+            // name may have changed any.
+            match parser().parse_update(text).ok().as_ref().and_then(graphs_written) {
+                Some(graphs) => {
+                    for graph in graphs {
+                        touched.graph(&graph);
+                    }
+                }
+                None => touched.everything(),
+            }
             self.update_unrecorded(text)
         })
     }
@@ -767,6 +777,48 @@ fn parse_local_query(text: &str) -> Result<spargebra::Query> {
     Ok(parsed)
 }
 
+/// The graphs an update writes, when its text names every one (`INSERT DATA`,
+/// `DELETE DATA`, `DROP GRAPH <g>`, templates inside `GRAPH <g>`); none when it may
+/// write graphs it does not name (a template's graph is a variable, `DROP ALL`).
+fn graphs_written(update: &spargebra::Update) -> Option<Vec<GraphName>> {
+    use spargebra::algebra::GraphTarget;
+    use spargebra::term::{GraphName as Name, GraphNamePattern};
+    use spargebra::GraphUpdateOperation as Operation;
+    let of_name = |name: &Name| match name {
+        Name::NamedNode(node) => GraphName::NamedNode(node.clone()),
+        Name::DefaultGraph => GraphName::DefaultGraph,
+    };
+    let of_pattern = |pattern: &GraphNamePattern| match pattern {
+        GraphNamePattern::NamedNode(node) => Some(GraphName::NamedNode(node.clone())),
+        GraphNamePattern::DefaultGraph => Some(GraphName::DefaultGraph),
+        GraphNamePattern::Variable(_) => None,
+    };
+    let of_target = |target: &GraphTarget| match target {
+        GraphTarget::NamedNode(node) => Some(GraphName::NamedNode(node.clone())),
+        GraphTarget::DefaultGraph => Some(GraphName::DefaultGraph),
+        GraphTarget::NamedGraphs | GraphTarget::AllGraphs => None,
+    };
+    let mut graphs = Vec::new();
+    for operation in &update.operations {
+        match operation {
+            Operation::InsertData { data } => graphs.extend(data.iter().map(|q| of_name(&q.graph_name))),
+            Operation::DeleteData { data } => graphs.extend(data.iter().map(|q| of_name(&q.graph_name))),
+            Operation::DeleteInsert { delete, insert, .. } => {
+                for graph in delete.iter().map(|q| of_pattern(&q.graph_name)) {
+                    graphs.push(graph?);
+                }
+                for graph in insert.iter().map(|q| of_pattern(&q.graph_name)) {
+                    graphs.push(graph?);
+                }
+            }
+            Operation::Load { destination, .. } => graphs.push(of_name(destination)),
+            Operation::Clear { graph, .. } | Operation::Drop { graph, .. } => graphs.push(of_target(graph)?),
+            Operation::Create { graph, .. } => graphs.push(GraphName::NamedNode(graph.clone())),
+        }
+    }
+    Some(graphs)
+}
+
 /// The SPARQL parser, with our prefixes predeclared.
 fn parser() -> spargebra::SparqlParser {
     let mut parser = spargebra::SparqlParser::new();
@@ -841,6 +893,33 @@ pub fn ontology_quads() -> Result<HashSet<Quad>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_update_is_recorded_as_writing_the_graphs_it_names() {
+        let written = |text: &str| {
+            graphs_written(&parser().parse_update(text).unwrap()).map(|graphs| {
+                graphs
+                    .iter()
+                    .map(|g| g.to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(written("DROP GRAPH <http://e/g>"), Some(vec!["<http://e/g>".to_string()]));
+        assert_eq!(
+            written("DELETE WHERE { GRAPH <http://e/g> { ?s ?p ?o } }"),
+            Some(vec!["<http://e/g>".to_string()])
+        );
+        assert_eq!(
+            written("WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+            Some(vec!["<http://e/g>".to_string()])
+        );
+        assert_eq!(
+            written("INSERT DATA { <http://e/s> <http://e/p> 1 }"),
+            Some(vec!["DEFAULT".to_string()])
+        );
+        assert_eq!(written("DROP ALL"), None);
+        assert_eq!(written("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"), None);
+    }
 
     #[test]
     fn a_new_store_holds_the_ontology_and_nothing_else() {

@@ -401,7 +401,6 @@ fn affected(
     let shape = shape_predicates();
     let mut sources: FxHashSet<NamedNode> = FxHashSet::default();
     let mut statements: FxHashSet<NamedNode> = FxHashSet::default();
-    let mut documents: FxHashSet<NamedNode> = FxHashSet::default();
     let mut derived_documents: FxHashSet<NamedNode> = FxHashSet::default();
     let mut propositions: FxHashSet<NamedNode> = FxHashSet::default();
     let mut memberships: FxHashSet<NamedOrBlankNode> = FxHashSet::default();
@@ -452,14 +451,14 @@ fn affected(
         } else if predicate == cg::STATED_BY {
             both(&mut sources, true);
             statements.insert(subject.clone());
-        } else if predicate == cg::PROPOSITION_PROP {
-            statements.insert(subject.clone());
-            both(&mut propositions, true);
-        } else if predicate == cg::POLARITY {
+        } else if predicate == cg::PROPOSITION_PROP || predicate == cg::POLARITY {
+            // What the statement says: its own pairs change, which its source's
+            // cover; how propositions relate is unchanged.
             statements.insert(subject.clone());
         } else if predicate == cg::REPORTED_IN {
+            // Its publisher's dependence on the statement's source belongs to that
+            // source too.
             statements.insert(subject.clone());
-            both(&mut documents, true);
         } else if predicate == prov::WAS_QUOTED_FROM
             || predicate == cg::AGREES_WITH
             || predicate == cg::CONTRADICTS
@@ -467,10 +466,10 @@ fn affected(
             statements.insert(subject.clone());
             both(&mut statements, true);
         } else if predicate == cg::PUBLISHED_BY || predicate == cg::RECORDS {
-            documents.insert(subject.clone());
             both(&mut sources, true);
         } else if predicate == cg::DERIVED_FROM {
-            documents.insert(subject.clone());
+            // The publishers of this document and of those derived from it now
+            // depend on other publishers.
             derived_documents.insert(subject.clone());
         } else if predicate == cg::ENTAILS || predicate == cg::ANSWERS {
             propositions.insert(subject.clone());
@@ -494,8 +493,9 @@ fn affected(
     for proposition in &linked {
         statements.extend(lookup.subjects(cg::PROPOSITION_PROP, proposition)?);
     }
-    // Documents derived from a document whose sources changed.
-    let mut queue: Vec<NamedNode> = derived_documents.iter().cloned().collect();
+    // Documents derived from a document whose derivation changed.
+    let mut documents = derived_documents.clone();
+    let mut queue: Vec<NamedNode> = derived_documents.into_iter().collect();
     while let Some(document) = queue.pop() {
         for later in lookup.subjects(cg::DERIVED_FROM, &document)? {
             if documents.insert(later.clone()) {
@@ -505,7 +505,6 @@ fn affected(
     }
     for statement in &statements {
         sources.extend(lookup.objects(cg::STATED_BY, statement)?);
-        documents.extend(lookup.objects(cg::REPORTED_IN, statement)?);
         // Who quoted it, and whom it quotes.
         for other in lookup
             .subjects(prov::WAS_QUOTED_FROM, statement)?

@@ -364,7 +364,12 @@ impl CaseStore {
             // Recorded as writing the graphs it names, so that `reason` and `score`
             // need re-read only those; an update that may write graphs it does not
             // name may have changed any.
-            match parser().parse_update(text).ok().as_ref().and_then(graphs_written) {
+            match parser()
+                .parse_update(text)
+                .ok()
+                .as_ref()
+                .and_then(graphs_written)
+            {
                 Some(graphs) => {
                     for graph in graphs {
                         touched.graph(&graph);
@@ -801,8 +806,12 @@ fn graphs_written(update: &spargebra::Update) -> Option<Vec<GraphName>> {
     let mut graphs = Vec::new();
     for operation in &update.operations {
         match operation {
-            Operation::InsertData { data } => graphs.extend(data.iter().map(|q| of_name(&q.graph_name))),
-            Operation::DeleteData { data } => graphs.extend(data.iter().map(|q| of_name(&q.graph_name))),
+            Operation::InsertData { data } => {
+                graphs.extend(data.iter().map(|q| of_name(&q.graph_name)))
+            }
+            Operation::DeleteData { data } => {
+                graphs.extend(data.iter().map(|q| of_name(&q.graph_name)))
+            }
             Operation::DeleteInsert { delete, insert, .. } => {
                 for graph in delete.iter().map(|q| of_pattern(&q.graph_name)) {
                     graphs.push(graph?);
@@ -812,7 +821,9 @@ fn graphs_written(update: &spargebra::Update) -> Option<Vec<GraphName>> {
                 }
             }
             Operation::Load { destination, .. } => graphs.push(of_name(destination)),
-            Operation::Clear { graph, .. } | Operation::Drop { graph, .. } => graphs.push(of_target(graph)?),
+            Operation::Clear { graph, .. } | Operation::Drop { graph, .. } => {
+                graphs.push(of_target(graph)?)
+            }
             Operation::Create { graph, .. } => graphs.push(GraphName::NamedNode(graph.clone())),
         }
     }
@@ -897,14 +908,13 @@ mod tests {
     #[test]
     fn an_update_is_recorded_as_writing_the_graphs_it_names() {
         let written = |text: &str| {
-            graphs_written(&parser().parse_update(text).unwrap()).map(|graphs| {
-                graphs
-                    .iter()
-                    .map(|g| g.to_string())
-                    .collect::<Vec<_>>()
-            })
+            graphs_written(&parser().parse_update(text).unwrap())
+                .map(|graphs| graphs.iter().map(|g| g.to_string()).collect::<Vec<_>>())
         };
-        assert_eq!(written("DROP GRAPH <http://e/g>"), Some(vec!["<http://e/g>".to_string()]));
+        assert_eq!(
+            written("DROP GRAPH <http://e/g>"),
+            Some(vec!["<http://e/g>".to_string()])
+        );
         assert_eq!(
             written("DELETE WHERE { GRAPH <http://e/g> { ?s ?p ?o } }"),
             Some(vec!["<http://e/g>".to_string()])
@@ -918,7 +928,10 @@ mod tests {
             Some(vec!["DEFAULT".to_string()])
         );
         assert_eq!(written("DROP ALL"), None);
-        assert_eq!(written("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"), None);
+        assert_eq!(
+            written("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            None
+        );
     }
 
     #[test]

@@ -115,10 +115,16 @@ pub struct Update {
     pub manifest: Manifest,
     /// Journal keys of the graphs that changed.
     pub changed: Vec<String>,
-    /// The sources whose derived triples are derived again.
+    /// The sources whose dependences (and institution) are derived again.
     pub sources: FxHashSet<NamedNode>,
-    /// Statements whose statement pairs go (their sources' and those removed).
+    /// The sources whose pairs with others are derived again: what they said
+    /// changed. (A pair of others whose dependence changed only has its
+    /// independence set again.)
+    pub paired: FxHashSet<NamedNode>,
+    /// Statements whose statement pairs go (those of `paired`, and those removed).
     pub statements: FxHashSet<NamedNode>,
+    /// Declared `cg:dependsOn` that appeared or vanished.
+    pub declared: Vec<(NamedNode, NamedNode)>,
 }
 
 /// The record beside a store.
@@ -379,12 +385,16 @@ pub fn plan(store: &CaseStore, record: &Record, journal: &Journal, options: &str
         Err(why) => Ok(Plan::Full(why)),
         Ok(Affected {
             sources,
+            paired,
             statements,
+            declared,
         }) => Ok(Plan::Update(Update {
             manifest,
             changed,
             sources,
+            paired,
             statements,
+            declared,
         })),
     }
 }
@@ -404,6 +414,9 @@ fn affected(
     let mut derived_documents: FxHashSet<NamedNode> = FxHashSet::default();
     let mut propositions: FxHashSet<NamedNode> = FxHashSet::default();
     let mut memberships: FxHashSet<NamedOrBlankNode> = FxHashSet::default();
+    let mut said: FxHashSet<NamedNode> = FxHashSet::default();
+    let mut published: FxHashSet<NamedNode> = FxHashSet::default();
+    let mut declared: Vec<(NamedNode, NamedNode)> = Vec::new();
     let mut organization_class: BTreeMap<NamedNode, bool> = BTreeMap::new();
     for triple in delta {
         let predicate = triple.predicate.as_ref();
@@ -448,24 +461,32 @@ fn affected(
                     sources.insert(subject.clone());
                 }
             }
-        } else if predicate == cg::STATED_BY {
-            both(&mut sources, true);
-            statements.insert(subject.clone());
-        } else if predicate == cg::PROPOSITION_PROP || predicate == cg::POLARITY {
-            // What the statement says: its own pairs change, which its source's
-            // cover; how propositions relate is unchanged.
-            statements.insert(subject.clone());
-        } else if predicate == cg::REPORTED_IN {
-            // Its publisher's dependence on the statement's source belongs to that
-            // source too.
-            statements.insert(subject.clone());
-        } else if predicate == prov::WAS_QUOTED_FROM
-            || predicate == cg::AGREES_WITH
-            || predicate == cg::CONTRADICTS
+        } else if predicate == cg::STATED_BY
+            || predicate == cg::PROPOSITION_PROP
+            || predicate == cg::POLARITY
         {
+            // Who says what: the statement's pairs change (how propositions relate
+            // does not), and so may its source's dependences.
+            said.insert(subject.clone());
+            if predicate == cg::STATED_BY {
+                both(&mut sources, true);
+            }
+        } else if predicate == cg::AGREES_WITH || predicate == cg::CONTRADICTS {
+            said.insert(subject.clone());
+            both(&mut said, true);
+        } else if predicate == cg::REPORTED_IN || predicate == prov::WAS_QUOTED_FROM {
+            // Its publisher's dependence on the statement's source, or its quoting,
+            // belongs to that source too.
             statements.insert(subject.clone());
-            both(&mut statements, true);
-        } else if predicate == cg::PUBLISHED_BY || predicate == cg::RECORDS {
+            if predicate == prov::WAS_QUOTED_FROM {
+                both(&mut statements, true);
+            }
+        } else if predicate == cg::PUBLISHED_BY {
+            // Who depends on whom through the document: the dependences belong to
+            // the sources it reports and records, and to publishers it is
+            // derived from or that derive from it.
+            published.insert(subject.clone());
+        } else if predicate == cg::RECORDS {
             both(&mut sources, true);
         } else if predicate == cg::DERIVED_FROM {
             // The publishers of this document and of those derived from it now
@@ -475,8 +496,10 @@ fn affected(
             propositions.insert(subject.clone());
             both(&mut propositions, true);
         } else if predicate == cg::DEPENDS_ON {
-            sources.insert(subject.clone());
-            both(&mut sources, true);
+            // Declared: no rule reads it, the independence of one pair changes.
+            if let Some(object) = object.clone() {
+                declared.push((subject.clone(), object));
+            }
         } else if predicate == org::HOLDS
             || predicate == org::MEMBER_OF
             || predicate == org::HEAD_OF
@@ -491,8 +514,14 @@ fn affected(
     // question) relate differently to others: their sources are touched.
     let linked = lookup.linked_propositions(propositions)?;
     for proposition in &linked {
-        statements.extend(lookup.subjects(cg::PROPOSITION_PROP, proposition)?);
+        said.extend(lookup.subjects(cg::PROPOSITION_PROP, proposition)?);
     }
+    // Whose statement pairs are derived again.
+    let mut paired: FxHashSet<NamedNode> = FxHashSet::default();
+    for statement in &said {
+        paired.extend(lookup.objects(cg::STATED_BY, statement)?);
+    }
+    statements.extend(said.iter().cloned());
     // Documents derived from a document whose derivation changed.
     let mut documents = derived_documents.clone();
     let mut queue: Vec<NamedNode> = derived_documents.into_iter().collect();
@@ -517,6 +546,29 @@ fn affected(
     for document in &documents {
         sources.extend(lookup.objects(cg::PUBLISHED_BY, document)?);
     }
+    for document in &published {
+        for statement in lookup.subjects(cg::REPORTED_IN, document)? {
+            sources.extend(lookup.objects(cg::STATED_BY, &statement)?);
+        }
+        sources.extend(lookup.objects(cg::RECORDS, document)?);
+        for (step, forward) in [(cg::DERIVED_FROM, true), (cg::DERIVED_FROM, false)] {
+            let mut seen: FxHashSet<NamedNode> = FxHashSet::default();
+            let mut queue = vec![document.clone()];
+            while let Some(at) = queue.pop() {
+                let next = if forward {
+                    lookup.objects(step, &at)?
+                } else {
+                    lookup.subjects(step, &at)?
+                };
+                for other in next {
+                    if seen.insert(other.clone()) {
+                        sources.extend(lookup.objects(cg::PUBLISHED_BY, &other)?);
+                        queue.push(other);
+                    }
+                }
+            }
+        }
+    }
     for membership in &memberships {
         for quad in store.quads(Some(membership.as_ref()), Some(org::MEMBER), None, None)? {
             sources.extend(named_term(&quad?.object));
@@ -527,20 +579,26 @@ fn affected(
             }
         }
     }
-    // The statement pairs of every touched source are derived again.
-    for source in &sources {
-        statements.extend(lookup.subjects(cg::STATED_BY, source)?);
+    sources.extend(paired.iter().cloned());
+    // The statement pairs of every source whose pairs are derived again.
+    let mut pair_statements = said;
+    for source in &paired {
+        pair_statements.extend(lookup.subjects(cg::STATED_BY, source)?);
     }
     Ok(Ok(Affected {
         sources,
-        statements,
+        paired,
+        statements: pair_statements,
+        declared,
     }))
 }
 
 /// What a change touches.
 struct Affected {
     sources: FxHashSet<NamedNode>,
+    paired: FxHashSet<NamedNode>,
     statements: FxHashSet<NamedNode>,
+    declared: Vec<(NamedNode, NamedNode)>,
 }
 
 /// Look-ups in the store now and in what changed graphs held before.

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::store::{CaseStore, Location, Quads};
 use crate::vocab;
 use incremental::{Plan, Record};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::sparql::QueryResults;
 use rules::Rule;
 use rustc_hash::FxHashSet;
@@ -257,10 +257,12 @@ impl ReasonReport {
     }
 }
 
-/// Takes out the derived triples of the touched sources (and, where statement
-/// pairs are stored, of the touched statements), then derives them again: each
-/// rule limited to them by its `#@ only` lines, the source pairs from the
-/// statements around them.
+/// Takes out the derived triples of the touched sources (their dependences; the
+/// pairs of those whose statements changed; where statement pairs are stored,
+/// those of the touched statements), then derives them again: each rule limited
+/// to them by its `#@ only` lines, the source pairs from the statements around
+/// them. A pair of two other sources whose dependence changed has only its
+/// independence set again.
 fn update_derived(
     store: &CaseStore,
     options: &ReasonOptions,
@@ -269,83 +271,43 @@ fn update_derived(
     rewrite: &mut crate::store::Rewrite<'_>,
 ) -> Result<ReasonReport> {
     let started = Instant::now();
-    let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
-    let graph = GraphNameRef::NamedNode(derived);
     let pairs_stored = update.manifest.pairs_stored;
-    let mut gone: FxHashSet<Quad> = FxHashSet::default();
-    let take = |pattern: Quads<'_>, gone: &mut FxHashSet<Quad>| -> Result<Vec<Quad>> {
-        let mut found = Vec::new();
-        for quad in pattern {
-            let quad = quad?;
-            if gone.insert(quad.clone()) {
-                found.push(quad);
-            }
-        }
-        Ok(found)
-    };
-    for source in &update.sources {
-        let node = source.as_ref();
-        for predicate in [
-            vocab::cg::INSTITUTION,
-            vocab::cg::DEPENDS_ON,
-            vocab::cg::CORROBORATES,
-        ] {
-            take(
-                store.quads(Some(node.into()), Some(predicate), None, Some(graph))?,
-                &mut gone,
-            )?;
-        }
-        for predicate in [vocab::cg::DEPENDS_ON, vocab::cg::CORROBORATES] {
-            take(
-                store.quads(None, Some(predicate), Some(node.into()), Some(graph))?,
-                &mut gone,
-            )?;
-        }
-        // Dependence and source-pair nodes, whole.
-        for predicate in [
-            vocab::cg::DEPENDENT_SOURCE,
-            vocab::cg::DEPENDS_ON_SOURCE,
-            vocab::cg::FIRST_SOURCE,
-            vocab::cg::SECOND_SOURCE,
-        ] {
-            for quad in store.quads(None, Some(predicate), Some(node.into()), Some(graph))? {
-                let subject = quad?.subject;
-                take(
-                    store.quads(Some(subject.as_ref()), None, None, Some(graph))?,
-                    &mut gone,
-                )?;
-            }
-        }
-    }
+    let mut gone = Gone::new(store);
+    gone.of_sources(
+        &update.sources,
+        &[vocab::cg::INSTITUTION, vocab::cg::DEPENDS_ON],
+        &[vocab::cg::DEPENDENT_SOURCE, vocab::cg::DEPENDS_ON_SOURCE],
+    )?;
+    let dependences_before = dependence_pairs(gone.quads.iter());
+    gone.of_sources(
+        &update.paired,
+        &[vocab::cg::CORROBORATES],
+        &[vocab::cg::FIRST_SOURCE, vocab::cg::SECOND_SOURCE],
+    )?;
     if pairs_stored {
         for statement in &update.statements {
-            let node = statement.as_ref();
             for predicate in [vocab::cg::AGREES_WITH, vocab::cg::CONTRADICTS] {
-                take(
-                    store.quads(Some(node.into()), Some(predicate), None, Some(graph))?,
-                    &mut gone,
-                )?;
-                take(
-                    store.quads(None, Some(predicate), Some(node.into()), Some(graph))?,
-                    &mut gone,
-                )?;
+                gone.both_ways(statement, predicate)?;
             }
         }
     }
-    let gone: Vec<Quad> = gone.into_iter().collect();
-    let removed = gone.len() as u64;
+    let gone: Vec<Quad> = gone.quads.into_iter().collect();
+    let mut removed = gone.len() as u64;
     for batch in gone.chunks(20_000) {
         rewrite.remove(batch)?;
     }
 
-    let mut sources: Vec<NamedNode> = update.sources.iter().cloned().collect();
-    sources.sort_unstable();
-    let mut statements: Vec<NamedNode> = update.statements.iter().cloned().collect();
-    statements.sort_unstable();
+    let sorted = |set: &FxHashSet<NamedNode>| {
+        let mut list: Vec<NamedNode> = set.iter().cloned().collect();
+        list.sort_unstable();
+        list
+    };
+    let (sources, statements) = (sorted(&update.sources), sorted(&update.statements));
     let mut outcomes = Vec::new();
     let mut added = 0;
     let mut index_time = Duration::ZERO;
     let mut native = NativeStats::default();
+    let mut dependences_after: FxHashSet<(NamedNode, NamedNode)> = FxHashSet::default();
     for rule in rules {
         let skipped = policy_skip(rule, options).or_else(|| {
             (rule.pairwise && !pairs_stored)
@@ -353,41 +315,42 @@ fn update_derived(
         });
         let started = Instant::now();
         let mut quads: Vec<Quad> = Vec::new();
-        if skipped.is_none() {
-            if rule.native.is_some() {
+        if skipped.is_none() && rule.native.is_some() {
+            if !update.paired.is_empty() {
                 let read = Instant::now();
                 let index =
-                    StatementIndex::read_around(store, &update.sources, options.evidence_limit)?;
+                    StatementIndex::read_around(store, &update.paired, options.evidence_limit)?;
                 index_time = read.elapsed();
                 let mut pairing = index.pair_sources();
-                pairing.keep_pairs_of(&index, &update.sources);
-                let dependences = source_pairs::dependences_of(store, &update.sources)?;
+                pairing.keep_pairs_of(&index, &update.paired);
+                let dependences = source_pairs::dependences_of(store, &update.paired)?;
                 native.source_pairs = pairing.pairs.len();
                 quads.extend(source_pairs::pairing_quads(&index, &pairing, &dependences));
-            } else {
-                let owners = rule.owners.as_ref().ok_or_else(|| {
-                    Error::Internal(format!(
-                        "rule {} says nothing of whose its triples are",
-                        rule.file_stem
-                    ))
-                })?;
-                let of = match owners.kind {
-                    rules::OwnerKind::Sources => &sources,
-                    rules::OwnerKind::Statements => &statements,
-                };
-                if !of.is_empty() {
-                    let mut found: FxHashSet<Quad> = FxHashSet::default();
-                    for variable in &owners.variables {
-                        let text = rule.limited(variable, of).ok_or_else(|| {
-                            Error::Internal(format!(
-                                "rule {} has no #@ only ?{variable} line",
-                                rule.file_stem
-                            ))
-                        })?;
-                        found.extend(construct(store, &text).map_err(|e| in_rule(rule, e))?);
-                    }
-                    quads.extend(found);
+            }
+        } else if skipped.is_none() {
+            let owners = rule.owners.as_ref().ok_or_else(|| {
+                Error::Internal(format!(
+                    "rule {} says nothing of whose its triples are",
+                    rule.file_stem
+                ))
+            })?;
+            let of = match owners.kind {
+                rules::OwnerKind::Sources => &sources,
+                rules::OwnerKind::Statements => &statements,
+            };
+            if !of.is_empty() {
+                let mut found: FxHashSet<Quad> = FxHashSet::default();
+                for variable in &owners.variables {
+                    let text = rule.limited(variable, of).ok_or_else(|| {
+                        Error::Internal(format!(
+                            "rule {} has no #@ only ?{variable} line",
+                            rule.file_stem
+                        ))
+                    })?;
+                    found.extend(construct(store, &text).map_err(|e| in_rule(rule, e))?);
                 }
+                dependences_after.extend(dependence_pairs(found.iter()));
+                quads.extend(found);
             }
         }
         let count = quads.len() as u64;
@@ -404,6 +367,34 @@ fn update_derived(
             skipped,
             time: started.elapsed(),
         });
+    }
+    // Pairs of two untouched sources whose dependence changed.
+    let mut changed: Vec<(NamedNode, NamedNode)> = dependences_before
+        .symmetric_difference(&dependences_after)
+        .cloned()
+        .chain(update.declared.iter().cloned())
+        .filter(|(a, b)| !update.paired.contains(a) && !update.paired.contains(b))
+        .map(|(a, b)| {
+            if a.as_str() <= b.as_str() {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        })
+        .collect();
+    changed.sort_unstable();
+    changed.dedup();
+    for (a, b) in &changed {
+        let (out, into) = set_independence(store, a, b)?;
+        if !out.is_empty() {
+            rewrite.remove(&out)?;
+        }
+        if !into.is_empty() {
+            rewrite.adding(&into)?;
+            store.bulk_insert(into.iter().cloned())?;
+        }
+        removed += out.len() as u64;
+        added += into.len() as u64;
     }
     Ok(ReasonReport {
         mode: Mode::Incremental {
@@ -424,6 +415,183 @@ fn update_derived(
         index_time,
         time: started.elapsed(),
     })
+}
+
+/// The derived quads an incremental run takes out, found by look-ups.
+struct Gone<'a> {
+    store: &'a CaseStore,
+    quads: FxHashSet<Quad>,
+}
+
+impl<'a> Gone<'a> {
+    fn new(store: &'a CaseStore) -> Self {
+        Gone {
+            store,
+            quads: FxHashSet::default(),
+        }
+    }
+
+    fn derived() -> GraphNameRef<'static> {
+        GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(vocab::graph::DERIVED))
+    }
+
+    fn take(&mut self, quads: Quads<'_>) -> Result<()> {
+        for quad in quads {
+            self.quads.insert(quad?);
+        }
+        Ok(())
+    }
+
+    /// The derived triples with this predicate from or to a node.
+    fn both_ways(&mut self, node: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<()> {
+        let graph = Some(Self::derived());
+        self.take(
+            self.store
+                .quads(Some(node.as_ref().into()), Some(predicate), None, graph)?,
+        )?;
+        self.take(
+            self.store
+                .quads(None, Some(predicate), Some(node.as_ref().into()), graph)?,
+        )
+    }
+
+    /// For each source: its triples with `own` predicates (from it, and to it but
+    /// for `cg:institution`), and every node that names it by a `mentions`
+    /// predicate, whole.
+    fn of_sources(
+        &mut self,
+        sources: &FxHashSet<NamedNode>,
+        own: &[NamedNodeRef<'static>],
+        mentions: &[NamedNodeRef<'static>],
+    ) -> Result<()> {
+        let graph = Some(Self::derived());
+        for source in sources {
+            for &predicate in own {
+                if predicate == vocab::cg::INSTITUTION {
+                    self.take(self.store.quads(
+                        Some(source.as_ref().into()),
+                        Some(predicate),
+                        None,
+                        graph,
+                    )?)?;
+                } else {
+                    self.both_ways(source, predicate)?;
+                }
+            }
+            for &predicate in mentions {
+                let nodes: Vec<Quad> = self
+                    .store
+                    .quads(None, Some(predicate), Some(source.as_ref().into()), graph)?
+                    .collect::<Result<_>>()?;
+                for quad in nodes {
+                    self.take(
+                        self.store
+                            .quads(Some(quad.subject.as_ref()), None, None, graph)?,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `cg:dependsOn` pairs among some quads.
+fn dependence_pairs<'q>(
+    quads: impl Iterator<Item = &'q Quad>,
+) -> FxHashSet<(NamedNode, NamedNode)> {
+    quads
+        .filter(|q| q.predicate.as_ref() == vocab::cg::DEPENDS_ON)
+        .filter_map(|q| match (&q.subject, &q.object) {
+            (oxigraph::model::NamedOrBlankNode::NamedNode(a), Term::NamedNode(b)) => {
+                Some((a.clone(), b.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Sets a stored source pair's independence (and so whether its agreements are
+/// corroborations, and `cg:corroborates` between the two) to what the store says
+/// now; the quads to take out and to put in, none when it is right or there is no
+/// pair. `a` sorts before `b`.
+fn set_independence(
+    store: &CaseStore,
+    a: &NamedNode,
+    b: &NamedNode,
+) -> Result<(Vec<Quad>, Vec<Quad>)> {
+    use vocab::cg;
+    let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
+    let node = source_pairs::source_pair_iri(a.as_str(), b.as_str());
+    let quads: Vec<Quad> = store
+        .quads(Some(node.as_ref().into()), None, None, Some(graph.as_ref()))?
+        .collect::<Result<_>>()?;
+    if quads.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let depends = |x: &NamedNode, y: &NamedNode| -> Result<bool> {
+        Ok(store
+            .quads(
+                Some(x.as_ref().into()),
+                Some(cg::DEPENDS_ON),
+                Some(y.as_ref().into()),
+                None,
+            )?
+            .next()
+            .is_some())
+    };
+    let independent = !depends(a, b)? && !depends(b, a)?;
+    let flag = oxigraph::model::Literal::from(independent);
+    if quads
+        .iter()
+        .any(|q| q.predicate.as_ref() == cg::INDEPENDENT && q.object == Term::from(flag.clone()))
+    {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut out = Vec::new();
+    let mut into = Vec::new();
+    let mut agreements = None;
+    for quad in &quads {
+        let predicate = quad.predicate.as_ref();
+        if predicate == cg::INDEPENDENT {
+            out.push(quad.clone());
+        } else if predicate == cg::CORROBORATIONS || predicate == cg::DEPENDENT_AGREEMENTS {
+            agreements = Some(quad.object.clone());
+            out.push(quad.clone());
+        }
+    }
+    into.push(Quad::new(
+        node.clone(),
+        cg::INDEPENDENT.into_owned(),
+        flag,
+        graph.clone(),
+    ));
+    if let Some(count) = agreements {
+        let predicate = if independent {
+            cg::CORROBORATIONS
+        } else {
+            cg::DEPENDENT_AGREEMENTS
+        };
+        into.push(Quad::new(
+            node.clone(),
+            predicate.into_owned(),
+            count,
+            graph.clone(),
+        ));
+        for (x, y) in [(a, b), (b, a)] {
+            let corroborates = Quad::new(
+                x.clone(),
+                cg::CORROBORATES.into_owned(),
+                y.clone(),
+                graph.clone(),
+            );
+            if independent {
+                into.push(corroborates);
+            } else {
+                out.push(corroborates);
+            }
+        }
+    }
+    Ok((out, into))
 }
 
 /// What a rule would insert, as quads of the derived graph: each of its

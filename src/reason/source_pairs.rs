@@ -68,6 +68,9 @@ struct Columns {
     propositions: Vec<(NamedNode, NamedNode)>,
     assertions: Vec<NamedNode>,
     denials: Vec<NamedNode>,
+    /// `cg:entails` and `cg:answers` between propositions (and questions).
+    entails: Vec<(NamedNode, NamedNode)>,
+    answers: Vec<(NamedNode, NamedNode)>,
 }
 
 /// The statements of a case, interned to dense ids, ready for pairing.
@@ -191,11 +194,20 @@ impl StatementIndex {
                 )
             })
         };
+        let edges = |predicate| -> Result<Vec<(NamedNode, NamedNode)>> {
+            let mut found = Vec::new();
+            for quad in quads_with(store, predicate)? {
+                found.extend(named_subject_object(&quad?));
+            }
+            Ok(found)
+        };
         let columns = Columns {
             stated_by: stated_by?,
             propositions: propositions?,
             assertions: assertions?,
             denials: denials?,
+            entails: edges(cg::ENTAILS)?,
+            answers: edges(cg::ANSWERS)?,
         };
         let mut declared = Vec::new();
         let derived = NamedNodeRef::new_unchecked(vocab::graph::DERIVED);
@@ -210,7 +222,7 @@ impl StatementIndex {
                 }
             }
         }
-        Self::build(store, columns, declared, evidence_limit)
+        Self::build(columns, declared, evidence_limit)
     }
 
     /// The index of the statements that can relate to those of some sources: theirs,
@@ -245,16 +257,8 @@ impl StatementIndex {
                 _ => None,
             })
         };
-        // Propositions linked by entailment (either way) or a shared question.
-        let mut links: FxHashMap<NamedNode, Vec<NamedNode>> = FxHashMap::default();
-        for predicate in [cg::ENTAILS, cg::ANSWERS] {
-            for quad in quads_with(store, predicate)? {
-                if let Some((a, b)) = named_subject_object(&quad?) {
-                    links.entry(a.clone()).or_default().push(b.clone());
-                    links.entry(b).or_default().push(a);
-                }
-            }
-        }
+        // Propositions linked by entailment (either way) or a shared question, and
+        // the links among them.
         let mut seen: FxHashSet<NamedNode> = FxHashSet::default();
         let mut queue: Vec<NamedNode> = Vec::new();
         for source in sources {
@@ -266,10 +270,21 @@ impl StatementIndex {
                 }
             }
         }
+        let mut entails: FxHashSet<(NamedNode, NamedNode)> = FxHashSet::default();
+        let mut answers: FxHashSet<(NamedNode, NamedNode)> = FxHashSet::default();
         while let Some(node) = queue.pop() {
-            for next in links.get(&node).into_iter().flatten() {
-                if seen.insert(next.clone()) {
-                    queue.push(next.clone());
+            for (predicate, edges) in [(cg::ENTAILS, &mut entails), (cg::ANSWERS, &mut answers)] {
+                let forward = named(objects(predicate, &node)?).map(|o| (node.clone(), o));
+                let backward = subjects(predicate, &node)?
+                    .into_iter()
+                    .map(|s| (s, node.clone()));
+                for (from, to) in forward.chain(backward).collect::<Vec<_>>() {
+                    for next in [&from, &to] {
+                        if seen.insert(next.clone()) {
+                            queue.push(next.clone());
+                        }
+                    }
+                    edges.insert((from, to));
                 }
             }
         }
@@ -282,7 +297,11 @@ impl StatementIndex {
         }
         let mut statements: Vec<NamedNode> = statements.into_iter().collect();
         statements.sort_unstable();
-        let mut columns = Columns::default();
+        let mut columns = Columns {
+            entails: entails.into_iter().collect(),
+            answers: answers.into_iter().collect(),
+            ..Columns::default()
+        };
         let mut declared = Vec::new();
         let derived = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
         let kept: FxHashSet<&NamedNode> = statements.iter().collect();
@@ -316,13 +335,12 @@ impl StatementIndex {
                 }
             }
         }
-        Self::build(store, columns, declared, evidence_limit)
+        Self::build(columns, declared, evidence_limit)
     }
 
     /// The index of these statements; the propositions' entailments and questions
     /// are read whole.
     fn build(
-        store: &CaseStore,
         columns: Columns,
         declared: Vec<(NamedNode, NamedNode, bool)>,
         evidence_limit: usize,
@@ -332,6 +350,8 @@ impl StatementIndex {
             propositions,
             assertions,
             denials,
+            entails: entail_edges,
+            answers: mut answer_edges,
         } = columns;
         let mut statement_ids = Interner::default();
         let mut source_ids = Interner::default();
@@ -362,8 +382,8 @@ impl StatementIndex {
         }
         let mut entails: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
         let mut entailed_by: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
-        for quad in quads_with(store, cg::ENTAILS)? {
-            if let Some((from, to)) = named_subject_object(&quad?) {
+        for (from, to) in entail_edges {
+            {
                 let (from, to) = (
                     proposition_ids.id(from.as_str()),
                     proposition_ids.id(to.as_str()),
@@ -374,8 +394,12 @@ impl StatementIndex {
         }
         let mut answers: FxHashMap<Id, Id> = FxHashMap::default();
         let mut questions: FxHashMap<Id, Vec<Id>> = FxHashMap::default();
-        for quad in quads_with(store, cg::ANSWERS)? {
-            if let Some((proposition, question)) = named_subject_object(&quad?) {
+        // Sorted, so that a proposition answering two questions keeps the same one
+        // whatever order they were read in.
+        answer_edges.sort_unstable();
+        answer_edges.dedup();
+        for (proposition, question) in answer_edges {
+            {
                 let (p, q) = (
                     proposition_ids.id(proposition.as_str()),
                     question_ids.id(question.as_str()),

@@ -91,5 +91,11 @@ pub fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
         report.corroborating_pairs,
         report.derived_triples
     );
+    if let Some((added, removed)) = report.written {
+        eprintln!(
+            "  compared with the derived graph as it was: {added} triple{} written, {removed} taken out, the rest unchanged",
+            plural(added as usize),
+        );
+    }
     Ok(())
 }

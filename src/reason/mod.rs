@@ -9,6 +9,7 @@
 //! `max_statement_pairs` pairs, and a native rule (source pairs) is computed in
 //! Rust (`source_pairs`) from the statements instead of by SPARQL.
 
+mod diff;
 pub mod incremental;
 #[cfg(test)]
 mod incremental_tests;
@@ -135,6 +136,9 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct ReasonReport {
     pub mode: Mode,
+    /// For a full rebuild of a derived graph that held something: the triples
+    /// written and taken out (the rest were derived as they were).
+    pub written: Option<(u64, u64)>,
     pub rules: Vec<RuleOutcome>,
     pub passes: u32,
     pub statements: usize,
@@ -200,19 +204,34 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
             if let Some(record) = &record {
                 record.forget()?;
             }
-            let mut report = store.record(|touched| {
-                // The shipped rules write only the derived graph; rules of the
-                // user's may write anywhere.
-                touched.graph(&derived.into_owned().into());
-                if options.rules_dir.is_some() {
-                    touched.everything();
-                }
-                // Rebuilt whole: a crash or an error leaves the derived graph as it was.
-                store.rewrite(|rewrite| {
-                    rewrite.drop_graph(derived)?;
-                    run(store, options, &rules, rewrite)
-                })
-            })?;
+            let holds_something = store
+                .quads(None, None, None, Some(GraphNameRef::NamedNode(derived)))?
+                .next()
+                .is_some();
+            let mut report = if holds_something && options.rules_dir.is_none() && !store.is_remote()
+            {
+                store.record(|touched| {
+                    touched.graph(&derived.into_owned().into());
+                    store.rewrite(|rewrite| {
+                        let rebuilt = diff::rebuild(store, options, &rules, rewrite)?;
+                        Ok(ReasonReport::rebuilt(rebuilt))
+                    })
+                })?
+            } else {
+                store.record(|touched| {
+                    // The shipped rules write only the derived graph; rules of the
+                    // user's may write anywhere.
+                    touched.graph(&derived.into_owned().into());
+                    if options.rules_dir.is_some() {
+                        touched.everything();
+                    }
+                    // Rebuilt whole: a crash or an error leaves the derived graph as it was.
+                    store.rewrite(|rewrite| {
+                        rewrite.drop_graph(derived)?;
+                        run(store, options, &rules, rewrite)
+                    })
+                })?
+            };
             report.mode = Mode::Full(why);
             report
         }
@@ -239,9 +258,29 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
 }
 
 impl ReasonReport {
+    fn rebuilt(rebuilt: diff::Rebuilt) -> Self {
+        let index = rebuilt.index.as_ref();
+        ReasonReport {
+            mode: Mode::Full(String::new()),
+            derived_triples: rebuilt.outcomes.iter().map(|o| o.added).sum(),
+            written: Some((rebuilt.added, rebuilt.removed)),
+            rules: rebuilt.outcomes,
+            passes: 1,
+            statements: index.map_or(0, StatementIndex::statement_count),
+            incomplete_statements: index.map_or(0, |i| i.incomplete),
+            statement_pairs: rebuilt.pairs,
+            statement_pairs_stored: rebuilt.pairs_stored,
+            source_pairs: rebuilt.native.source_pairs,
+            corroborating_pairs: rebuilt.native.corroborating_pairs,
+            index_time: rebuilt.index_time,
+            time: Duration::ZERO,
+        }
+    }
+
     fn nothing(mode: Mode, time: Duration) -> Self {
         ReasonReport {
             mode,
+            written: None,
             rules: Vec::new(),
             passes: 0,
             statements: 0,
@@ -397,6 +436,7 @@ fn update_derived(
         added += into.len() as u64;
     }
     Ok(ReasonReport {
+        written: None,
         mode: Mode::Incremental {
             changed_graphs: update.changed.len(),
             sources: update.sources.len(),
@@ -597,19 +637,32 @@ fn set_independence(
 /// What a rule would insert, as quads of the derived graph: each of its
 /// `INSERT ... WHERE` operations asked as a CONSTRUCT.
 fn construct(store: &CaseStore, text: &str) -> Result<Vec<Quad>> {
+    let mut quads = Vec::new();
+    construct_into(store, text, |quad| {
+        quads.push(quad);
+        Ok(())
+    })?;
+    Ok(quads)
+}
+
+/// [`construct`], handing each quad to `each` as it comes.
+fn construct_into(
+    store: &CaseStore,
+    text: &str,
+    mut each: impl FnMut(Quad) -> Result<()>,
+) -> Result<()> {
     use spargebra::{GraphUpdateOperation, Query, SparqlParser};
     let update = SparqlParser::new()
         .parse_update(text)
-        .map_err(|e| Error::Internal(format!("a limited rule does not parse: {e}")))?;
+        .map_err(|e| Error::Internal(format!("a rule does not parse: {e}")))?;
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(vocab::graph::DERIVED));
-    let mut quads = Vec::new();
     for operation in update.operations {
         let GraphUpdateOperation::DeleteInsert {
             insert, pattern, ..
         } = operation
         else {
             return Err(Error::Internal(
-                "an incremental run follows only INSERT ... WHERE rules".into(),
+                "only INSERT ... WHERE rules are compared with what is derived".into(),
             ));
         };
         let query = Query::Construct {
@@ -629,10 +682,10 @@ fn construct(store: &CaseStore, text: &str) -> Result<Vec<Quad>> {
             return Err(Error::Internal("a CONSTRUCT gave no graph".into()));
         };
         for triple in triples {
-            quads.push(triple?.in_graph(graph.clone()));
+            each(triple?.in_graph(graph.clone()))?;
         }
     }
-    Ok(quads)
+    Ok(())
 }
 
 /// The statement index, read when a pairwise or native rule first needs it.
@@ -792,6 +845,7 @@ fn run(
         .any(|(rule, outcome)| rule.pairwise && outcome.skipped.is_some());
     Ok(ReasonReport {
         mode: Mode::Full(String::new()),
+        written: None,
         derived_triples: outcomes.iter().map(|o| o.added).sum(),
         rules: outcomes,
         passes,

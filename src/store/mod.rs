@@ -364,12 +364,11 @@ impl CaseStore {
             // Recorded as writing the graphs it names, so that `reason` and `score`
             // need re-read only those; an update that may write graphs it does not
             // name may have changed any.
-            match parser()
-                .parse_update(text)
+            // (Too deep a text is refused before it is parsed, below.)
+            let parsed = crate::nesting::check(text, "update")
                 .ok()
-                .as_ref()
-                .and_then(graphs_written)
-            {
+                .and_then(|()| parser().parse_update(text).ok());
+            match parsed.as_ref().and_then(graphs_written) {
                 Some(graphs) => {
                     for graph in graphs {
                         touched.graph(&graph);

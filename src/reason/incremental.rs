@@ -41,6 +41,9 @@ use std::path::{Path, PathBuf};
 /// The folder beside the store's files that keeps the record of the last run.
 const FOLDER: &str = "credgraph-reason";
 const MANIFEST: &str = "manifest.json";
+/// Hashes of what the last full run derived (see `diff`).
+const REMEMBERED: &str = "derived.hashes";
+const REMEMBERED_MAGIC: &[u8] = b"credgraph derived hashes 1\n";
 /// The most triples the rules read that a graph may hold and still be followed
 /// change by change; a larger graph that changes is reasoned over in full.
 pub const FOOTPRINT_LIMIT: usize = 200_000;
@@ -161,6 +164,58 @@ impl Record {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::file(&path, e)),
             _ => Ok(()),
         }
+    }
+
+    /// What the last full run derived, when nothing has written the derived graph
+    /// since; none otherwise (or when the file cannot be read).
+    pub fn remembered(&self, journal: &Journal) -> Option<super::diff::Remembered> {
+        let bytes = std::fs::read(self.folder.join(REMEMBERED)).ok()?;
+        let mut rest = bytes.strip_prefix(REMEMBERED_MAGIC)?;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        let number = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0; 8]));
+        let as_of = number(take(8)?);
+        if !journal.trusts(as_of) || journal.changed_since(vocab::graph::DERIVED, as_of) {
+            return None;
+        }
+        let groups = number(take(8)?);
+        let mut remembered = super::diff::Remembered::new();
+        for _ in 0..groups {
+            let length = usize::try_from(number(take(8)?)).ok()?;
+            let name = String::from_utf8(take(length)?.to_vec()).ok()?;
+            let count = usize::try_from(number(take(8)?)).ok()?;
+            let hashes = take(count.checked_mul(16)?)?
+                .chunks_exact(16)
+                .map(|h| u128::from_le_bytes(h.try_into().unwrap_or([0; 16])))
+                .collect();
+            remembered.insert(name, hashes);
+        }
+        Some(remembered)
+    }
+
+    /// Remembers what a full run derived, as of the journal's counter after it.
+    pub fn remember(&self, remembered: &super::diff::Remembered, as_of: u64) -> Result<()> {
+        std::fs::create_dir_all(&self.folder).map_err(|e| Error::file(&self.folder, e))?;
+        let path = self.folder.join(REMEMBERED);
+        crate::files::write_whole(&path, |out| {
+            let mut out = BufWriter::new(out);
+            let mut write = |bytes: &[u8]| out.write_all(bytes).map_err(|e| Error::file(&path, e));
+            write(REMEMBERED_MAGIC)?;
+            write(&as_of.to_le_bytes())?;
+            write(&(remembered.len() as u64).to_le_bytes())?;
+            for (name, hashes) in remembered {
+                write(&(name.len() as u64).to_le_bytes())?;
+                write(name.as_bytes())?;
+                write(&(hashes.len() as u64).to_le_bytes())?;
+                for hash in hashes {
+                    write(&hash.to_le_bytes())?;
+                }
+            }
+            out.flush().map_err(|e| Error::file(&path, e))
+        })
     }
 
     fn footprint_path(&self, file: &str) -> PathBuf {

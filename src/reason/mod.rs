@@ -204,19 +204,24 @@ pub fn reason(store: &CaseStore, options: &ReasonOptions) -> Result<ReasonReport
             if let Some(record) = &record {
                 record.forget()?;
             }
-            let holds_something = store
-                .quads(None, None, None, Some(GraphNameRef::NamedNode(derived)))?
-                .next()
-                .is_some();
-            let mut report = if holds_something && options.rules_dir.is_none() && !store.is_remote()
-            {
-                store.record(|touched| {
+            let mut report = if options.rules_dir.is_none() && !store.is_remote() {
+                let remembered = match (&record, store.journal()?) {
+                    (Some(record), Some(journal)) => record.remembered(&journal),
+                    _ => None,
+                };
+                let (report, derived_now) = store.record(|touched| {
                     touched.graph(&derived.into_owned().into());
                     store.rewrite(|rewrite| {
-                        let rebuilt = diff::rebuild(store, options, &rules, rewrite)?;
-                        Ok(ReasonReport::rebuilt(rebuilt))
+                        let mut rebuilt =
+                            diff::rebuild(store, options, &rules, rewrite, remembered)?;
+                        let derived_now = std::mem::take(&mut rebuilt.derived);
+                        Ok((ReasonReport::rebuilt(rebuilt), derived_now))
                     })
-                })?
+                })?;
+                if let (Some(record), Some(journal)) = (&record, store.journal()?) {
+                    record.remember(&derived_now, journal.counter)?;
+                }
+                report
             } else {
                 store.record(|touched| {
                     // The shipped rules write only the derived graph; rules of the
@@ -263,7 +268,7 @@ impl ReasonReport {
         ReasonReport {
             mode: Mode::Full(String::new()),
             derived_triples: rebuilt.outcomes.iter().map(|o| o.added).sum(),
-            written: Some((rebuilt.added, rebuilt.removed)),
+            written: (!rebuilt.whole).then_some((rebuilt.added, rebuilt.removed)),
             rules: rebuilt.outcomes,
             passes: 1,
             statements: index.map_or(0, StatementIndex::statement_count),

@@ -51,6 +51,9 @@ pub struct CaseStore {
 /// Quads, as a store hands them out.
 pub type Quads<'a> = Box<dyn Iterator<Item = Result<Quad>> + 'a>;
 
+/// The memory the bulk loader may use to write derived and computed graphs.
+const BULK_MEMORY_MB: usize = 512;
+
 impl CaseStore {
     /// Opens the store at `path`, creating it (with the ontology) if it does not
     /// exist. Fails with [`Error::StoreLocked`] when another process holds it.
@@ -260,7 +263,11 @@ impl CaseStore {
         match &self.backend {
             Backend::Embedded(store) => {
                 let mut count = 0;
-                let mut loader = store.bulk_loader();
+                // Oxigraph's default aims at 2 GB a thread; derived graphs of
+                // millions of triples go in well within less.
+                let mut loader = store
+                    .bulk_loader()
+                    .with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
                 loader.load_quads(quads.into_iter().inspect(|_| count += 1))?;
                 loader.commit()?;
                 Ok(count)

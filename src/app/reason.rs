@@ -30,18 +30,7 @@ pub fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
             removed,
             added,
         } => {
-            for rule in &report.rules {
-                match &rule.skipped {
-                    Some(why) => eprintln!("  {:<34} skipped: {why}", rule.rule),
-                    None => eprintln!(
-                        "  {:<34} {:>9} triple{} ({:.2} s)",
-                        rule.rule,
-                        rule.added,
-                        plural(rule.added as usize),
-                        rule.time.as_secs_f64()
-                    ),
-                }
-            }
+            print_rules(&report.rules, false);
             eprintln!(
                 "updated the derived graph for {changed_graphs} changed graph{} touching {sources} source{} in {:.2} s: {removed} derived triple{} taken out, {added} derived again (`reason --full` rebuilds from scratch)",
                 plural(*changed_graphs),
@@ -53,20 +42,7 @@ pub fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
         }
         Mode::Full(why) => eprintln!("rebuilding the derived graph from scratch: {why}"),
     }
-    for rule in &report.rules {
-        match &rule.skipped {
-            Some(why) => eprintln!("  {:<34} skipped: {why}", rule.rule),
-            None => eprintln!(
-                "  {:<34} {:>9} triple{} in {} run{} ({:.2} s)",
-                rule.rule,
-                rule.added,
-                plural(rule.added as usize),
-                rule.runs,
-                plural(rule.runs as usize),
-                rule.time.as_secs_f64()
-            ),
-        }
-    }
+    print_rules(&report.rules, true);
     if report.incomplete_statements > 0 {
         eprintln!(
             "  {} statement{} lack a source, proposition or polarity and were left out (see `credgraph validate`)",
@@ -98,4 +74,27 @@ pub fn reason(store: &CaseStore, args: &ReasonArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A line for each rule: what it derived and how long it took (and how many runs,
+/// for a run to a fixpoint), or why it was skipped.
+fn print_rules(rules: &[reason::RuleOutcome], runs: bool) {
+    for rule in rules {
+        let Some(why) = &rule.skipped else {
+            let times = if runs {
+                format!(" in {} run{}", rule.runs, plural(rule.runs as usize))
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "  {:<34} {:>9} triple{}{times} ({:.2} s)",
+                rule.rule,
+                rule.added,
+                plural(rule.added as usize),
+                rule.time.as_secs_f64()
+            );
+            continue;
+        };
+        eprintln!("  {:<34} skipped: {why}", rule.rule);
+    }
 }

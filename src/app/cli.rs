@@ -206,9 +206,13 @@ Examples:
     /// Run a SPARQL update.
     #[command(
         after_help = "WHERE clauses see the union of all graphs; INSERT DATA without GRAPH goes to the default graph.
+An update that names every graph it writes (INSERT/DELETE DATA, templates inside GRAPH <g>,
+DROP GRAPH <g>) is noted as changing those, so `reason` and `score` after it re-read only
+them; one that may write graphs it does not name (GRAPH ?g, DROP ALL) as changing everything.
 
 Examples:
   credgraph update 'INSERT DATA { GRAPH <urn:notes> { person:kyrylo-budanov rdfs:comment \"checked\" } }'
+  credgraph update 'DROP GRAPH <file:///cases/2023-05-01-article.ttl>'
   credgraph update --file fix.ru"
     )]
     Update(UpdateArgs),

@@ -257,12 +257,30 @@ pub fn rebuild<'s>(
                             source_pairs: pairing.pairs.len(),
                             ..NativeStats::default()
                         };
-                        for quad in source_pairs::pairing_quads(index, &pairing, &dependences) {
-                            stats.quads += 1;
-                            if quad.predicate.as_ref() == vocab::cg::CORROBORATES {
-                                stats.corroborating_pairs += 1;
+                        let quads = source_pairs::pairing_quads(index, &pairing, &dependences)
+                            .inspect(|quad| {
+                                stats.quads += 1;
+                                if quad.predicate.as_ref() == vocab::cg::CORROBORATES {
+                                    stats.corroborating_pairs += 1;
+                                }
+                            });
+                        if writer.whole {
+                            // Millions of quads into an empty graph: one bulk load
+                            // rather than one per batch.
+                            writer.flush()?;
+                            let seen = &mut writer.seen;
+                            let mut fresh = 0;
+                            store.bulk_insert(
+                                quads
+                                    .filter(|quad| seen.insert(key(quad)))
+                                    .inspect(|_| fresh += 1),
+                            )?;
+                            writer.added += fresh;
+                            writer.rewrite.step();
+                        } else {
+                            for quad in quads {
+                                writer.put(quad)?;
                             }
-                            writer.put(quad)?;
                         }
                         stats.corroborating_pairs /= 2;
                         seen_native = Some(stats);

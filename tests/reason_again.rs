@@ -121,4 +121,30 @@ fn an_update_that_may_write_any_graph_or_a_lost_record_means_a_rebuild() {
     let said = reason(&db, &[]);
     assert!(said.contains("no record of an earlier run"), "{said}");
     assert_eq!(derived(&db), before);
+
+    // Nor is a footprint that cannot be read, once its graph changes.
+    for entry in std::fs::read_dir(db.join("credgraph-reason")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "nt") {
+            std::fs::write(&path, "<not n-triples").unwrap();
+        }
+    }
+    let article = changed_article(dir.path());
+    let graph = format!(
+        "file://{}",
+        seed_data().join(ARTICLE).canonicalize().unwrap().display()
+    );
+    credgraph(&db)
+        .args(["load", "--graph", &graph])
+        .arg(&article)
+        .assert()
+        .success();
+    let said = reason(&db, &[]);
+    assert!(
+        said.contains("rebuilding the derived graph from scratch: the record of the last run"),
+        "{said}"
+    );
+    let rebuilt = derived(&db);
+    reason(&db, &["--full"]);
+    assert_eq!(derived(&db), rebuilt);
 }

@@ -13,7 +13,9 @@
 
 use super::rules::Rule;
 use super::source_pairs::{self, PairCounts, StatementIndex};
-use super::{construct_into, in_rule, policy_skip, NativeStats, ReasonOptions, RuleOutcome};
+use super::{
+    construct_into, in_rule, policy_skip, too_many_pairs, NativeStats, ReasonOptions, RuleOutcome,
+};
 use crate::error::Result;
 use crate::store::{CaseStore, Rewrite};
 use crate::vocab;
@@ -237,15 +239,8 @@ pub fn rebuild<'s>(
                 rebuilt.index = Some(index);
             }
             if skipped.is_none() && rule.pairwise {
-                let total = rebuilt.pairs.agreeing_statement_pairs
-                    + rebuilt.pairs.contradicting_statement_pairs;
-                if total > options.max_statement_pairs {
-                    rebuilt.pairs_stored = false;
-                    skipped = Some(format!(
-                        "{total} statement pairs exceed --max-statement-pairs {}; the named queries agreeing-statements and contradicting-statements compute them on demand",
-                        options.max_statement_pairs
-                    ));
-                }
+                skipped = too_many_pairs(&rebuilt.pairs, options);
+                rebuilt.pairs_stored &= skipped.is_none();
             }
             let mut seen_native = None;
             if skipped.is_none() {

@@ -31,7 +31,7 @@ use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{
     GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
 };
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -392,7 +392,13 @@ pub fn plan(store: &CaseStore, record: &Record, journal: &Journal, options: &str
             )));
         };
         match manifest.graphs.get(key) {
-            Some(Some(file)) => then.extend(record.footprint(file)?),
+            Some(Some(file)) => match record.footprint(file) {
+                Ok(triples) => then.extend(triples),
+                // A record that cannot be read is no record.
+                Err(error) => {
+                    return Ok(Plan::Full(format!("the record of the last run: {error}")))
+                }
+            },
             Some(None) => {
                 return Ok(Plan::Full(format!(
                 "graph {key} changed and held more than {FOOTPRINT_LIMIT} triples the rules read"
@@ -435,7 +441,7 @@ pub fn plan(store: &CaseStore, record: &Record, journal: &Journal, options: &str
             delta.push(triple.clone());
         }
     }
-    let old: Vec<&Triple> = then.iter().collect();
+    let old = Before::of(&then);
     match affected(store, &delta, &old)? {
         Err(why) => Ok(Plan::Full(why)),
         Ok(Affected {
@@ -461,7 +467,7 @@ pub fn plan(store: &CaseStore, record: &Record, journal: &Journal, options: &str
 fn affected(
     store: &CaseStore,
     delta: &[Triple],
-    old: &[&Triple],
+    old: &Before,
 ) -> Result<std::result::Result<Affected, String>> {
     let shape = shape_predicates();
     let mut sources: FxHashSet<NamedNode> = FxHashSet::default();
@@ -628,10 +634,8 @@ fn affected(
         for quad in store.quads(Some(membership.as_ref()), Some(org::MEMBER), None, None)? {
             sources.extend(named_term(&quad?.object));
         }
-        for triple in old {
-            if triple.predicate.as_ref() == org::MEMBER && &triple.subject == membership {
-                sources.extend(named_term(&triple.object));
-            }
+        for object in old.objects(org::MEMBER, membership) {
+            sources.extend(named_term(object));
         }
     }
     sources.extend(paired.iter().cloned());
@@ -659,7 +663,45 @@ struct Affected {
 /// Look-ups in the store now and in what changed graphs held before.
 struct Lookup<'a> {
     store: &'a CaseStore,
-    old: &'a [&'a Triple],
+    old: &'a Before,
+}
+
+/// What the changed graphs held before, indexed both ways by predicate.
+#[derive(Default)]
+struct Before {
+    forward: FxHashMap<(NamedNode, NamedOrBlankNode), Vec<Term>>,
+    backward: FxHashMap<(NamedNode, Term), Vec<NamedOrBlankNode>>,
+}
+
+impl Before {
+    fn of(triples: &FxHashSet<Triple>) -> Self {
+        let mut before = Before::default();
+        for triple in triples {
+            before
+                .forward
+                .entry((triple.predicate.clone(), triple.subject.clone()))
+                .or_default()
+                .push(triple.object.clone());
+            before
+                .backward
+                .entry((triple.predicate.clone(), triple.object.clone()))
+                .or_default()
+                .push(triple.subject.clone());
+        }
+        before
+    }
+
+    fn objects(&self, predicate: NamedNodeRef<'_>, subject: &NamedOrBlankNode) -> &[Term] {
+        self.forward
+            .get(&(predicate.into_owned(), subject.clone()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn subjects(&self, predicate: NamedNodeRef<'_>, object: &Term) -> &[NamedOrBlankNode] {
+        self.backward
+            .get(&(predicate.into_owned(), object.clone()))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Lookup<'_> {
@@ -673,13 +715,13 @@ impl Lookup<'_> {
                 found.push(object);
             }
         }
-        for triple in self.old {
-            if triple.predicate.as_ref() == predicate
-                && named_subject(&triple.subject).as_ref() == Some(subject)
-            {
-                found.extend(named_term(&triple.object));
-            }
-        }
+        let subject = NamedOrBlankNode::from(subject.clone());
+        found.extend(
+            self.old
+                .objects(predicate, &subject)
+                .iter()
+                .filter_map(named_term),
+        );
         Ok(found)
     }
 
@@ -691,13 +733,13 @@ impl Lookup<'_> {
         {
             found.extend(named_subject(&quad?.subject));
         }
-        for triple in self.old {
-            if triple.predicate.as_ref() == predicate
-                && named_term(&triple.object).as_ref() == Some(object)
-            {
-                found.extend(named_subject(&triple.subject));
-            }
-        }
+        let object = Term::from(object.clone());
+        found.extend(
+            self.old
+                .subjects(predicate, &object)
+                .iter()
+                .filter_map(named_subject),
+        );
         Ok(found)
     }
 

@@ -756,13 +756,8 @@ fn run(
             }
             if rule.pairwise && last_run[i].is_none() {
                 statements.get()?;
-                let total = statements.pairs.agreeing_statement_pairs
-                    + statements.pairs.contradicting_statement_pairs;
-                if total > options.max_statement_pairs {
-                    outcomes[i].skipped = Some(format!(
-                        "{total} statement pairs exceed --max-statement-pairs {}; the named queries agreeing-statements and contradicting-statements compute them on demand",
-                        options.max_statement_pairs
-                    ));
+                if let Some(why) = too_many_pairs(&statements.pairs, options) {
+                    outcomes[i].skipped = Some(why);
                     continue;
                 }
             }
@@ -872,6 +867,17 @@ fn in_rule(rule: &Rule, error: Error) -> Error {
         }
         other => other,
     }
+}
+
+/// Why the pairwise rules do not store these statement pairs, when they are too many.
+fn too_many_pairs(pairs: &PairCounts, options: &ReasonOptions) -> Option<String> {
+    let total = pairs.agreeing_statement_pairs + pairs.contradicting_statement_pairs;
+    (total > options.max_statement_pairs).then(|| {
+        format!(
+            "{total} statement pairs exceed --max-statement-pairs {}; the named queries agreeing-statements and contradicting-statements compute them on demand",
+            options.max_statement_pairs
+        )
+    })
 }
 
 /// Why a rule does not run at all under these options.

@@ -87,6 +87,17 @@ pub mod cg {
         CONFIRMED = "Confirmed",
         REFUTED = "Refuted",
         OPEN = "Open",
+        PARTLY_CONFIRMED = "PartlyConfirmed",
+        TRUTH_DEGREE = "truthDegree",
+        RESOLVED_BY = "resolvedBy",
+        RATING_TEXT = "ratingText",
+        EVIDENCE = "evidence",
+        EVIDENCE_SOURCE = "evidenceSource",
+        DIRECTS = "directs",
+        MEMBER_OF_PARTY = "memberOfParty",
+        DISAGREED_CALLS = "disagreedCalls",
+        PRIOR_FROM = "priorFrom",
+        PRIOR_MEAN = "priorMean",
         ASSESSMENT = "Assessment",
         ASSESSES = "assesses",
         METHOD = "method",
@@ -133,6 +144,7 @@ pub mod prov {
     use super::NamedNodeRef;
     terms!("http://www.w3.org/ns/prov#";
         GENERATED_AT_TIME = "generatedAtTime",
+        WAS_ATTRIBUTED_TO = "wasAttributedTo",
         WAS_QUOTED_FROM = "wasQuotedFrom",
     );
 }
@@ -172,6 +184,16 @@ pub mod owl {
     use super::NamedNodeRef;
     terms!("http://www.w3.org/2002/07/owl#";
         SAME_AS = "sameAs",
+    );
+}
+
+/// schema.org terms: the revision of an entity imported from Wikidata (as
+/// Wikidata's own RDF gives it), and ClaimReview's fields.
+pub mod schema {
+    use super::NamedNodeRef;
+    terms!("http://schema.org/";
+        VERSION = "version",
+        DATE_MODIFIED = "dateModified",
     );
 }
 

@@ -97,6 +97,7 @@ pub mod cg {
         MEMBER_OF_PARTY = "memberOfParty",
         DISAGREED_CALLS = "disagreedCalls",
         PRIOR_FROM = "priorFrom",
+        RIGHT_CALLS = "rightCalls",
         PRIOR_MEAN = "priorMean",
         ASSESSMENT = "Assessment",
         ASSESSES = "assesses",

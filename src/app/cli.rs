@@ -268,11 +268,23 @@ A review sheet from `credgraph extract` (.yaml, .yml or .json) is checked whole 
 that is wrong is reported with its line, and then nothing is imported. Its kept statements,
 their speakers, propositions, questions and documents go into the sheet's graph.
 
+Wikidata entity JSON (as Special:EntityData/Q….json gives it), the dumps' lines (one entity a
+line, gzipped or not) and WDQS results of who held a post (Q….json) become people, posts,
+tenures and organizations, by the table of ontology/wikidata/mapping.tsv: P39 with P580/P582,
+the post's organization from P642, P2389, P361 or P108, the hierarchy from P361, P749 and
+P355, parties from P102, labels and aliases in every language (which `extract` and `match`
+link names to), owl:sameAs the Wikidata IRI and schema:version its revision. Each entity
+goes into a graph of its own, which importing it again replaces. --wikidata Q… asks a SPARQL
+endpoint instead (the public Wikidata one unless --wikidata-endpoint names another), and
+follows what the entities refer to.
+
 Examples:
   credgraph import claims.tsv.gz
   credgraph import sheet.csv --item question --source who --value answer --date day --certainty confidence
   credgraph import messy.tsv --skip-bad
-  credgraph import belarus.yaml"
+  credgraph import belarus.yaml
+  credgraph import Q646148.json latest-all.json.gz
+  credgraph import --wikidata Q7184 Q2045 --wikidata-endpoint http://localhost:7878/query"
     )]
     Import(ImportArgs),
 
@@ -710,9 +722,26 @@ impl ColumnArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Claim tables, or - for standard input; or review sheets (.yaml, .yml, .json) from `extract`.
-    #[arg(required_unless_present = "hierarchy", value_name = "FILE")]
+    /// Claim tables, or - for standard input; or review sheets (.yaml, .yml, .json) from
+    /// `extract`; or Wikidata entity JSON, dump lines or WDQS results.
+    #[arg(required_unless_present_any = ["hierarchy", "wikidata"], value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Import these Wikidata entities (Q…), and the posts, organizations and parties
+    /// they refer to, from a SPARQL endpoint: --wikidata-endpoint, else the public
+    /// Wikidata one (https://query.wikidata.org/sparql).
+    #[arg(long, value_name = "Q…", num_args = 1.., value_parser = wikidata_id, conflicts_with = "files")]
+    pub wikidata: Vec<String>,
+    /// The SPARQL endpoint --wikidata asks (one holding Wikidata's RDF).
+    #[arg(long, value_name = "URL", requires = "wikidata")]
+    pub wikidata_endpoint: Option<String>,
+    /// How many steps --wikidata follows from the entities asked for to the posts,
+    /// organizations and parties they refer to.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "wikidata")]
+    pub follow: usize,
+    /// The table of which Wikidata property plays which part (instead of the shipped
+    /// ontology/wikidata/mapping.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub wikidata_mapping: Option<PathBuf>,
     /// A hierarchy of values (child, parent rows; a root's parent empty): each
     /// answer to a question entails the answers naming its ancestors ("Los Angeles"
     /// entails "California"), so that a claim of a place also claims its region.
@@ -727,6 +756,21 @@ pub struct ImportArgs {
     /// Put every file's statements into this graph (an IRI, or `default`).
     #[arg(long, value_name = "IRI", value_parser = TargetGraph::parse)]
     pub graph: Option<TargetGraph>,
+}
+
+/// A Wikidata item id: `Q42`, or its IRI.
+fn wikidata_id(value: &str) -> std::result::Result<String, String> {
+    let id = value
+        .trim()
+        .trim_start_matches("http://www.wikidata.org/entity/")
+        .trim_start_matches("wd:");
+    if crate::import::wikidata::mapping::is_id(id) && id.starts_with('Q') {
+        Ok(id.to_string())
+    } else {
+        Err(format!(
+            "{value:?} is not a Wikidata item (Q42, or its IRI)"
+        ))
+    }
 }
 
 #[derive(Debug, Args)]

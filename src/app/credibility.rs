@@ -190,7 +190,14 @@ fn sources_json(
                 );
             }
             let track = report.track_records[s].as_ref().map(|t| {
-                serde_json::json!({"right": t.right, "calls": t.calls, "mean": t.mean, "interval": [t.lower, t.upper]})
+                serde_json::json!({
+                    "right": t.right,
+                    "calls": t.calls,
+                    "disagreed": t.disagreed,
+                    "mean": t.mean,
+                    "interval": [t.lower, t.upper],
+                    "prior": {"mean": t.prior.mean, "strength": t.prior.strength, "from": t.prior.from},
+                })
             });
             serde_json::json!({
                 "source": graph.source_name(s),
@@ -261,7 +268,14 @@ fn sources_table(
                 .unwrap_or_default(),
             report.track_records[s]
                 .as_ref()
-                .map(|t| format!("{}/{} right, {:.2}", t.right, t.calls, t.mean))
+                .map(|t| {
+                    format!(
+                        "{}/{} right, {:.2}",
+                        crate::credibility::explain::decimal(t.right),
+                        t.calls,
+                        t.mean
+                    )
+                })
                 .unwrap_or_default(),
         ]);
     }

@@ -3,7 +3,7 @@
 use super::cli::ImportArgs;
 use super::print::{self, count, plural};
 use crate::error::{Error, Result};
-use crate::import::{claims, hierarchy, sheet, TargetGraph};
+use crate::import::{claims, hierarchy, sheet, wikidata, TargetGraph};
 use crate::matching::apply;
 use crate::store::CaseStore;
 use std::time::Instant;
@@ -25,6 +25,9 @@ pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
             }
         );
         return Ok(());
+    }
+    if !args.wikidata.is_empty() || wikidata_files(args)? {
+        return import_wikidata(store, args);
     }
     let sheets = args.files.iter().filter(|f| sheet::is_sheet(f)).count();
     let match_sheets = args
@@ -151,5 +154,124 @@ fn import_match_sheets(store: &CaseStore, args: &ImportArgs) -> Result<()> {
         );
     }
     eprintln!("run `credgraph reason` to derive who agrees and contradicts");
+    Ok(())
+}
+
+/// The start of a file, for telling its kind by its content.
+fn head(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    if path == std::path::Path::new("-") {
+        return Ok(String::new());
+    }
+    let mut buffer = vec![0; 64 * 1024];
+    let mut input = crate::files::open_input(path)?;
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match input.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) => return Err(Error::file(path, e)),
+        }
+    }
+    buffer.truncate(filled);
+    Ok(String::from_utf8_lossy(&buffer).into_owned())
+}
+
+/// Whether the files are Wikidata's (entity JSON, dump lines, WDQS results): all
+/// of them, or none.
+fn wikidata_files(args: &ImportArgs) -> Result<bool> {
+    let mut found = Vec::new();
+    for path in &args.files {
+        let name = path.to_string_lossy().to_lowercase();
+        let json = [
+            ".json",
+            ".jsonl",
+            ".ndjson",
+            ".json.gz",
+            ".jsonl.gz",
+            ".ndjson.gz",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext));
+        if json {
+            let head = head(path)?;
+            found.push(wikidata::json::sniff(&head) || wikidata::results::sniff(&head));
+        } else {
+            found.push(false);
+        }
+    }
+    match (found.iter().any(|&f| f), found.iter().all(|&f| f)) {
+        (false, _) => Ok(false),
+        (true, true) => Ok(true),
+        (true, false) => Err(Error::invalid(
+            "import Wikidata files (entity JSON, dump lines, WDQS results) on their own, apart from tables and sheets",
+        )),
+    }
+}
+
+/// Wikidata: files, or entities fetched from an endpoint.
+fn import_wikidata(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    if args.graph.is_some() {
+        return Err(Error::invalid(
+            "each Wikidata entity goes into a graph of its own (and a results file into the file's); --graph is for tables and review sheets",
+        ));
+    }
+    let started = Instant::now();
+    let mapping = match &args.wikidata_mapping {
+        Some(path) => wikidata::mapping::Mapping::read(path)?,
+        None => wikidata::mapping::Mapping::default_table(),
+    };
+    let mut entities = Vec::new();
+    if args.wikidata.is_empty() {
+        for path in &args.files {
+            let head = head(path)?;
+            if wikidata::results::sniff(&head) {
+                let graph = crate::import::rdf::file_graph(path)?;
+                entities.extend(wikidata::results::read(path, &mapping, &graph)?);
+            } else {
+                entities.extend(wikidata::json::read(path)?);
+            }
+        }
+    } else {
+        let url = args
+            .wikidata_endpoint
+            .as_deref()
+            .unwrap_or(wikidata::endpoint::PUBLIC_ENDPOINT);
+        eprintln!("asking {url} for {}", args.wikidata.join(", "));
+        entities = wikidata::endpoint::fetch(url, &args.wikidata, args.follow, &mapping)?;
+    }
+    let read = started.elapsed().as_secs_f64();
+    let imported = wikidata::write(store, &entities, &mapping)?;
+    eprintln!(
+        "{} entit{} read in {read:.1} s: {} {}, {} post{}, {} organization{}, {} tenure{}{}; {} triples into {} graph{}{} in {:.1} s",
+        count(entities.len()),
+        if entities.len() == 1 { "y" } else { "ies" },
+        count(imported.people),
+        if imported.people == 1 { "person" } else { "people" },
+        count(imported.posts),
+        plural(imported.posts),
+        count(imported.organizations),
+        plural(imported.organizations),
+        count(imported.tenures),
+        plural(imported.tenures),
+        if imported.left_out > 0 {
+            format!(
+                ", {} left out (neither person, post nor organization)",
+                count(imported.left_out)
+            )
+        } else {
+            String::new()
+        },
+        count(imported.quads),
+        count(imported.graphs),
+        plural(imported.graphs),
+        if imported.replaced > 0 {
+            format!(" ({} replacing an earlier import)", count(imported.replaced))
+        } else {
+            String::new()
+        },
+        started.elapsed().as_secs_f64()
+    );
+    eprintln!("run `credgraph reason` to derive the dependences the posts and hierarchy imply");
     Ok(())
 }

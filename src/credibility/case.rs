@@ -37,8 +37,14 @@ pub struct CaseClaims {
     /// polarity.
     pub statements: usize,
     pub incomplete: usize,
-    /// Resolved propositions: IRI to true (confirmed) or false (refuted).
+    /// Resolved propositions: IRI to true (confirmed) or false (refuted), where
+    /// every verdict on it agrees.
     pub resolved: FxHashMap<String, bool>,
+    /// Every verdict on each resolved proposition: its truth degree, 0 to 1.
+    pub verdicts: FxHashMap<String, Vec<f64>>,
+    /// The groups each source belongs to, for its track record's prior: its
+    /// parties, then its institutions.
+    pub groups: FxHashMap<String, Vec<String>>,
     /// Graphs taken from the claim table cache and read from the store.
     pub read: ReadStats,
 }
@@ -51,6 +57,37 @@ impl CaseClaims {
             .get(proposition)
             .map(|&confirmed| confirmed == assertion)
     }
+
+    /// How right a claim of the value was (0 to 1), as the mean of the verdicts on
+    /// its proposition, and whether those verdicts disagree; `None` when it is
+    /// not resolved.
+    pub fn credit_of(&self, value: usize) -> Option<(f64, bool)> {
+        let (proposition, assertion) = parse_value_name(self.graph.value_name(value));
+        let degrees = self.verdicts.get(proposition)?;
+        let mean = degrees.iter().sum::<f64>() / degrees.len() as f64;
+        let (low, high) = degrees
+            .iter()
+            .fold((1.0f64, 0.0f64), |(l, h), &d| (l.min(d), h.max(d)));
+        let disagreed = high - low >= super::track_record::DISAGREEMENT;
+        Some((if assertion { mean } else { 1.0 - mean }, disagreed))
+    }
+}
+
+/// The truth degree of a verdict: its status IRI and its `cg:truthDegree` if any
+/// (as the claim tables join them), or `None` for an open one.
+fn degree_of(verdict: &str) -> Option<f64> {
+    let (status, degree) = verdict.split_once(' ').unwrap_or((verdict, ""));
+    let given = degree.trim().parse::<f64>().ok().filter(|d| d.is_finite());
+    let default = if status == vocab::cg::CONFIRMED.as_str() {
+        1.0
+    } else if status == vocab::cg::REFUTED.as_str() {
+        0.0
+    } else if status == vocab::cg::PARTLY_CONFIRMED.as_str() {
+        0.5
+    } else {
+        return None;
+    };
+    Some(given.unwrap_or(default).clamp(0.0, 1.0))
 }
 
 /// Reads every statement of the store into a claim graph (through the claim table
@@ -166,13 +203,36 @@ pub fn from_tables(tables: &ClaimTables, separator: Option<&str>) -> CaseClaims 
     for [a, b] in tables.rows(claim_tables::DEPENDS_ON) {
         builder.add_dependence(tables.text(a), tables.text(b));
     }
-    let mut resolved = FxHashMap::default();
-    for [p, status] in tables.rows(claim_tables::RESOLUTION) {
-        let status = tables.text(status);
-        if status == vocab::cg::CONFIRMED.as_str() {
-            resolved.insert(tables.text(p).to_string(), true);
-        } else if status == vocab::cg::REFUTED.as_str() {
-            resolved.insert(tables.text(p).to_string(), false);
+    let mut verdicts: FxHashMap<String, Vec<f64>> = FxHashMap::default();
+    for [p, verdict] in tables.rows(claim_tables::RESOLUTION) {
+        if let Some(degree) = degree_of(tables.text(verdict)) {
+            verdicts
+                .entry(tables.text(p).to_string())
+                .or_default()
+                .push(degree);
+        }
+    }
+    // Confirmed or refuted where every verdict says so.
+    let resolved = verdicts
+        .iter()
+        .filter_map(|(p, degrees)| {
+            if degrees.iter().all(|&d| d >= 1.0) {
+                Some((p.clone(), true))
+            } else if degrees.iter().all(|&d| d <= 0.0) {
+                Some((p.clone(), false))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut groups: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for table in [claim_tables::PARTY, claim_tables::INSTITUTION] {
+        for [s, g] in tables.rows(table) {
+            let (s, g) = (tables.text(s), tables.text(g));
+            // An organization is its own institution: no group of its own.
+            if s != g {
+                groups.entry(s.to_string()).or_default().push(g.to_string());
+            }
         }
     }
     CaseClaims {
@@ -180,6 +240,8 @@ pub fn from_tables(tables: &ClaimTables, separator: Option<&str>) -> CaseClaims 
         statements,
         incomplete,
         resolved,
+        verdicts,
+        groups,
         read: ReadStats::default(),
     }
 }

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The tables: a name and the graph pattern binding ?s and ?o.
-pub const TABLES: [(&str, &str); 8] = [
+pub const TABLES: [(&str, &str); 10] = [
     ("stated-by", "?s cg:statedBy ?o"),
     ("proposition", "?s cg:proposition ?o"),
     (
@@ -32,7 +32,14 @@ pub const TABLES: [(&str, &str); 8] = [
     ("entails", "?s cg:entails ?o"),
     ("question-label", "?s a cg:Question ; rdfs:label ?o"),
     ("depends-on", "?s cg:dependsOn ?o"),
-    ("resolution", "?r cg:resolves ?s ; cg:status ?o"),
+    // A resolution's status and truth degree in one value ("<status IRI> <degree>"),
+    // so that neither is paired with another resolution's.
+    (
+        "resolution",
+        "?r cg:resolves ?s ; cg:status ?status OPTIONAL { ?r cg:truthDegree ?degree } BIND (CONCAT(STR(?status), \" \", COALESCE(STR(?degree), \"\")) AS ?o)",
+    ),
+    ("party", "?s cg:memberOfParty ?o"),
+    ("institution", "?s cg:institution ?o"),
 ];
 
 pub const STATED_BY: usize = 0;
@@ -43,10 +50,12 @@ pub const ENTAILS: usize = 4;
 pub const QUESTION_LABEL: usize = 5;
 pub const DEPENDS_ON: usize = 6;
 pub const RESOLUTION: usize = 7;
+pub const PARTY: usize = 8;
+pub const INSTITUTION: usize = 9;
 
 const CACHE_FILE: &str = "credgraph-claims.cache";
 /// The first bytes of a cache file; a cache of another version is read anew.
-const MAGIC: &[u8] = b"credgraph claim tables 2\n";
+const MAGIC: &[u8] = b"credgraph claim tables 3\n";
 
 type Rows = Vec<[u32; 2]>;
 

@@ -46,6 +46,13 @@ pub struct Assessment {
     pub grade: Option<String>,
     pub grade_words: Option<String>,
     pub discounted_share: Option<f64>,
+    /// A track record's right calls, partly right ones counted in part.
+    pub right_calls: Option<f64>,
+    /// A track record's calls whose reviewers disagree.
+    pub disagreed_calls: Option<i64>,
+    /// The accuracy a track record started from, and the group it is from.
+    pub prior_mean: Option<f64>,
+    pub prior_from: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,7 +146,7 @@ fn term(entity: NamedNodeRef<'_>) -> [Term; 1] {
 
 fn assessments(store: &CaseStore, source: NamedNodeRef<'_>) -> Result<Vec<Assessment>> {
     Ok(EXPLAIN_ASSESSMENTS
-        .rows(store, &[("source", &term(source))], 7)?
+        .rows(store, &[("source", &term(source))], 11)?
         .into_iter()
         .map(|r| {
             let grade = r[5].clone();
@@ -155,6 +162,10 @@ fn assessments(store: &CaseStore, source: NamedNodeRef<'_>) -> Result<Vec<Assess
                     .map(|g| reliability_words(g).to_string()),
                 grade,
                 discounted_share: number(&r[6]),
+                right_calls: number(&r[7]),
+                disagreed_calls: whole(&r[8]),
+                prior_mean: number(&r[9]),
+                prior_from: r[10].clone(),
             }
         })
         .collect())
@@ -273,6 +284,12 @@ fn explain_statement(
     })
 }
 
+/// A count that may hold parts: "3", "2.75".
+pub fn decimal(x: f64) -> String {
+    let text = format!("{x:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -280,14 +297,33 @@ fn percent(x: f64) -> String {
 fn assessment_words(a: &Assessment) -> String {
     let mut words = match a.method.as_str() {
         "track-record" => {
-            // The mean of Beta(1 + right, 1 + wrong) gives back the count.
             let calls = a.evidence.unwrap_or(0);
-            let right = (a.value * (calls as f64 + 2.0) - 1.0).round() as i64;
-            format!(
-                "track record: {right} of {calls} resolved call{} right, estimated accuracy {:.2}",
+            // Stores scored before graded records: the mean of Beta(1 + right,
+            // 1 + wrong) gives back the count.
+            let right = a
+                .right_calls
+                .unwrap_or_else(|| (a.value * (calls as f64 + 2.0) - 1.0).round());
+            let mut words = format!(
+                "track record: {} of {calls} resolved call{} right, estimated accuracy {:.2}",
+                decimal(right),
                 if calls == 1 { "" } else { "s" },
                 a.value
-            )
+            );
+            if let Some(disagreed) = a.disagreed_calls.filter(|&d| d > 0) {
+                words.push_str(&format!(" ({disagreed} where reviewers disagree)"));
+            }
+            if let Some(prior) = a.prior_mean {
+                match &a.prior_from {
+                    Some(group) => words.push_str(&format!(
+                        ", starting from {prior:.2}, the record of {}",
+                        crate::extract::short(group)
+                    )),
+                    None => words.push_str(&format!(
+                        ", starting from {prior:.2}, the record of every source"
+                    )),
+                }
+            }
+            words
         }
         "dependence-aware" => format!(
             "credibility {:.2} (estimated share of its claims that are true)",

@@ -4,7 +4,7 @@
 use super::case::{self, CaseClaims};
 use super::dependence_aware::{self, DependentPair, Findings};
 use super::grades::{GradeScale, Resolved};
-use super::track_record::TrackRecord;
+use super::track_record::{Tally, TrackRecord};
 use super::{Method, Outcome, Stopping};
 use crate::error::{Error, Result};
 use crate::store::{CaseStore, Rewrite};
@@ -505,22 +505,31 @@ fn groups(sources: &[u32], dependent: impl Fn(u32, u32) -> bool) -> usize {
         .count()
 }
 
-/// Each source's calls on resolved propositions.
+/// Each source's calls on resolved propositions, graded, each record starting
+/// from its party's or institution's (see [`super::track_record`]).
 pub fn track_records(claims: &CaseClaims) -> Vec<Option<TrackRecord>> {
     let graph = &claims.graph;
-    (0..graph.source_count())
+    let tallies: Vec<Tally> = (0..graph.source_count())
         .map(|s| {
-            let mut calls = 0;
-            let mut right = 0;
+            let mut tally = Tally::default();
             for &v in graph.claims_of(s) {
-                if let Some(truth) = claims.resolution_of(v as usize) {
-                    calls += 1;
-                    right += truth as u32;
+                if let Some((credit, disagreed)) = claims.credit_of(v as usize) {
+                    tally.add(credit, disagreed);
                 }
             }
-            (calls > 0).then(|| TrackRecord::new(right, calls))
+            tally
         })
-        .collect()
+        .collect();
+    let groups: Vec<Vec<&str>> = (0..graph.source_count())
+        .map(|s| {
+            claims
+                .groups
+                .get(graph.source_name(s))
+                .map(|g| g.iter().map(String::as_str).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    super::track_record::records(&tallies, &groups)
 }
 
 /// The IRI of an assessment: by method and what it assesses.
@@ -757,6 +766,21 @@ fn quads(
         add(&node, cg::LOWER_BOUND, double(record.lower));
         add(&node, cg::UPPER_BOUND, double(record.upper));
         add(&node, cg::EVIDENCE_COUNT, integer(record.calls as usize));
+        add(&node, cg::RIGHT_CALLS, double(record.right));
+        add(
+            &node,
+            cg::DISAGREED_CALLS,
+            integer(record.disagreed as usize),
+        );
+        add(&node, cg::PRIOR_MEAN, double(record.prior.mean));
+        if let Some(group) = record
+            .prior
+            .from
+            .as_deref()
+            .and_then(|g| NamedNode::new(g).ok())
+        {
+            add(&node, cg::PRIOR_FROM, group.into());
+        }
         add(
             &node,
             cg::RELIABILITY_GRADE,

@@ -138,6 +138,21 @@ impl Directory {
         candidates.next().is_none().then_some(found)
     }
 
+    /// The known source a name stands for on a date: a person by name or alias,
+    /// an official by the post the name gives ("Ukraine's defence minister") and who
+    /// held it that day, else an organization or outlet by name.
+    pub fn source(&self, name: &str, date: Option<&str>) -> Option<String> {
+        if let Some(person) = self.person(name) {
+            return Some(person.iri.clone());
+        }
+        if let Some(date) = date {
+            if let Some(holder) = self.post(name, None).and_then(|p| self.holder(p, date)) {
+                return Some(holder);
+            }
+        }
+        self.organization(name).map(|o| o.iri.clone())
+    }
+
     /// The organization (or outlet) a name stands for.
     pub fn organization(&self, name: &str) -> Option<&Known> {
         let wanted = normalize(name);

@@ -1,5 +1,5 @@
-//! Putting statements into the store: RDF files, claim tables, review sheets and
-//! the tables of `match`.
+//! Putting statements into the store: RDF files, claim tables, review sheets, the
+//! tables of `match`, and Wikidata's people, posts and organizations.
 
 pub mod claims;
 pub mod hierarchy;
@@ -7,6 +7,7 @@ pub mod match_tables;
 pub mod rdf;
 pub mod sheet;
 pub mod table;
+pub mod wikidata;
 
 use oxigraph::model::{GraphName, NamedNode};
 

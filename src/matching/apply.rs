@@ -66,6 +66,7 @@ pub fn plan(
         activity: activity(graph, &sheet.run.at),
         changes: Changes::default(),
         seen: HashSet::new(),
+        directory: None,
     };
     // The new propositions of the sheet, by the id the lines use.
     let new: HashMap<&str, &super::sheet::NewProposition> = sheet
@@ -134,6 +135,8 @@ struct Planner<'a> {
     activity: NamedNode,
     changes: Changes,
     seen: HashSet<Quad>,
+    /// The store's people, posts and organizations, read at the first new statement.
+    directory: Option<crate::extract::linking::Directory>,
 }
 
 impl Planner<'_> {
@@ -287,9 +290,24 @@ impl Planner<'_> {
         if !line.source.chars().any(char::is_alphanumeric) {
             return Err(self.fail(line, "source", "a new statement needs its source".into()));
         }
-        let source = minted("source", &line.source);
-        self.add(&source, rdf::TYPE, cg::SOURCE.into_owned().into());
-        self.add(&source, rdfs::LABEL, english(&line.source));
+        // A source the store knows, by name, alias or the post held on the
+        // statement's date; else a new one.
+        if self.directory.is_none() {
+            self.directory = Some(crate::extract::linking::Directory::read(self.store)?);
+        }
+        let known = self
+            .directory
+            .as_ref()
+            .and_then(|d| d.source(&line.source, line.date.as_deref()));
+        let source = match known {
+            Some(iri) => NamedNode::new_unchecked(iri),
+            None => {
+                let source = minted("source", &line.source);
+                self.add(&source, rdf::TYPE, cg::SOURCE.into_owned().into());
+                self.add(&source, rdfs::LABEL, english(&line.source));
+                source
+            }
+        };
         self.add(statement, rdf::TYPE, cg::STATEMENT.into_owned().into());
         self.add(statement, cg::STATED_BY, source.into());
         self.add(statement, cg::TEXT, english(line.text.trim()));

@@ -201,9 +201,17 @@ fn wdqs_results_give_the_holders_of_the_post_the_file_is_named_by() {
     );
     let party = sparql(
         &db,
-        "SELECT ?p WHERE { person:rustem-umerov cg:memberOfParty ?p }",
+        "SELECT ?p WHERE { person:rustem-umerov cg:memberOfParty ?p . ?p a cg:Organization ; owl:sameAs ?w }",
     );
     assert_eq!(party.len(), 1, "{party:?}");
+    // Imported again, the party that only these rows name keeps its kind and
+    // Wikidata IRI.
+    import(&db, &[&fixture("holders/Q99000011.json")]);
+    let again = sparql(
+        &db,
+        "SELECT ?p WHERE { person:rustem-umerov cg:memberOfParty ?p . ?p a cg:Organization ; owl:sameAs ?w }",
+    );
+    assert_eq!(again, party);
 }
 
 #[test]

@@ -461,11 +461,12 @@ pub fn write(store: &CaseStore, entities: &[Entity], mapping: &Mapping) -> Resul
         };
         let iri = &iris[&e.id];
         writer.entity(iri, kind, e);
-        // A referred entity neither in the batch nor in the store is declared where
-        // it is referred to, so that it has its kind and Wikidata IRI.
+        // A referred entity not in the batch is declared where it is referred to,
+        // so that it has its kind and Wikidata IRI even where the store holds it
+        // only in graphs this import replaces.
         let refer = |writer: &mut Writer, id: &str| -> Option<NamedNode> {
             let target = iris.get(id)?.clone();
-            if !in_batch.contains(id) && !known.by_id.contains_key(id) {
+            if !in_batch.contains(id) {
                 let kind = kinds.get(id).copied().unwrap_or(Kind::Organization);
                 writer.add(&target, rdf::TYPE, kind.class().into_owned());
                 writer.add(

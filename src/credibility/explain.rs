@@ -304,14 +304,14 @@ fn assessment_words(a: &Assessment) -> String {
                 .right_calls
                 .unwrap_or_else(|| (a.value * (calls as f64 + 2.0) - 1.0).round());
             let mut words = format!(
-                "track record: {} of {calls} resolved call{} right, estimated accuracy {:.2}",
+                "track record: {} of {calls} resolved call{} right",
                 decimal(right),
                 if calls == 1 { "" } else { "s" },
-                a.value
             );
             if let Some(disagreed) = a.disagreed_calls.filter(|&d| d > 0) {
                 words.push_str(&format!(" ({disagreed} where reviewers disagree)"));
             }
+            words.push_str(&format!(", estimated accuracy {:.2}", a.value));
             if let Some(prior) = a.prior_mean {
                 match &a.prior_from {
                     Some(group) => words.push_str(&format!(

@@ -12,9 +12,9 @@
 //!   whose mean is its group's record, so a newcomer with one reviewed claim is not
 //!   judged on it alone. The group is the political party (`cg:memberOfParty`) or
 //!   the institution (`cg:institution`) whose other members made the most calls;
-//!   a group's mean leaves the source itself out and is itself drawn towards the
-//!   mean of every source by the same `k`. A source in no group starts from the
-//!   mean of every source.
+//!   a group's mean leaves the source itself out and is drawn towards the mean of
+//!   every source by two calls' worth (a group's own calls are many). A source in
+//!   no group starts from the mean of every source.
 //! - **How strong the prior is.** `k` comes from the data (the method of moments
 //!   for a beta-binomial): the spread of the sources' observed accuracies around
 //!   their priors' means, beyond what chance alone would give. Where sources differ
@@ -129,51 +129,49 @@ pub fn records(tallies: &[Tally], groups: &[Vec<&str>]) -> Vec<Option<TrackRecor
             sum.1 += tally.calls as f64;
         }
     }
-    let priors = |strength: f64| -> Vec<Prior> {
-        tallies
-            .iter()
-            .enumerate()
-            .map(|(s, tally)| {
-                // The group whose other members made the most calls.
-                let best = groups
-                    .get(s)
-                    .into_iter()
-                    .flatten()
-                    .map(|&g| {
-                        let (r, c) = sums[g];
-                        (g, r - tally.right, c - tally.calls as f64)
-                    })
-                    .filter(|&(_, _, others)| others > 0.0)
-                    .max_by(|a, b| a.2.total_cmp(&b.2).then_with(|| b.0.cmp(a.0)));
-                match best {
-                    Some((group, r, c)) => Prior {
-                        mean: (r + overall * strength) / (c + strength),
-                        strength,
-                        from: Some(group.to_string()),
-                    },
-                    None => Prior {
-                        mean: overall,
-                        strength,
-                        from: None,
-                    },
-                }
-            })
-            .collect()
-    };
-    // Group means drawn to the overall one by the weakest prior, the strength
-    // estimated around them, then the group means again with it.
-    let first = priors(STRENGTH.0);
+    // Each source's prior mean: its best group's record without it, drawn towards
+    // every source's by the weakest prior (a group's own calls are many).
+    let means: Vec<(f64, Option<&str>)> = tallies
+        .iter()
+        .enumerate()
+        .map(|(s, tally)| {
+            // The group whose other members made the most calls.
+            let best = groups
+                .get(s)
+                .into_iter()
+                .flatten()
+                .map(|&g| {
+                    let (r, c) = sums[g];
+                    (g, r - tally.right, c - tally.calls as f64)
+                })
+                .filter(|&(_, _, others)| others > 0.0)
+                .max_by(|a, b| a.2.total_cmp(&b.2).then_with(|| b.0.cmp(a.0)));
+            match best {
+                Some((group, r, c)) => ((r + overall * STRENGTH.0) / (c + STRENGTH.0), Some(group)),
+                None => (overall, None),
+            }
+        })
+        .collect();
     let strength = prior_strength(
         &tallies
             .iter()
-            .zip(&first)
-            .map(|(t, p)| (*t, p.mean))
+            .zip(&means)
+            .map(|(t, (m, _))| (*t, *m))
             .collect::<Vec<_>>(),
     );
     tallies
         .iter()
-        .zip(priors(strength))
-        .map(|(tally, prior)| (tally.calls > 0).then(|| TrackRecord::with_prior(*tally, prior)))
+        .zip(means)
+        .map(|(tally, (mean, from))| {
+            (tally.calls > 0).then(|| {
+                let prior = Prior {
+                    mean,
+                    strength,
+                    from: from.map(str::to_string),
+                };
+                TrackRecord::with_prior(*tally, prior)
+            })
+        })
         .collect()
 }
 

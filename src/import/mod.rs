@@ -1,9 +1,11 @@
-//! Putting statements into the store: RDF files, claim tables, review sheets and
-//! the tables of `match`.
+//! Putting statements into the store: RDF files, claim tables, review sheets, the
+//! tables of `match`, and fact-checkers' reviews (ClaimReview).
 
+pub mod claim_review;
 pub mod claims;
 pub mod hierarchy;
 pub mod match_tables;
+pub mod ratings;
 pub mod rdf;
 pub mod sheet;
 pub mod table;

@@ -240,7 +240,7 @@ fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
             ));
         }
         eprintln!(
-            "{}: {} review{}{}, {} statement{}, {} resolution{} ({}), claimants {} known and {} new, {} triples into {}{}",
+            "{}: {} review{}{}, {} statement{}, {} resolution{}{}, claimants {} known and {} new, {} triples into {}{}",
             file.path.display(),
             count(file.reviews),
             plural(file.reviews),
@@ -253,7 +253,11 @@ fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
             plural(file.statements),
             count(file.reviews),
             plural(file.reviews),
-            statuses.join(", "),
+            if statuses.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", statuses.join(", "))
+            },
             count(file.claimants_known),
             count(file.claimants_new),
             count(file.quads),

@@ -1030,13 +1030,20 @@ pub struct Mapped {
 }
 
 /// A resolution as written, to tell a repeated review from a contradicting one.
-#[derive(Clone, PartialEq)]
 struct Written {
     status: Status,
     degree: Option<String>,
     text: String,
     date: String,
     at: At,
+}
+
+impl Written {
+    /// The same status, degree, words and date, wherever it was read.
+    fn same_verdict(&self, other: &Written) -> bool {
+        (self.status, &self.degree, &self.text, &self.date)
+            == (other.status, &other.degree, &other.text, &other.date)
+    }
 }
 
 /// The MD5 of parts, each ended by a zero byte, in hex.
@@ -1061,7 +1068,8 @@ struct Mapper<'a> {
     seen: FxHashSet<Quad>,
     mapped: Mapped,
     claimants: FxHashMap<(String, Kind), NamedNode>,
-    reviewers: FxHashMap<String, NamedNode>,
+    /// Each fact-checker's node, and whether it is minted.
+    reviewers: FxHashMap<String, (NamedNode, bool)>,
     statements: FxHashSet<NamedNode>,
     /// The first words of each claim, by its key: its label and text.
     claims: FxHashMap<String, String>,
@@ -1118,19 +1126,18 @@ impl Mapper<'_> {
         }
     }
 
-    fn reviewer(&mut self, party: &Party) -> NamedNode {
-        if let Some(node) = self.reviewers.get(&party.name) {
-            return node.clone();
+    /// The fact-checker's node: a known organization or outlet, else minted (and
+    /// described once its review is in).
+    fn reviewer(&mut self, party: &Party) -> (NamedNode, bool) {
+        if let Some(found) = self.reviewers.get(&party.name) {
+            return found.clone();
         }
-        let node = self.known.reviewer(party).unwrap_or_else(|| {
-            let node = minted("organization", &party.name);
-            self.add(&node, rdf::TYPE, cg::ORGANIZATION.into_owned());
-            self.text(&node, rdfs::LABEL, &party.name);
-            self.same_as(&node, party);
-            node
-        });
-        self.reviewers.insert(party.name.clone(), node.clone());
-        node
+        let found = match self.known.reviewer(party) {
+            Some(node) => (node, false),
+            None => (minted("organization", &party.name), true),
+        };
+        self.reviewers.insert(party.name.clone(), found.clone());
+        found
     }
 
     fn unknown(&mut self, words: &str, by_numbers: bool) {
@@ -1147,37 +1154,44 @@ impl Mapper<'_> {
         entry.by_numbers += usize::from(by_numbers);
     }
 
-    fn review(&mut self, review: &Review) {
-        let rating = &review.rating;
-        let rated = match self.ratings.rate(rating.words.as_deref(), rating.scale) {
-            Ok(rated) => rated,
-            Err(unrated) => {
-                let message = match unrated {
-                    Unrated::UnknownWords(words) => {
-                        self.unknown(&words, false);
-                        let numbers = match &rating.scale_problem {
-                            Some(problem) => format!("its numbers cannot be used: {problem}"),
-                            None => "there is no numeric rating".into(),
-                        };
-                        format!(
-                            "the rating '{}' is not in the rating table, and {numbers}",
-                            quoted(&words)
-                        )
-                    }
-                    Unrated::BadScale {
-                        unknown_words,
-                        message,
-                    } => {
-                        if let Some(words) = &unknown_words {
-                            self.unknown(words, false);
-                        }
-                        message
-                    }
-                    Unrated::Missing => rating
-                        .scale_problem
-                        .clone()
-                        .unwrap_or_else(|| "no rating".into()),
+    /// The rating's verdict, or (noting words no table knows) why there is none.
+    fn rate(&mut self, rating: &Rating) -> std::result::Result<ratings::Rated, String> {
+        let unrated = match self.ratings.rate(rating.words.as_deref(), rating.scale) {
+            Ok(rated) => return Ok(rated),
+            Err(unrated) => unrated,
+        };
+        Err(match unrated {
+            Unrated::UnknownWords(words) => {
+                self.unknown(&words, false);
+                let numbers = match &rating.scale_problem {
+                    Some(problem) => format!("its numbers cannot be used: {problem}"),
+                    None => "there is no numeric rating".into(),
                 };
+                format!(
+                    "the rating '{}' is not in the rating table, and {numbers}",
+                    quoted(&words)
+                )
+            }
+            Unrated::BadScale {
+                unknown_words,
+                message,
+            } => {
+                if let Some(words) = &unknown_words {
+                    self.unknown(words, false);
+                }
+                message
+            }
+            Unrated::Missing => rating
+                .scale_problem
+                .clone()
+                .unwrap_or_else(|| "no rating".into()),
+        })
+    }
+
+    fn review(&mut self, review: &Review) {
+        let rated = match self.rate(&review.rating) {
+            Ok(rated) => rated,
+            Err(message) => {
                 self.mapped.bad.push(BadReview {
                     at: review.at,
                     message,
@@ -1191,65 +1205,80 @@ impl Mapper<'_> {
         let resolution = hashed(
             "resolution",
             &[
-                reviewer.as_ref().map_or("", NamedNode::as_str),
+                reviewer.as_ref().map_or("", |(node, _)| node.as_str()),
                 review.url.as_deref().unwrap_or(""),
                 proposition.as_str(),
             ],
         );
-        // Checked: one of the two dates is there.
+        // Checked when read: one of the two dates is there.
         let resolved_on = review
             .reviewed_on
             .clone()
             .or_else(|| review.claimed_on.clone())
             .unwrap_or_default();
-        let stated_on = review
-            .claimed_on
-            .clone()
-            .or_else(|| review.reviewed_on.clone())
-            .unwrap_or_default();
         let written = Written {
             status: rated.verdict.status,
             degree: rated.verdict.degree.map(ratings::decimal),
             text: rated.text.clone(),
-            date: resolved_on.clone(),
+            date: resolved_on,
             at: review.at,
         };
-        if let Some(earlier) = self.resolutions.get(&resolution) {
-            let same = Written {
-                at: review.at,
-                ..earlier.clone()
-            } == written;
-            if same {
-                self.mapped.repeated += 1;
-            } else {
+        // The same review again (a feed that lists it twice, or one review of a
+        // claim two claimants made) adds its statement only.
+        let repeated = match self.resolutions.get(&resolution) {
+            None => false,
+            Some(earlier) if earlier.same_verdict(&written) => true,
+            Some(earlier) => {
+                let message = format!(
+                    "the same reviewer rates the same claim at the same address at {}, but otherwise (another rating or date)",
+                    earlier.at.describe()
+                );
                 self.mapped.bad.push(BadReview {
                     at: review.at,
-                    message: format!(
-                        "the same reviewer rates the same claim at the same address at {}, but otherwise (another rating or date)",
-                        earlier.at.describe()
-                    ),
+                    message,
                 });
+                return;
             }
+        };
+        let proposition = self.statement(review, &claim_key, proposition);
+        if repeated {
+            self.mapped.repeated += 1;
             return;
         }
         if let Some(words) = &rated.unknown_words {
             self.unknown(words, true);
         }
-        self.resolutions.insert(resolution.clone(), written.clone());
         self.mapped.reviews += 1;
         *self
             .mapped
             .resolutions
             .entry(rated.verdict.status)
             .or_default() += 1;
+        if let (Some(party), Some((node, true))) = (&review.reviewer, &reviewer) {
+            self.add(node, rdf::TYPE, cg::ORGANIZATION.into_owned());
+            self.text(node, rdfs::LABEL, &party.name);
+            self.same_as(node, party);
+        }
+        self.resolution(
+            review,
+            &resolution,
+            &written,
+            proposition,
+            reviewer.map(|(node, _)| node),
+        );
+        self.resolutions.insert(resolution, written);
+    }
 
+    /// The claimant, their statement, its proposition and question, and where it
+    /// appeared; gives the proposition.
+    fn statement(&mut self, review: &Review, claim_key: &str, proposition: NamedNode) -> NamedNode {
         let claimant = self.claimant(&review.claimant);
         let claim = self
             .claims
-            .entry(claim_key.clone())
+            .entry(claim_key.to_string())
             .or_insert_with(|| review.claim.clone())
             .clone();
-        let question = hashed("question", &[&claim_key]);
+        let question = hashed("question", &[claim_key]);
         self.add(&question, rdf::TYPE, cg::QUESTION.into_owned());
         self.text(
             &question,
@@ -1260,7 +1289,13 @@ impl Mapper<'_> {
         self.text(&proposition, rdfs::LABEL, &claim);
         self.add(&proposition, cg::ANSWERS, question);
 
-        let statement = hashed("statement", &[claimant.as_str(), &claim_key, &stated_on]);
+        // Checked when read: one of the two dates is there.
+        let stated_on = review
+            .claimed_on
+            .clone()
+            .or_else(|| review.reviewed_on.clone())
+            .unwrap_or_default();
+        let statement = hashed("statement", &[claimant.as_str(), claim_key, &stated_on]);
         if self.statements.insert(statement.clone()) {
             self.mapped.statements += 1;
         }
@@ -1294,37 +1329,44 @@ impl Mapper<'_> {
             self.text(&document, cg::URL, url);
             self.add(&statement, cg::REPORTED_IN, document);
         }
+        proposition
+    }
 
-        self.add(&resolution, rdf::TYPE, cg::RESOLUTION.into_owned());
+    /// The checker's resolution of the proposition.
+    fn resolution(
+        &mut self,
+        review: &Review,
+        resolution: &NamedNode,
+        written: &Written,
+        proposition: NamedNode,
+        reviewer: Option<NamedNode>,
+    ) {
+        self.add(resolution, rdf::TYPE, cg::RESOLUTION.into_owned());
         let by = review
             .reviewer
             .as_ref()
-            .map_or_else(|| "A fact-checker".to_string(), |r| r.name.clone());
-        self.text(&resolution, rdfs::LABEL, &format!("{by}: {}", rated.text));
-        self.add(&resolution, cg::RESOLVES, proposition);
-        self.add(
-            &resolution,
-            cg::STATUS,
-            rated.verdict.status.term().into_owned(),
-        );
+            .map_or("A fact-checker", |r| r.name.as_str());
+        self.text(resolution, rdfs::LABEL, &format!("{by}: {}", written.text));
+        self.add(resolution, cg::RESOLVES, proposition);
+        self.add(resolution, cg::STATUS, written.status.term().into_owned());
         if let Some(degree) = &written.degree {
             self.add(
-                &resolution,
+                resolution,
                 cg::TRUTH_DEGREE,
                 Literal::new_typed_literal(degree, xsd::DECIMAL),
             );
         }
-        self.text(&resolution, cg::RATING_TEXT, &rated.text);
+        self.text(resolution, cg::RATING_TEXT, &written.text);
         if let Some(reviewer) = reviewer {
-            self.add(&resolution, cg::RESOLVED_BY, reviewer);
+            self.add(resolution, cg::RESOLVED_BY, reviewer);
         }
         self.add(
-            &resolution,
+            resolution,
             cg::RESOLVED_ON,
-            Literal::new_typed_literal(&resolved_on, xsd::DATE),
+            Literal::new_typed_literal(&written.date, xsd::DATE),
         );
         if let Some(url) = &review.url {
-            self.text(&resolution, cg::EVIDENCE_SOURCE, url);
+            self.text(resolution, cg::EVIDENCE_SOURCE, url);
         }
     }
 }
@@ -1939,11 +1981,16 @@ mod tests {
         let mut otherwise = first.clone();
         otherwise.at.line = Some(4);
         otherwise.rating.words = Some("True".into());
-        let m = mapped(&[first, again, otherwise]);
+        let mut by_another = first.clone();
+        by_another.claimant = Party::named("Y");
+        let m = mapped(&[first, again, otherwise, by_another]);
         assert_eq!(m.reviews, 1);
-        assert_eq!(m.repeated, 1);
+        assert_eq!(m.repeated, 2);
         assert_eq!(m.bad.len(), 1);
         assert_eq!(m.bad[0].at.line, Some(4));
+        // One review of a claim two claimants made: one resolution, two statements.
+        assert_eq!(m.statements, 2);
+        assert_eq!(objects(&m, cg::RESOLVES).len(), 1);
     }
 
     #[test]

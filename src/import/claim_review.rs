@@ -140,7 +140,7 @@ fn first_line(text: &[u8]) -> &[u8] {
     &text[..end]
 }
 
-/// A header line's names, lower case, unquoted: enough to tell a ClaimReview table.
+/// A header line's names, unquoted: enough to tell a ClaimReview table.
 fn split_header(line: &[u8], delimiter: u8) -> Vec<String> {
     String::from_utf8_lossy(line)
         .split(delimiter as char)
@@ -149,30 +149,31 @@ fn split_header(line: &[u8], delimiter: u8) -> Vec<String> {
                 .trim_start_matches('\u{feff}')
                 .trim_matches('"')
                 .trim()
-                .to_lowercase()
+                .to_string()
         })
         .collect()
 }
 
-// The columns of a ClaimReview table, each under our name and ClaimsKG's.
-const CLAIM: &[&str] = &["claim", "claimreview_claimreviewed"];
-const CLAIMANT: &[&str] = &["claimant", "creativework_author_name"];
-const CLAIMANT_SAME_AS: &[&str] = &["claimant_sameas", "creativework_author_sameas"];
-const CLAIM_DATE: &[&str] = &["claim_date", "date", "creativework_datepublished"];
-const REVIEW_DATE: &[&str] = &["review_date", "claimreview_datepublished"];
-const RATING: &[&str] = &["rating", "rating_alternatename"];
-const RATING_VALUE: &[&str] = &["rating_value", "rating_ratingvalue"];
-const BEST_RATING: &[&str] = &["best_rating", "rating_bestrating"];
-const WORST_RATING: &[&str] = &["worst_rating", "rating_worstrating"];
-const REVIEWER: &[&str] = &["reviewer", "claimreview_author_name"];
-const URL: &[&str] = &["url", "claimreview_url"];
+// The columns of a ClaimReview table, each under our name and ClaimsKG's (matched
+// in any case).
+const CLAIM: &[&str] = &["claim", "claimReview_claimReviewed"];
+const CLAIMANT: &[&str] = &["claimant", "creativeWork_author_name"];
+const CLAIMANT_SAME_AS: &[&str] = &["claimant_sameAs", "creativeWork_author_sameAs"];
+const CLAIM_DATE: &[&str] = &["claim_date", "date", "creativeWork_datePublished"];
+const REVIEW_DATE: &[&str] = &["review_date", "claimReview_datePublished"];
+const RATING: &[&str] = &["rating", "rating_alternateName"];
+const RATING_VALUE: &[&str] = &["rating_value", "rating_ratingValue"];
+const BEST_RATING: &[&str] = &["best_rating", "rating_bestRating"];
+const WORST_RATING: &[&str] = &["worst_rating", "rating_worstRating"];
+const REVIEWER: &[&str] = &["reviewer", "claimReview_author_name"];
+const URL: &[&str] = &["url", "claimReview_url"];
 const APPEARANCE: &[&str] = &["appearance"];
 
-/// The first column (of lower-case names) with one of `names`, in their order.
+/// The first column with one of `names` (in any case), in their order.
 fn column(header: &[String], names: &[&str]) -> Option<usize> {
     names
         .iter()
-        .find_map(|name| header.iter().position(|h| h == name))
+        .find_map(|name| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
 }
 
 /// A table is of ClaimReviews when its header has a claim and a rating column.
@@ -839,8 +840,7 @@ struct TableColumns {
 
 impl TableColumns {
     fn new(path: &Path, header: &[String]) -> Result<TableColumns> {
-        let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
-        let find = |names: &[&str]| column(&lower, names);
+        let find = |names: &[&str]| column(header, names);
         let required = |names: &[&str], what: &str| {
             find(names).ok_or_else(|| Error::Syntax {
                 path: path.to_path_buf(),

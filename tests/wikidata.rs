@@ -31,6 +31,12 @@ fn import(db: &Path, files: &[&Path]) -> String {
     String::from_utf8(output).unwrap()
 }
 
+/// What a command that must fail with exit 1 says on standard error.
+fn failure(command: &mut assert_cmd::Command) -> String {
+    let output = command.assert().code(1).get_output().stderr.clone();
+    String::from_utf8(output).unwrap()
+}
+
 fn pairs(db: &Path, query: &str) -> BTreeSet<(String, String)> {
     sparql(db, query)
         .into_iter()
@@ -222,32 +228,20 @@ fn a_bad_line_is_named_and_nothing_is_imported() {
     let bad = dir.path().join("bad.jsonl");
     let first = lines.lines().next().unwrap();
     std::fs::write(&bad, format!("{first}\n{{\"id\": \"Q1\", \"claims\": [\n")).unwrap();
-    let output = credgraph(&db)
-        .arg("import")
-        .arg(&bad)
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let message = String::from_utf8(output).unwrap();
+    let message = failure(credgraph(&db).arg("import").arg(&bad));
     assert!(message.contains("bad.jsonl:2:"), "{message}");
     let rows = sparql(&db, "SELECT ?s WHERE { ?s owl:sameAs ?w }");
     assert!(rows.is_empty(), "{rows:?}");
     // A mapping that names an unknown part is refused with its line.
     let mapping = dir.path().join("mapping.tsv");
     std::fs::write(&mapping, "P39\tposition-held\nP108\tboss\n").unwrap();
-    let output = credgraph(&db)
-        .arg("import")
-        .arg(fixture("seed-entities.jsonl"))
-        .arg("--wikidata-mapping")
-        .arg(&mapping)
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let message = String::from_utf8(output).unwrap();
+    let message = failure(
+        credgraph(&db)
+            .arg("import")
+            .arg(fixture("seed-entities.jsonl"))
+            .arg("--wikidata-mapping")
+            .arg(&mapping),
+    );
     assert!(message.contains("mapping.tsv:2:"), "{message}");
 }
 
@@ -377,14 +371,11 @@ fn import_wikidata_asks_an_endpoint_and_follows_posts_and_organizations() {
     assert_eq!(depends.len(), 1, "{depends:?}");
     // An entity the endpoint does not know is an error, and nothing is written.
     let other = dir.path().join("other");
-    let output = credgraph(&other)
-        .args(["import", "--wikidata", "Q123456789"])
-        .arg("--wikidata-endpoint")
-        .arg(served.url("/query"))
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(output).unwrap().contains("Q123456789"));
+    let message = failure(
+        credgraph(&other)
+            .args(["import", "--wikidata", "Q123456789"])
+            .arg("--wikidata-endpoint")
+            .arg(served.url("/query")),
+    );
+    assert!(message.contains("Q123456789"), "{message}");
 }

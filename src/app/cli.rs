@@ -254,7 +254,7 @@ Examples:
     )]
     Reason(ReasonArgs),
 
-    /// Import claim tables (TSV or CSV) or reviewed statement sheets (YAML, from `extract`).
+    /// Import claim tables (TSV or CSV), reviewed statement sheets (YAML, from `extract`), or fact-checkers' reviews (ClaimReview).
     #[command(
         after_help = "Each item becomes a question, each distinct value of an item a proposition answering it
 (the values of one item exclude each other), each row a statement asserting it. Tables may
@@ -278,13 +278,28 @@ goes into a graph of its own, which importing it again replaces. --wikidata Q…
 endpoint instead (the public Wikidata one unless --wikidata-endpoint names another), and
 follows what the entities refer to.
 
+Fact-checkers' reviews (schema.org ClaimReview) are found by their contents, or given as such
+by --claim-review (needed for standard input): JSON-LD (.json, .jsonld: one review, a list,
+@graph; .jsonl, .ndjson or any file that is not one JSON value: one review a line), or a CSV
+or TSV table with columns claim, claimant, date (the claim's), rating, reviewer, url and
+optional review_date, rating_value, best_rating, worst_rating, appearance (or ClaimsKG's
+names). Each review gives the claimant (linked to a source of the store by name, else new),
+a statement asserting the claim, a proposition shared by all reviews of the claim, and a
+resolution by the fact-checker: the rating's words mapped through lexicon/ratings.tsv (plus
+--ratings FILE) to confirmed, partly confirmed, refuted or open and a truth degree; numbers
+(ratingValue on its scale) when the words are missing or unknown. A review without a claim,
+a claimant, a rating or a date is reported with its line or item, and then nothing is
+imported unless --skip-bad; rating words no table knows are listed.
+
 Examples:
   credgraph import claims.tsv.gz
   credgraph import sheet.csv --item question --source who --value answer --date day --certainty confidence
   credgraph import messy.tsv --skip-bad
   credgraph import belarus.yaml
   credgraph import Q646148.json latest-all.json.gz
-  credgraph import --wikidata Q7184 Q2045 --wikidata-endpoint http://localhost:7878/query"
+  credgraph import --wikidata Q7184 Q2045 --wikidata-endpoint http://localhost:7878/query
+  credgraph import factchecks.jsonl.gz --ratings my-ratings.tsv --skip-bad
+  curl -s URL | credgraph import --claim-review -"
     )]
     Import(ImportArgs),
 
@@ -723,7 +738,8 @@ impl ColumnArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Claim tables, or - for standard input; or review sheets (.yaml, .yml, .json) from
-    /// `extract`; or Wikidata entity JSON, dump lines or WDQS results.
+    /// `extract`; or Wikidata entity JSON, dump lines or WDQS results; or fact-checkers'
+    /// reviews (ClaimReview JSON-LD, JSON lines or tables).
     #[arg(required_unless_present_any = ["hierarchy", "wikidata"], value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Import these Wikidata entities (Q…), and the posts, organizations and parties
@@ -750,9 +766,17 @@ pub struct ImportArgs {
     pub hierarchy: Option<PathBuf>,
     #[command(flatten)]
     pub columns: ColumnArgs,
-    /// Import the good rows even when some are bad (the bad ones are listed).
+    /// Import the good rows (or reviews) even when some are bad (the bad ones are listed).
     #[arg(long)]
     pub skip_bad: bool,
+    /// The files are fact-checkers' reviews (ClaimReview), whatever their names say.
+    #[arg(long, conflicts_with = "hierarchy")]
+    pub claim_review: bool,
+    /// Rating words of fact-checkers, added to lexicon/ratings.tsv (a word given here
+    /// overrides it): tab-separated columns rating, status (confirmed, partly,
+    /// refuted, open) and degree (0 to 1, empty for open).
+    #[arg(long, value_name = "FILE", conflicts_with = "hierarchy")]
+    pub ratings: Option<PathBuf>,
     /// Put every file's statements into this graph (an IRI, or `default`).
     #[arg(long, value_name = "IRI", value_parser = TargetGraph::parse)]
     pub graph: Option<TargetGraph>,

@@ -1,15 +1,27 @@
-//! `import`: claim tables, review sheets from `extract`, and match sheets from `match`.
+//! `import`: claim tables, review sheets from `extract`, match sheets from `match`,
+//! and fact-checkers' reviews (ClaimReview).
 
 use super::cli::ImportArgs;
 use super::print::{self, count, plural};
 use crate::error::{Error, Result};
+use crate::import::claim_review::{self, Format};
+use crate::import::ratings::Status;
 use crate::import::{claims, hierarchy, sheet, wikidata, TargetGraph};
 use crate::matching::apply;
 use crate::store::CaseStore;
 use std::time::Instant;
 
-/// `credgraph import`: claim tables, review sheets or match sheets, each kind on its own.
+/// `credgraph import`: claim tables, review sheets, match sheets or ClaimReviews,
+/// each kind on its own.
 pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    if claim_reviews(store, args)? {
+        return Ok(());
+    }
+    if args.ratings.is_some() {
+        return Err(Error::invalid(
+            "--ratings is for fact-checkers' reviews (ClaimReview), and these files are not; give --claim-review if they are",
+        ));
+    }
     if let Some(path) = &args.hierarchy {
         let imported = hierarchy::import(store, path)?;
         eprintln!(
@@ -157,24 +169,13 @@ fn import_match_sheets(store: &CaseStore, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-/// The start of a file, for telling its kind by its content.
+/// The start of a file, for telling its kind by its content (nothing of standard
+/// input, which would be used up).
 fn head(path: &std::path::Path) -> Result<String> {
-    use std::io::Read;
     if path == std::path::Path::new("-") {
         return Ok(String::new());
     }
-    let mut buffer = vec![0; 64 * 1024];
-    let mut input = crate::files::open_input(path)?;
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match input.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) => return Err(Error::file(path, e)),
-        }
-    }
-    buffer.truncate(filled);
-    Ok(String::from_utf8_lossy(&buffer).into_owned())
+    Ok(String::from_utf8_lossy(&claim_review::head(path)?).into_owned())
 }
 
 /// Whether the files are Wikidata's (entity JSON, dump lines, WDQS results): all
@@ -274,4 +275,119 @@ fn import_wikidata(store: &CaseStore, args: &ImportArgs) -> Result<()> {
     );
     eprintln!("run `credgraph reason` to derive the dependences the posts and hierarchy imply");
     Ok(())
+}
+
+/// Fact-checkers' reviews (ClaimReview JSON-LD or tables), when the files are (by
+/// their contents, or `--claim-review`): false when they are another kind.
+fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
+    let mut files: Vec<(std::path::PathBuf, Option<Format>)> = Vec::new();
+    let mut other = None;
+    for path in &args.files {
+        let format = if args.claim_review {
+            None
+        } else {
+            match claim_review::detect(path, args.columns.delimiter)? {
+                Some(format) => Some(format),
+                None => {
+                    other.get_or_insert(path);
+                    continue;
+                }
+            }
+        };
+        files.push((path.clone(), format));
+    }
+    let Some(first) = files.first() else {
+        return Ok(false);
+    };
+    if let Some(other) = other {
+        return Err(Error::invalid(format!(
+            "import fact-checkers' reviews on their own: {} holds ClaimReviews, {} does not (give --claim-review if it does)",
+            first.0.display(),
+            other.display()
+        )));
+    }
+    let options = claim_review::ImportOptions {
+        ratings: args.ratings.clone(),
+        skip_bad: args.skip_bad,
+        delimiter: args.columns.delimiter,
+        graph: args.graph.clone(),
+    };
+    let started = Instant::now();
+    let imported = claim_review::import(store, &files, &options)?;
+    let mut reviews = 0;
+    for file in &imported.files {
+        reviews += file.reviews;
+        for bad in &file.bad {
+            eprintln!("{}: skipped: {}", bad.at.show(&file.path), bad.message);
+        }
+        let statuses: Vec<String> = [
+            Status::Confirmed,
+            Status::PartlyConfirmed,
+            Status::Refuted,
+            Status::Open,
+        ]
+        .iter()
+        .filter_map(|status| {
+            let n = *file.resolutions.get(status)?;
+            Some(format!("{} {}", count(n), status.label()))
+        })
+        .collect();
+        let mut notes = Vec::new();
+        if !file.bad.is_empty() {
+            notes.push(format!(
+                "{} bad review{} skipped",
+                file.bad.len(),
+                plural(file.bad.len())
+            ));
+        }
+        if file.repeated > 0 {
+            notes.push(format!("{} given twice", count(file.repeated)));
+        }
+        if file.ignored > 0 {
+            notes.push(format!(
+                "{} item{} of other types left aside",
+                count(file.ignored),
+                plural(file.ignored)
+            ));
+        }
+        eprintln!(
+            "{}: {} review{}{}, {} statement{}, {} resolution{}{}, claimants {} known and {} new, {} triples into {}{}",
+            file.path.display(),
+            count(file.reviews),
+            plural(file.reviews),
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", notes.join(", "))
+            },
+            count(file.statements),
+            plural(file.statements),
+            count(file.reviews),
+            plural(file.reviews),
+            if statuses.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", statuses.join(", "))
+            },
+            count(file.claimants_known),
+            count(file.claimants_new),
+            count(file.quads),
+            print::graph(&file.graph),
+            if file.replaced {
+                " (replacing the earlier import)"
+            } else {
+                ""
+            }
+        );
+    }
+    if let Some(note) = claim_review::unknown_words_note(&imported.unknown_words) {
+        eprintln!("{note}");
+    }
+    eprintln!(
+        "imported {} review{} in {:.1} s; run `credgraph validate`, `credgraph reason` and `credgraph score` to check and update what is derived and scored",
+        count(reviews),
+        plural(reviews),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(true)
 }

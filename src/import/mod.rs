@@ -1,9 +1,12 @@
 //! Putting statements into the store: RDF files, claim tables, review sheets, the
-//! tables of `match`, and Wikidata's people, posts and organizations.
+//! tables of `match`, Wikidata's people, posts and organizations, and
+//! fact-checkers' reviews (ClaimReview).
 
+pub mod claim_review;
 pub mod claims;
 pub mod hierarchy;
 pub mod match_tables;
+pub mod ratings;
 pub mod rdf;
 pub mod sheet;
 pub mod table;

@@ -109,7 +109,13 @@ pub fn read_each(
     mut each: impl FnMut(RowRef<'_>),
 ) -> Result<Vec<BadRow>> {
     let input = crate::files::open_input(path)?;
-    let bad = read_rows(path, input, options, &mut each)?;
+    let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
+    let bad = read_rows(path, input, delimiter, |header| {
+        Ok(Claims {
+            columns: Columns::new(path, header, options)?,
+            each: &mut each,
+        })
+    })?;
     if !bad.is_empty() && !options.skip_bad {
         return Err(bad_rows_error(path, &bad));
     }
@@ -151,19 +157,156 @@ fn delimiter_for(path: &Path) -> u8 {
 #[cfg(test)]
 pub fn read_from(path: &Path, input: impl Read, options: &TableOptions) -> Result<Table> {
     let mut rows = Vec::new();
-    let bad = read_rows(path, input, options, &mut |row| rows.push(row.to_row()))?;
+    let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
+    let mut each = |row: RowRef<'_>| rows.push(row.to_row());
+    let bad = read_rows(path, input, delimiter, |header| {
+        Ok(Claims {
+            columns: Columns::new(path, header, options)?,
+            each: &mut each,
+        })
+    })?;
     Ok(Table { rows, bad })
 }
 
-fn read_rows(
+/// One good record of a table of any columns: its line and its fields, trimmed.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a, C> {
+    /// What the header said of the columns.
+    pub columns: &'a C,
+    pub line: u64,
+    pub fields: &'a [&'a str],
+}
+
+/// Reads a table of any columns record by record, as claim tables are read (the
+/// same quoting, line numbers and bad records): `columns` gets the header's names
+/// (trimmed, without a byte order mark) and says what it makes of them or refuses
+/// them; `each` gets every good record. Returns the records that could not be read
+/// (a field too many or too few, a quote left open, not UTF-8), `skip_bad` or not.
+pub fn read_records<C>(
     path: &Path,
     input: impl Read,
-    options: &TableOptions,
-    each: &mut dyn FnMut(RowRef<'_>),
+    delimiter: Option<u8>,
+    columns: impl FnOnce(&[String]) -> Result<C>,
+    each: impl FnMut(Record<'_, C>),
 ) -> Result<Vec<BadRow>> {
-    let delimiter = options.delimiter.unwrap_or_else(|| delimiter_for(path));
+    let delimiter = delimiter.unwrap_or_else(|| delimiter_for(path));
+    read_rows(path, input, delimiter, |header| {
+        Ok(Cells {
+            columns: columns(&header)?,
+            header,
+            each,
+        })
+    })
+}
+
+/// What a header makes of each record after it.
+trait Layout {
+    /// Reads the record on line `line`: says what is wrong with it, or, when it is
+    /// good, hands it on if `hand_on` (else only checks it).
+    fn take<'r>(
+        &mut self,
+        record: impl Fields<'r>,
+        line: u64,
+        hand_on: bool,
+    ) -> std::result::Result<(), String>;
+}
+
+/// Claim tables: the columns the options name, and where their rows go.
+struct Claims<'f> {
+    columns: Columns,
+    each: &'f mut dyn FnMut(RowRef<'_>),
+}
+
+impl Layout for Claims<'_> {
+    fn take<'r>(
+        &mut self,
+        record: impl Fields<'r>,
+        line: u64,
+        hand_on: bool,
+    ) -> std::result::Result<(), String> {
+        let row = self.columns.row(record, line)?;
+        if hand_on {
+            (self.each)(row);
+        }
+        Ok(())
+    }
+}
+
+/// Any table: the header's names, what a caller of [`read_records`] made of them,
+/// and where its records go.
+struct Cells<C, F> {
+    header: Vec<String>,
+    columns: C,
+    each: F,
+}
+
+impl<C, F: FnMut(Record<'_, C>)> Layout for Cells<C, F> {
+    fn take<'r>(
+        &mut self,
+        record: impl Fields<'r>,
+        line: u64,
+        hand_on: bool,
+    ) -> std::result::Result<(), String> {
+        same_count(&self.header, record)?;
+        let fields = (0..record.count())
+            .map(|i| field_text(&self.header, record, i))
+            .collect::<std::result::Result<Vec<&str>, _>>()?;
+        if hand_on {
+            (self.each)(Record {
+                columns: &self.columns,
+                line,
+                fields: &fields,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A record has a field for every column of the header, and no more.
+fn same_count<'r>(header: &[String], record: impl Fields<'r>) -> std::result::Result<(), String> {
+    if record.count() < header.len() {
+        return Err(format!(
+            "{} field{}, the header has {}: a column is missing",
+            record.count(),
+            if record.count() == 1 { "" } else { "s" },
+            header.len()
+        ));
+    }
+    if record.count() > header.len() {
+        return Err(format!(
+            "{} fields, the header has {}",
+            record.count(),
+            header.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Field `column` of a record as text, trimmed.
+fn field_text<'r>(
+    header: &[String],
+    record: impl Fields<'r>,
+    column: usize,
+) -> std::result::Result<&'r str, String> {
+    let text = record.text(column).map_err(|e| {
+        format!(
+            "column '{}' is not UTF-8 (byte {} of the field)",
+            quoted(&header[column]),
+            e.valid_up_to() + 1
+        )
+    })?;
+    Ok(text.trim())
+}
+
+/// Reads a table's records through the layout its header gives; returns the bad ones.
+fn read_rows<L: Layout>(
+    path: &Path,
+    input: impl Read,
+    delimiter: u8,
+    layout: impl FnOnce(Vec<String>) -> Result<L>,
+) -> Result<Vec<BadRow>> {
     if delimiter == b'\t' {
-        return read_tsv_rows(path, input, options, each);
+        return read_tsv_rows(path, input, layout);
     }
     // The bytes are followed as the csv reader reads its quotes: a field left open at
     // the end has taken the rest of the file into the last record.
@@ -181,7 +324,7 @@ fn read_rows(
         .byte_headers()
         .map_err(|e| syntax(path, 1, e.to_string()))?
         .clone();
-    let columns = Columns::new(path, &header, options)?;
+    let mut columns = layout(header_names(path, &header)?)?;
 
     let mut bad = Vec::new();
     // The last good row is held back one step: an unclosed quote swallows the rest
@@ -217,13 +360,11 @@ fn read_rows(
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
-        match columns.row(&record, line) {
-            Ok(_) => {
+        match columns.take(&record, line, false) {
+            Ok(()) => {
                 if let Some(held_line) = held_line {
                     // Read once already, so it reads again.
-                    if let Ok(previous) = columns.row(&held, held_line) {
-                        each(previous);
-                    }
+                    let _ = columns.take(&held, held_line, true);
                 }
                 std::mem::swap(&mut record, &mut held);
                 held_line = Some(line);
@@ -249,9 +390,7 @@ fn read_rows(
                 row.line = line;
                 row.message = UNCLOSED.into();
             }
-            if let Ok(previous) = columns.row(&held, last) {
-                each(previous);
-            }
+            let _ = columns.take(&held, last, true);
         }
         None => {
             if let (Some(line), Some(row)) = (unclosed, bad.last_mut()) {
@@ -297,18 +436,18 @@ fn syntax(path: &Path, line: u64, message: String) -> Error {
 /// as an editor numbers them, blank lines included; blank lines are skipped. Lines
 /// are found in the reader's buffer and handed on from it, without the per-byte
 /// state machine a quoting format needs.
-fn read_tsv_rows(
+fn read_tsv_rows<L: Layout>(
     path: &Path,
     mut input: impl Read,
-    options: &TableOptions,
-    each: &mut dyn FnMut(RowRef<'_>),
+    layout: impl FnOnce(Vec<String>) -> Result<L>,
 ) -> Result<Vec<BadRow>> {
+    let mut layout = Some(layout);
     let mut buffer = vec![0u8; 1 << 16];
     // The unread text is buffer[start..end].
     let (mut start, mut end) = (0, 0);
     let mut at_end = false;
     let mut number = 0u64;
-    let mut columns: Option<Columns> = None;
+    let mut columns: Option<L> = None;
     let mut bounds: Vec<usize> = Vec::new();
     let mut bad = Vec::new();
     // How far from `start` the text holds no line break (after a refill, the search
@@ -366,15 +505,20 @@ fn read_tsv_rows(
             text: std::str::from_utf8(line).ok(),
             ends: &bounds,
         };
-        match &columns {
-            None => columns = Some(Columns::new(path, fields, options)?),
-            Some(columns) => match columns.row(fields, number) {
-                Ok(row) => each(row),
-                Err(message) => bad.push(BadRow {
-                    line: number,
-                    message,
-                }),
-            },
+        match &mut columns {
+            None => {
+                if let Some(layout) = layout.take() {
+                    columns = Some(layout(header_names(path, fields)?)?);
+                }
+            }
+            Some(columns) => {
+                if let Err(message) = columns.take(fields, number, true) {
+                    bad.push(BadRow {
+                        line: number,
+                        message,
+                    });
+                }
+            }
         }
     }
     if columns.is_none() {
@@ -450,19 +594,23 @@ struct Columns {
     certainty: Option<usize>,
 }
 
+/// The names a header gives its columns, trimmed, without a byte order mark.
+fn header_names<'r>(path: &Path, header: impl Fields<'r>) -> Result<Vec<String>> {
+    if header.count() == 0 {
+        return Err(empty_table(path));
+    }
+    Ok((0..header.count())
+        .map(|i| {
+            String::from_utf8_lossy(header.field(i))
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect())
+}
+
 impl Columns {
-    fn new<'r>(path: &Path, header: impl Fields<'r>, options: &TableOptions) -> Result<Self> {
-        if header.count() == 0 {
-            return Err(empty_table(path));
-        }
-        let header: Vec<String> = (0..header.count())
-            .map(|i| {
-                String::from_utf8_lossy(header.field(i))
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_string()
-            })
-            .collect();
+    fn new(path: &Path, header: Vec<String>, options: &TableOptions) -> Result<Self> {
         let column = |name: &str, flag: &str| -> Result<usize> {
             header.iter().position(|h| h == name).ok_or_else(|| {
                 syntax(
@@ -502,7 +650,9 @@ impl Columns {
             certainty,
         })
     }
+}
 
+impl Columns {
     /// The row a record on line `line` holds, or what is wrong with it.
     fn row<'r>(
         &self,
@@ -510,31 +660,8 @@ impl Columns {
         line: u64,
     ) -> std::result::Result<RowRef<'r>, String> {
         let header = &self.header;
-        if record.count() < header.len() {
-            return Err(format!(
-                "{} field{}, the header has {}: a column is missing",
-                record.count(),
-                if record.count() == 1 { "" } else { "s" },
-                header.len()
-            ));
-        }
-        if record.count() > header.len() {
-            return Err(format!(
-                "{} fields, the header has {}",
-                record.count(),
-                header.len()
-            ));
-        }
-        let text = |column: usize| -> std::result::Result<&'r str, String> {
-            let text = record.text(column).map_err(|e| {
-                format!(
-                    "column '{}' is not UTF-8 (byte {} of the field)",
-                    quoted(&header[column]),
-                    e.valid_up_to() + 1
-                )
-            })?;
-            Ok(text.trim())
-        };
+        same_count(header, record)?;
+        let text = |column: usize| field_text(header, record, column);
         let required = |column: Option<usize>| -> std::result::Result<&'r str, String> {
             let Some(column) = column else {
                 return Ok("");

@@ -37,6 +37,7 @@ pub use app::cli::Cli;
 pub use app::run;
 pub use error::{Error, Result};
 pub use generate::{generate, GenerateOptions};
+pub use import::ratings::{Ratings, Status as RatingStatus, Verdict};
 pub use import::rdf::{load, LoadOptions, LoadedFile};
 pub use import::table::TableOptions;
 pub use named_queries::run as named_query;

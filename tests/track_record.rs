@@ -17,7 +17,7 @@ fn case() -> String {
          @prefix ex: <http://example.org/> .\n\
          @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n",
     );
-    let mut claim = |ttl: &mut String, who: &str, n: usize, status: &str, degree: Option<f64>| {
+    let claim = |ttl: &mut String, who: &str, n: usize, status: &str, degree: Option<f64>| {
         let p = format!("ex:{who}-claim-{n}");
         write!(
             ttl,

@@ -15,11 +15,12 @@
 //!   a group's mean leaves the source itself out and is drawn towards the mean of
 //!   every source by two calls' worth (a group's own calls are many). A source in
 //!   no group starts from the mean of every source.
-//! - **How strong the prior is.** `k` comes from the data (the method of moments
-//!   for a beta-binomial): the spread of the sources' observed accuracies around
-//!   their priors' means, beyond what chance alone would give. Where sources differ
-//!   widely from their groups the prior is weak; where they call as their groups do
-//!   it is strong; it is bounded to 2 to 50 calls. With
+//! - **How strong the prior is.** `k` comes from the data (Bühlmann's credibility,
+//!   by the method of moments): the spread of one source's calls against the spread
+//!   of the sources' accuracies around their priors' means, beyond what chance alone
+//!   would give. Where sources differ widely from their groups the prior is weak;
+//!   where they call as their groups do it is strong; it is bounded to 2 to 50
+//!   calls. With
 //!   fewer than three sources that made two calls or more, `k` is 2, which with a
 //!   mean of one half is the uniform prior Beta(1, 1).
 //!
@@ -43,12 +44,16 @@ pub struct Tally {
     pub calls: u32,
     /// Calls whose reviewers disagree.
     pub disagreed: u32,
+    /// The sum of the squares of the calls' credits, for their spread.
+    pub squares: f64,
 }
 
 impl Tally {
     /// Adds a call right by `credit` (0 to 1).
     pub fn add(&mut self, credit: f64, disagreed: bool) {
-        self.right += credit.clamp(0.0, 1.0);
+        let credit = credit.clamp(0.0, 1.0);
+        self.right += credit;
+        self.squares += credit * credit;
         self.calls += 1;
         self.disagreed += disagreed as u32;
     }
@@ -92,6 +97,7 @@ impl TrackRecord {
             right: right as f64,
             calls,
             disagreed: 0,
+            squares: right as f64,
         };
         Self::with_prior(tally, Prior::uniform())
     }
@@ -175,29 +181,39 @@ pub fn records(tallies: &[Tally], groups: &[Vec<&str>]) -> Vec<Option<TrackRecor
         .collect()
 }
 
-/// How many calls the prior is worth: `m (1 - m) / τ² - 1`, where `τ²` is the
-/// variance of the sources' true accuracies around their priors' means,
-/// estimated from the spread of their observed accuracies around those means less
-/// the part that the binomial sampling of few calls explains. Each source comes
-/// with its prior's mean. Bounded to [`STRENGTH`].
+/// How many calls the prior is worth: Bühlmann's `k = σ² / τ²`, where `σ²` is the
+/// spread of one source's calls around its own accuracy (pooled over sources) and
+/// `τ²` the spread of the sources' accuracies around their priors' means, each
+/// estimated by the method of moments: the observed spread of accuracies less the
+/// part that few calls alone explain. For right-or-wrong calls this is the
+/// beta-binomial's `m (1 - m) / τ² - 1`; graded calls spread less than right and
+/// wrong ones, and `σ²` follows them. Each source comes with its prior's mean.
+/// Bounded to [`STRENGTH`].
 pub fn prior_strength(sources: &[(Tally, f64)]) -> f64 {
-    let observed: Vec<(f64, f64, f64)> = sources
+    let observed: Vec<(&Tally, f64)> = sources
         .iter()
         .filter(|(t, _)| t.calls >= 2)
-        .map(|(t, m)| (t.calls as f64, t.right / t.calls as f64, *m))
+        .map(|(t, m)| (t, *m))
         .collect();
     if observed.len() < 3 {
         return STRENGTH.0;
     }
-    let n: f64 = observed.iter().map(|(n, _, _)| n).sum();
-    let spread: f64 = observed.iter().map(|(n, p, m)| n * (p - m).powi(2)).sum();
-    let chance: f64 = observed.iter().map(|(_, _, m)| m * (1.0 - m)).sum();
-    let tau2 = (spread - chance) / n;
-    if tau2.is_nan() || tau2 <= 0.0 {
+    let count = observed.len() as f64;
+    let n: f64 = observed.iter().map(|(t, _)| t.calls as f64).sum();
+    let within: f64 = observed
+        .iter()
+        .map(|(t, _)| (t.squares - t.right * t.right / t.calls as f64).max(0.0))
+        .sum::<f64>()
+        / (n - count);
+    let spread: f64 = observed
+        .iter()
+        .map(|(t, m)| t.calls as f64 * (t.right / t.calls as f64 - m).powi(2))
+        .sum();
+    let between = (spread - count * within) / n;
+    if between.is_nan() || between <= 0.0 {
         return STRENGTH.1;
     }
-    let typical = chance / observed.len() as f64;
-    (typical / tau2 - 1.0).clamp(STRENGTH.0, STRENGTH.1)
+    (within / between).clamp(STRENGTH.0, STRENGTH.1)
 }
 
 #[cfg(test)]
@@ -221,11 +237,13 @@ mod tests {
         );
     }
 
+    /// Right-or-wrong calls.
     fn tally(right: f64, calls: u32) -> Tally {
         Tally {
             right,
             calls,
             disagreed: 0,
+            squares: right,
         }
     }
 

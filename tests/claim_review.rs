@@ -491,4 +491,27 @@ fn validate_reason_and_score_run_on_imported_reviews() {
         "SELECT ?a WHERE { ?a <https://w3id.org/credgraph/ns#assesses> <https://example.org/northfield/mayor> }",
     );
     assert!(!scored.is_empty(), "the mayor is assessed");
+    // Two checkers rated one of the mayor's claims half true and false: her track
+    // record counts both and says the reviewers disagree on that call.
+    let record = sparql(
+        &db,
+        "SELECT ?right ?disagreed ?calls WHERE { GRAPH <https://w3id.org/credgraph/graph/scores> {
+           ?a cg:assesses <https://example.org/northfield/mayor> ; cg:method \"track-record\" ;
+              cg:rightCalls ?right ; cg:disagreedCalls ?disagreed ; cg:evidenceCount ?calls } }",
+    );
+    assert_eq!(record.len(), 1, "{record:?}");
+    assert!(
+        record[0]["calls"].parse::<u32>().unwrap() >= 2,
+        "{record:?}"
+    );
+    assert_eq!(record[0]["disagreed"], "1", "{record:?}");
+    let output = credgraph(&db)
+        .args(["explain", "Marta Kovacs"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(text.contains("(1 where reviewers disagree)"), "{text}");
 }

@@ -1,3 +1,4 @@
+#![allow(clippy::print_stdout)] // a report on standard output is what this program is for
 //! How well a speaker's track record, built from their earlier fact-checked
 //! statements, predicts whether their next one is rated true-ish (true, mostly
 //! true, half true: a truth degree of 0.5 or more), as the area under the ROC curve.
@@ -57,12 +58,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for record in reader.records() {
         let record = record?;
         let get = |i: usize| record.get(i).unwrap_or_default().trim().to_string();
-        let verdict = match ratings.words(&get(rating)) {
-            Some(v) => v,
-            None => {
-                unknown += 1;
-                continue;
-            }
+        let Some(verdict) = ratings.words(&get(rating)) else {
+            unknown += 1;
+            continue;
         };
         let Some(degree) = verdict.degree else {
             open += 1;

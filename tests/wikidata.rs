@@ -378,4 +378,16 @@ fn import_wikidata_asks_an_endpoint_and_follows_posts_and_organizations() {
             .arg(served.url("/query")),
     );
     assert!(message.contains("Q123456789"), "{message}");
+    // An endpoint without entities to ask for is refused, not ignored.
+    let message = failure(
+        credgraph(&other)
+            .arg("import")
+            .arg(fixture("seed-entities.jsonl"))
+            .arg("--wikidata-endpoint")
+            .arg(served.url("/query")),
+    );
+    assert!(
+        message.contains("give the entities with --wikidata"),
+        "{message}"
+    );
 }

@@ -14,6 +14,11 @@ use std::time::Instant;
 /// `credgraph import`: claim tables, review sheets, match sheets or ClaimReviews,
 /// each kind on its own.
 pub fn import(store: &CaseStore, args: &ImportArgs) -> Result<()> {
+    if args.wikidata.is_empty() && args.wikidata_endpoint.is_some() {
+        return Err(Error::invalid(
+            "--wikidata-endpoint is where --wikidata Q… asks; give the entities with --wikidata",
+        ));
+    }
     if claim_reviews(store, args)? {
         return Ok(());
     }

@@ -321,7 +321,7 @@ fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
     let imported = claim_review::import(store, &files, &options)?;
     let mut reviews = 0;
     for file in &imported.files {
-        reviews += file.reviews;
+        reviews += file.counts.reviews;
         for bad in &file.bad {
             eprintln!("{}: skipped: {}", bad.at.show(&file.path), bad.message);
         }
@@ -333,7 +333,7 @@ fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
         ]
         .iter()
         .filter_map(|status| {
-            let n = *file.resolutions.get(status)?;
+            let n = *file.counts.resolutions.get(status)?;
             Some(format!("{} {}", count(n), status.label()))
         })
         .collect();
@@ -345,8 +345,8 @@ fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
                 plural(file.bad.len())
             ));
         }
-        if file.repeated > 0 {
-            notes.push(format!("{} given twice", count(file.repeated)));
+        if file.counts.repeated > 0 {
+            notes.push(format!("{} given twice", count(file.counts.repeated)));
         }
         if file.ignored > 0 {
             notes.push(format!(
@@ -358,24 +358,24 @@ fn claim_reviews(store: &CaseStore, args: &ImportArgs) -> Result<bool> {
         eprintln!(
             "{}: {} review{}{}, {} statement{}, {} resolution{}{}, claimants {} known and {} new, {} triples into {}{}",
             file.path.display(),
-            count(file.reviews),
-            plural(file.reviews),
+            count(file.counts.reviews),
+            plural(file.counts.reviews),
             if notes.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", notes.join(", "))
             },
-            count(file.statements),
-            plural(file.statements),
-            count(file.reviews),
-            plural(file.reviews),
+            count(file.counts.statements),
+            plural(file.counts.statements),
+            count(file.counts.reviews),
+            plural(file.counts.reviews),
             if statuses.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", statuses.join(", "))
             },
-            count(file.claimants_known),
-            count(file.claimants_new),
+            count(file.counts.claimants_known),
+            count(file.counts.claimants_new),
             count(file.quads),
             print::graph(&file.graph),
             if file.replaced {

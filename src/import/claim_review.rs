@@ -1012,10 +1012,9 @@ pub struct UnknownWords {
     pub by_numbers: usize,
 }
 
-/// The reviews of one file in the model.
+/// What the reviews of one file gave.
 #[derive(Debug, Default)]
-pub struct Mapped {
-    pub quads: Vec<Quad>,
+pub struct Counts {
     pub reviews: usize,
     pub statements: usize,
     pub resolutions: BTreeMap<Status, usize>,
@@ -1024,6 +1023,13 @@ pub struct Mapped {
     pub claimants_new: usize,
     /// Reviews given twice (the same reviewer, address, claim and verdict), left out.
     pub repeated: usize,
+}
+
+/// The reviews of one file in the model.
+#[derive(Debug, Default)]
+pub struct Mapped {
+    pub quads: Vec<Quad>,
+    pub counts: Counts,
     pub bad: Vec<BadReview>,
     /// By their normalized words.
     pub unknown: BTreeMap<String, UnknownWords>,
@@ -1095,11 +1101,11 @@ impl Mapper<'_> {
         }
         let node = match self.known.claimant(party) {
             Some(node) => {
-                self.mapped.claimants_known += 1;
+                self.mapped.counts.claimants_known += 1;
                 node
             }
             None => {
-                self.mapped.claimants_new += 1;
+                self.mapped.counts.claimants_new += 1;
                 let (kind, class) = match party.kind {
                     Kind::Person => ("person", cg::PERSON),
                     Kind::Organization => ("organization", cg::ORGANIZATION),
@@ -1242,15 +1248,16 @@ impl Mapper<'_> {
         };
         let proposition = self.statement(review, &claim_key, proposition);
         if repeated {
-            self.mapped.repeated += 1;
+            self.mapped.counts.repeated += 1;
             return;
         }
         if let Some(words) = &rated.unknown_words {
             self.unknown(words, true);
         }
-        self.mapped.reviews += 1;
+        self.mapped.counts.reviews += 1;
         *self
             .mapped
+            .counts
             .resolutions
             .entry(rated.verdict.status)
             .or_default() += 1;
@@ -1297,7 +1304,7 @@ impl Mapper<'_> {
             .unwrap_or_default();
         let statement = hashed("statement", &[claimant.as_str(), claim_key, &stated_on]);
         if self.statements.insert(statement.clone()) {
-            self.mapped.statements += 1;
+            self.mapped.counts.statements += 1;
         }
         self.add(&statement, rdf::TYPE, cg::STATEMENT.into_owned());
         self.text(
@@ -1411,12 +1418,7 @@ pub struct ImportOptions {
 pub struct ImportedFile {
     pub path: PathBuf,
     pub graph: GraphName,
-    pub reviews: usize,
-    pub statements: usize,
-    pub resolutions: BTreeMap<Status, usize>,
-    pub claimants_known: usize,
-    pub claimants_new: usize,
-    pub repeated: usize,
+    pub counts: Counts,
     pub ignored: usize,
     pub quads: usize,
     pub replaced: bool,
@@ -1613,12 +1615,7 @@ pub fn import(
         files_out.push(ImportedFile {
             path,
             graph,
-            reviews: mapped.reviews,
-            statements: mapped.statements,
-            resolutions: mapped.resolutions,
-            claimants_known: mapped.claimants_known,
-            claimants_new: mapped.claimants_new,
-            repeated: mapped.repeated,
+            counts: mapped.counts,
             ignored: reading.ignored,
             quads: mapped.quads.len(),
             replaced,
@@ -1884,10 +1881,10 @@ mod tests {
             ),
         ]);
         assert!(m.bad.is_empty(), "{:?}", m.bad);
-        assert_eq!(m.reviews, 2);
-        assert_eq!(m.statements, 1);
-        assert_eq!(m.resolutions.get(&Status::Refuted), Some(&1));
-        assert_eq!(m.resolutions.get(&Status::PartlyConfirmed), Some(&1));
+        assert_eq!(m.counts.reviews, 2);
+        assert_eq!(m.counts.statements, 1);
+        assert_eq!(m.counts.resolutions.get(&Status::Refuted), Some(&1));
+        assert_eq!(m.counts.resolutions.get(&Status::PartlyConfirmed), Some(&1));
         assert_eq!(objects(&m, cg::RESOLVES).len(), 2);
         let propositions: FxHashSet<String> = objects(&m, cg::RESOLVES).into_iter().collect();
         assert_eq!(propositions.len(), 1);
@@ -1903,7 +1900,7 @@ mod tests {
                 "<https://w3id.org/credgraph/id/organization/northfield-verify>"
             ]
         );
-        assert_eq!(m.claimants_known, 1);
+        assert_eq!(m.counts.claimants_known, 1);
         assert_eq!(
             objects(&m, cg::TRUTH_DEGREE),
             [
@@ -1927,7 +1924,7 @@ mod tests {
             objects(&m, cg::STATED_BY),
             ["<https://w3id.org/credgraph/id/source/a-viral-post>"]
         );
-        assert_eq!(m.claimants_new, 1);
+        assert_eq!(m.counts.claimants_new, 1);
         assert!(objects(&m, cg::TRUTH_DEGREE).is_empty());
         assert_eq!(
             objects(&m, cg::STATUS),
@@ -1948,7 +1945,7 @@ mod tests {
             numbered,
             review("C.", "X", Some("sort of!"), "C", "https://c.example/3"),
         ]);
-        assert_eq!(m.reviews, 1);
+        assert_eq!(m.counts.reviews, 1);
         assert_eq!(m.bad.len(), 2);
         assert!(
             m.bad[0]
@@ -1984,12 +1981,12 @@ mod tests {
         let mut by_another = first.clone();
         by_another.claimant = Party::named("Y");
         let m = mapped(&[first, again, otherwise, by_another]);
-        assert_eq!(m.reviews, 1);
-        assert_eq!(m.repeated, 2);
+        assert_eq!(m.counts.reviews, 1);
+        assert_eq!(m.counts.repeated, 2);
         assert_eq!(m.bad.len(), 1);
         assert_eq!(m.bad[0].at.line, Some(4));
         // One review of a claim two claimants made: one resolution, two statements.
-        assert_eq!(m.statements, 2);
+        assert_eq!(m.counts.statements, 2);
         assert_eq!(objects(&m, cg::RESOLVES).len(), 1);
     }
 

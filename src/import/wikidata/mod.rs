@@ -352,11 +352,10 @@ impl Known {
 
 /// The IRI of every id of the batch and every id it refers to.
 fn iris(
-    entities: &[Entity],
+    by_id: &FxHashMap<&str, &Entity>,
     kinds: &BTreeMap<String, Kind>,
     known: &Known,
 ) -> FxHashMap<String, NamedNode> {
-    let by_id: FxHashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut out: FxHashMap<String, NamedNode> = FxHashMap::default();
     let mut minted: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (id, &kind) in kinds {
@@ -427,8 +426,10 @@ pub struct Imported {
 pub fn write(store: &CaseStore, entities: &[Entity], mapping: &Mapping) -> Result<Imported> {
     let kinds = kinds(entities, mapping);
     let known = Known::read(store)?;
-    let iris = iris(entities, &kinds, &known);
-    let in_batch: FxHashSet<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+    // The batch's entities by id (a holder of two results files' rows comes twice:
+    // one is enough for its name).
+    let by_id: FxHashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let iris = iris(&by_id, &kinds, &known);
     let mut report = Imported::default();
     let mut writer = Writer {
         quads: Vec::new(),
@@ -439,13 +440,7 @@ pub fn write(store: &CaseStore, entities: &[Entity], mapping: &Mapping) -> Resul
     // Posts that direct an organization, and the hierarchy, this batch gives.
     let mut directs: Vec<(NamedNode, String, GraphName)> = Vec::new();
     let mut sub_of: FxHashMap<String, Vec<String>> = FxHashMap::default();
-    let entity_name = |id: &str| {
-        entities
-            .iter()
-            .find(|e| e.id == id)
-            .and_then(Entity::name)
-            .map(str::to_string)
-    };
+    let entity_name = |id: &str| by_id.get(id).and_then(|e| e.name()).map(str::to_string);
     for e in entities {
         let graph = e
             .graph
@@ -466,7 +461,7 @@ pub fn write(store: &CaseStore, entities: &[Entity], mapping: &Mapping) -> Resul
         // only in graphs this import replaces.
         let refer = |writer: &mut Writer, id: &str| -> Option<NamedNode> {
             let target = iris.get(id)?.clone();
-            if !in_batch.contains(id) {
+            if !by_id.contains_key(id) {
                 let kind = kinds.get(id).copied().unwrap_or(Kind::Organization);
                 writer.add(&target, rdf::TYPE, kind.class().into_owned());
                 writer.add(
@@ -506,7 +501,7 @@ pub fn write(store: &CaseStore, entities: &[Entity], mapping: &Mapping) -> Resul
                     };
                     writer.add(iri, org::HOLDS, post.clone());
                     // The organization: the holding's own, the post's, the employer's.
-                    let post_entity = entities.iter().find(|p| p.id == post_id);
+                    let post_entity = by_id.get(post_id);
                     let organization = match claim.qualifier(mapping, Role::PositionOf) {
                         Some(Value::Item(o)) => refer(&mut writer, o),
                         _ => None,
